@@ -1,0 +1,43 @@
+# claimtrack's one dev loop.  Needs only python3 (>= 3.11) and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Reproducible timestamps in the committed claims.db: the seeds' last commit.
+SEEDS_EPOCH := $(shell git log -1 --format=%ct -- seeds 2>/dev/null)
+
+.PHONY: demo test bench lint install clean docs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Build claims.db from seeds/ (into a temporary file, then moved into place).
+claims.db: $(STAMP) seeds/sources.toml seeds/claims.toml $(wildcard seeds/*.txt)
+	rm -f claims.db.tmp claims.db.tmp-wal claims.db.tmp-shm
+	SOURCE_DATE_EPOCH=$(SEEDS_EPOCH) $(BIN)/claimtrack --db claims.db.tmp load seeds
+	mv claims.db.tmp claims.db
+
+demo: claims.db
+	$(BIN)/claimtrack --db claims.db summary
+
+test: $(STAMP)
+	$(BIN)/pytest
+	$(BIN)/ruff check claimtrack tests bench
+	$(BIN)/mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check claimtrack tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache claims.db.tmp*

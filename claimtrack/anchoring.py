@@ -1,0 +1,225 @@
+"""Find a quote, as a person typed it, in a source text.
+
+A fact-checker retypes quotes: straight quotes for curly ones, ``--`` for an
+em dash, one space for a line break, ``...`` for omitted words.  ``locate``
+finds such a quote and returns the exact span of the source text it stands
+for, as Unicode code-point offsets ``[start, end)`` with 32 characters of
+prefix and suffix (the W3C TextPositionSelector and TextQuoteSelector pair).
+
+Matching runs through a fixed ladder of modes and stops at the first that
+finds anything, so a literal match always wins over a looser one:
+
+1. ``exact``: typographic variants folded (quotes, apostrophes, dashes,
+   ellipsis character, whitespace runs and spaces around dashes);
+2. ``unquoted``: the same, without quotation marks around the whole quote;
+3. ``caseless``: the same, ignoring case;
+4. ``brackets``: square brackets ignored on both sides
+   (``compete with [SpaceX], for scale``);
+5. ``ellipsis``: ``...``, ``…`` or ``[...]`` stand for omitted words: each
+   part must appear, in order, with at most ``MAX_ELLIPSIS_GAP`` characters
+   between consecutive parts.
+
+Fuzzy matching of a quote whose words changed is *not* done here: adding a
+claim needs the words to be in the source.  Re-anchoring after a source
+changes lives in :mod:`claimtrack.reanchor`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import AmbiguousQuote, InvalidInput, QuoteNotFound
+
+CONTEXT = 32
+MAX_ELLIPSIS_GAP = 300
+
+_FOLD = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d", "-"),
+    "\u2026": "...",
+}
+_QUOTE_MARKS = "\"'"
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a quote sits in a text: offsets, exact text, and context."""
+
+    start: int
+    end: int
+    text: str
+    prefix: str
+    suffix: str
+    mode: str = "exact"
+
+
+@dataclass
+class _Folded:
+    """A normalised text and, for each of its characters, the source offset."""
+
+    text: str
+    offsets: list[int]
+
+
+def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded:
+    """Normalise ``text`` for matching, remembering where each character came from.
+
+    Whitespace runs become one space, runs of dashes one ``-`` with no space
+    around it, curly quotes straight ones, ``…`` three dots.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            rep = " "
+        elif not brackets and ch in "[]":
+            continue
+        else:
+            rep = _FOLD.get(ch, ch)
+            if caseless:
+                low = rep.lower()
+                rep = low if len(low) == len(rep) else rep
+        for r in rep:
+            last = chars[-1] if chars else ""
+            if (r == " " and last in (" ", "-")) or (r == "-" and last == "-"):
+                continue
+            if r == "-" and last == " ":
+                chars.pop()
+                offsets.pop()
+            chars.append(r)
+            offsets.append(i)
+    return _Folded("".join(chars), offsets)
+
+
+def _fold_quote(quote: str, *, caseless: bool = False, brackets: bool = True) -> str:
+    return fold(quote, caseless=caseless, brackets=brackets).text.strip()
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    found, pos = [], haystack.find(needle)
+    while pos != -1:
+        found.append(pos)
+        pos = haystack.find(needle, pos + 1)
+    return found
+
+
+def _find_parts(haystack: str, parts: list[str]) -> list[tuple[int, int]]:
+    """Occurrences of ``parts`` in order, each within MAX_ELLIPSIS_GAP of the last."""
+    matches = []
+    for start in _find_all(haystack, parts[0]):
+        end = start + len(parts[0])
+        for part in parts[1:]:
+            nxt = haystack.find(part, end)
+            if nxt == -1 or nxt - end > MAX_ELLIPSIS_GAP:
+                break
+            end = nxt + len(part)
+        else:
+            matches.append((start, end))
+    return matches
+
+
+def _strip_quote_marks(quote: str) -> str:
+    while len(quote) >= 2 and quote[0] in _QUOTE_MARKS and quote[-1] in _QUOTE_MARKS:
+        quote = quote[1:-1].strip()
+    return quote
+
+
+def find_spans(text: str, quote: str) -> tuple[str, list[tuple[int, int]]]:
+    """All spans of ``text`` that ``quote`` may stand for, with the mode that found them."""
+    base = _fold_quote(quote)
+    unquoted = _strip_quote_marks(base)
+    attempts = [
+        ("exact", {}, [base]),
+        ("unquoted", {}, [unquoted]),
+        ("caseless", {"caseless": True}, [unquoted.lower()]),
+        ("brackets", {"caseless": True, "brackets": False},
+         [unquoted.lower().replace("[", "").replace("]", "")]),
+    ]
+    parts = [p for p in _ELLIPSIS.split(unquoted) if p]
+    if len(parts) > 1 or (parts and parts[0] != unquoted):
+        attempts.append(("ellipsis", {"caseless": True}, [p.lower() for p in parts]))
+    cache: dict[tuple[bool, bool], _Folded] = {}
+    for mode, opts, needles in attempts:
+        needles = [n for n in needles if n]
+        if not needles:
+            continue
+        key = (opts.get("caseless", False), opts.get("brackets", True))
+        if key not in cache:
+            cache[key] = fold(text, **opts)
+        folded = cache[key]
+        hits = _find_parts(folded.text, needles)
+        if hits:
+            spans = sorted({(folded.offsets[s], folded.offsets[e - 1] + 1) for s, e in hits})
+            return mode, spans
+    return "", []
+
+
+def span_at(text: str, start: int, end: int, mode: str = "exact") -> Span:
+    """The Span for offsets ``[start, end)`` of ``text``, with its context."""
+    return Span(
+        start=start,
+        end=end,
+        text=text[start:end],
+        prefix=text[max(0, start - CONTEXT):start],
+        suffix=text[end:end + CONTEXT],
+        mode=mode,
+    )
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a code-point offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def locate(text: str, quote: str, occurrence: int | None = None, *, name: str = "source") -> Span:
+    """Find ``quote`` in ``text``; raise if it is absent or ambiguous.
+
+    ``occurrence`` (1-based) picks one of several places the quote occurs.
+    """
+    if not quote or not quote.strip():
+        raise InvalidInput("the quote is empty")
+    mode, spans = find_spans(text, quote)
+    if not spans:
+        raise QuoteNotFound(
+            f"quote not found in {name}" + _closest_hint(text, quote), hint=None
+        )
+    if occurrence is not None:
+        if not 1 <= occurrence <= len(spans):
+            raise InvalidInput(
+                f"--occurrence {occurrence} is out of range: the quote occurs "
+                f"{len(spans)} time{'s' if len(spans) != 1 else ''} in {name}"
+            )
+        return span_at(text, *spans[occurrence - 1], mode=mode)
+    if len(spans) > 1:
+        where = ", ".join(
+            "{}) line {} col {}".format(n, *line_col(text, s))
+            for n, (s, _e) in enumerate(spans[:5], 1)
+        ) + (f", ... ({len(spans) - 5} more)" if len(spans) > 5 else "")
+        raise AmbiguousQuote(
+            f"quote occurs {len(spans)} times in {name}: {where}; pick one with --occurrence N",
+            positions=spans,
+        )
+    return span_at(text, *spans[0], mode=mode)
+
+
+def _closest_hint(text: str, quote: str) -> str:
+    """``; closest passage: "..."`` for the best partial match, or ``""``."""
+    from rapidfuzz import fuzz
+
+    needle = _strip_quote_marks(_fold_quote(quote, caseless=True))
+    folded = fold(text, caseless=True)
+    if not needle or not folded.text:
+        return ""
+    best = fuzz.partial_ratio_alignment(needle, folded.text)
+    if best is None or best.score < 50:
+        return "; nothing in it comes close"
+    start = folded.offsets[best.dest_start]
+    end = folded.offsets[max(best.dest_start, best.dest_end - 1)] + 1
+    passage = " ".join(text[start:end].split())
+    line, col = line_col(text, start)
+    return f'; closest passage ({best.score:.0f}% alike, line {line} col {col}): "{passage}"'

@@ -1,0 +1,78 @@
+"""The command line: parses, calls the core, prints.  No logic lives here."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import ClaimtrackError
+
+
+class ClaimtrackGroup(TyperGroup):
+    """Turns claimtrack's own exceptions into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimtrackError as e:
+            typer.echo(f"Error: {e}", err=True)
+            raise typer.Exit(e.exit_code) from None
+        except sqlite3.DatabaseError as e:
+            typer.echo(f"Error: database: {e}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted: nothing was written by the unfinished command.", err=True)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=ClaimtrackGroup,
+    name="claimtrack",
+    help="Track quoted claims across sources: where they are, who said them, "
+    "who else carries them, and where sources disagree.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="PATH", envvar="CLAIMTRACK_DB", show_envvar=True,
+                     help="Database file [default: ./claims.db]."),
+    ] = None,
+) -> None:
+    """claimtrack: quoted claims, their sources, attribution and contradictions.
+
+    Examples:
+
+      claimtrack source add article.txt --outlet Vox
+
+      claimtrack claim add vox "has nothing to do with Russia or China" --named SpaceX
+
+      claimtrack claim list --strength anonymous
+    """
+    ctx.obj = {"db": db}
+
+
+def _register() -> None:
+    from . import claim, load, source
+
+    app.add_typer(source.app, name="source")
+    app.add_typer(claim.app, name="claim")
+    load.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="claimtrack")

@@ -1,0 +1,209 @@
+"""``claimtrack claim ...``: add, list, show, edit and retract claims."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ..attribution import describe, from_options
+from ..output import emit
+from .common import FormatOption, Format, say, store
+
+app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_help=True)
+
+CLAIM_COLUMNS = ["id", "source", "quote", "statement", "span_start", "span_end", "prefix",
+                 "suffix", "strength", "attributed_to", "denied_by", "declined", "about",
+                 "status", "status_reason", "anchor_status", "created_at", "updated_at"]
+
+Named = Annotated[str | None, typer.Option("--named", metavar="WHO", rich_help_panel="Attribution",
+                                           help="An on-the-record person or organisation.")]
+ReportedBy = Annotated[str | None, typer.Option(
+    "--reported-by", metavar="OUTLET", rich_help_panel="Attribution",
+    help="The claim rests on another outlet's reporting.")]
+Anonymous = Annotated[str | None, typer.Option(
+    "--anonymous", metavar="DESCRIPTION", rich_help_panel="Attribution",
+    help="An unnamed source, described: 'former US national security official'.")]
+Unattributed = Annotated[bool, typer.Option(
+    "--unattributed", rich_help_panel="Attribution",
+    help="The author's own assertion (the default for a new claim).")]
+DeniedBy = Annotated[list[str] | None, typer.Option(
+    "--denied-by", metavar="PARTY", rich_help_panel="Attribution",
+    help="A party that denied the claim (repeatable).")]
+Declined = Annotated[list[str] | None, typer.Option(
+    "--declined", metavar="PARTY", rich_help_panel="Attribution",
+    help="A party that declined to comment (repeatable).")]
+About = Annotated[list[str] | None, typer.Option(
+    "--about", metavar="ENTITY", help="Who or what the claim is about (repeatable).")]
+Occurrence = Annotated[int | None, typer.Option(
+    "--occurrence", metavar="N", min=1, help="Which occurrence, when the quote occurs more than once.")]
+
+TABLE = [("id", "id"), ("source", "source"), ("quote", "quote"),
+         ("attribution", describe), ("status", lambda c: _status(c))]
+
+
+def _status(claim: dict[str, Any]) -> str:
+    parts = [claim["status"]]
+    if claim.get("anchor_status") and claim["anchor_status"] != "anchored":
+        parts.append(claim["anchor_status"])
+    return " · ".join(parts)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="SOURCE_KEY")],
+    quote: Annotated[str, typer.Argument(help="The words as the source has them; "
+                                              "straight quotes, '...' for omissions are fine.")],
+    statement: Annotated[str | None, typer.Option(
+        "--claim", metavar="STATEMENT", help="The claim in plain words [default: the quote].")] = None,
+    named: Named = None,
+    reported_by: ReportedBy = None,
+    anonymous: Anonymous = None,
+    unattributed: Unattributed = False,
+    denied_by: DeniedBy = None,
+    declined: Declined = None,
+    about: About = None,
+    occurrence: Occurrence = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Record a claim: locate QUOTE in the source and store its span and attribution.
+
+    Examples:
+
+      claimtrack claim add vox-putin "has nothing to do with Russia or China" --named SpaceX
+
+      claimtrack claim add vox-putin "closely held secret" --reported-by "Wall Street Journal" --denied-by SpaceX
+    """
+    attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
+                               unattributed=unattributed, denied_by=denied_by, declined=declined)
+    claim = store(ctx, create=True).add_claim(
+        source, quote, statement=statement, attribution=attribution, about=about or [],
+        occurrence=occurrence)
+    say(f"Added claim {claim['id']}: {source} [{claim['span_start']}:{claim['span_end']}] "
+        f"{describe(claim)}")
+    _print_one(claim, fmt, id_only=fmt is Format.table)
+
+
+def _print_one(claim: dict[str, Any], fmt: Format, *, id_only: bool = False) -> None:
+    if id_only:
+        typer.echo(claim["id"])
+    elif fmt is Format.json:
+        emit([claim], "json", columns=CLAIM_COLUMNS)
+    else:
+        emit([claim], fmt.value, columns=CLAIM_COLUMNS, table=TABLE)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option(metavar="KEY", help="Only this source.")] = None,
+    strength: Annotated[str | None, typer.Option(
+        help="named, reported, anonymous or unattributed.")] = None,
+    by: Annotated[str | None, typer.Option(metavar="WHO", help="Attributed to (substring).")] = None,
+    denied_by: Annotated[str | None, typer.Option(metavar="PARTY", help="Denied by (substring).")] = None,
+    about: Annotated[str | None, typer.Option(metavar="ENTITY", help="About this entity.")] = None,
+    status: Annotated[str | None, typer.Option(help="active, retracted or all [default: all].")] = None,
+    anchor_status: Annotated[str | None, typer.Option(
+        help="anchored, moved, changed or orphaned.")] = None,
+    search: Annotated[str | None, typer.Option(metavar="TEXT", help="Full-text search of quote and statement.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List claims, filtered.
+
+    Examples:
+
+      claimtrack claim list --source vox-putin --strength anonymous
+
+      claimtrack claim list --denied-by SpaceX --format json
+
+      claimtrack claim list --search "Starlink Taiwan"
+    """
+    claims = store(ctx).list_claims(source=source, strength=strength, by=by, denied_by=denied_by,
+                                    about=about, status=status, anchor_status=anchor_status,
+                                    search=search, limit=limit)
+    emit(claims, fmt.value, columns=CLAIM_COLUMNS, table=TABLE,
+         empty="No claims match.")
+
+
+@app.command("show")
+def show(ctx: typer.Context, claim_id: Annotated[str, typer.Argument(metavar="ID")],
+         fmt: FormatOption = Format.table) -> None:
+    """Show a claim, its quote highlighted inside its paragraph.
+
+    Example: claimtrack claim show c12
+    """
+    from ..report import claim_panel
+
+    s = store(ctx)
+    claim = s.get_claim(claim_id)
+    if fmt is not Format.table:
+        emit([claim], fmt.value, columns=CLAIM_COLUMNS)
+        return
+    claim_panel(s, claim)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    claim_id: Annotated[str, typer.Argument(metavar="ID")],
+    quote: Annotated[str | None, typer.Option("--quote", help="A new quote, located again.")] = None,
+    statement: Annotated[str | None, typer.Option("--claim", metavar="STATEMENT")] = None,
+    named: Named = None,
+    reported_by: ReportedBy = None,
+    anonymous: Anonymous = None,
+    unattributed: Unattributed = False,
+    denied_by: DeniedBy = None,
+    declined: Declined = None,
+    about: About = None,
+    occurrence: Occurrence = None,
+    note: Annotated[str | None, typer.Option(help="Why, kept in the history.")] = None,
+) -> None:
+    """Change a claim.  Its id stays; the old version stays in its history.
+
+    List options (--denied-by, --declined, --about) replace the stored list;
+    give an empty value (--about "") to clear it.
+
+    Example: claimtrack claim edit c12 --denied-by SpaceX --note "SpaceX statement, 25 Oct"
+    """
+    attribution = None
+    if any(v is not None for v in (named, reported_by, anonymous)) or unattributed:
+        attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
+                                   unattributed=unattributed)
+    claim = store(ctx).edit_claim(
+        claim_id, quote=quote, occurrence=occurrence, statement=statement,
+        attribution=attribution, denied_by=denied_by, declined=declined, about=about, note=note)
+    say(f"Edited claim {claim['id']}: {describe(claim)}")
+
+
+@app.command("retract")
+def retract(
+    ctx: typer.Context,
+    claim_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(help="Why it is retracted (required).")],
+) -> None:
+    """Mark a claim retracted.  It is kept, with its history.
+
+    Example: claimtrack claim retract c7 --reason "Outlet corrected the story"
+    """
+    claim = store(ctx).retract_claim(claim_id, reason)
+    say(f"Retracted claim {claim['id']}: {reason}")
+
+
+@app.command("history")
+def history(ctx: typer.Context, claim_id: Annotated[str, typer.Argument(metavar="ID")],
+            fmt: FormatOption = Format.table) -> None:
+    """Every version of a claim, oldest first.
+
+    Example: claimtrack claim history c12
+    """
+    rows = store(ctx).history(claim_id)
+    if fmt is Format.table:
+        emit(rows, "table", table=[
+            ("version", "version"), ("action", "action"), ("when", "changed_at"),
+            ("note", "note"), ("quote", lambda r: r["data"]["quote"]),
+            ("attribution", lambda r: describe(r["data"])),
+            ("status", lambda r: r["data"]["status"])])
+    else:
+        emit(rows, fmt.value)

@@ -1,0 +1,70 @@
+"""``claimtrack source ...``: add, list and show sources."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..output import emit
+from .common import FormatOption, Format, say, store
+
+app = typer.Typer(help="Add, list and show sources (the texts claims are quoted from).",
+                  no_args_is_help=True)
+
+SOURCE_COLUMNS = ["key", "title", "outlet", "authors", "url", "published", "path", "sha256",
+                  "version", "chars", "claims", "added_at", "updated_at"]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="A UTF-8 text or Markdown file.")],
+    key: Annotated[str | None, typer.Option(help="Short key [default: slug of the file name].")] = None,
+    title: Annotated[str | None, typer.Option(help="Headline.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Publication, e.g. Vox.")] = None,
+    author: Annotated[list[str] | None, typer.Option("--author", help="Author (repeatable).")] = None,
+    url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
+    published: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Publication date.")] = None,
+) -> None:
+    """Store a source text with its SHA-256 and metadata.
+
+    Adding the same file again is a no-op.
+
+    Example: claimtrack source add vox.txt --key vox --outlet Vox --published 2024-10-25
+    """
+    source, created = store(ctx, create=True).add_source(
+        path, key=key, title=title, outlet=outlet, authors=author or [], url=url,
+        published=published)
+    if created:
+        say(f"Added source {source['key']} ({source['chars']} characters, sha256 {source['sha256'][:12]})")
+    else:
+        say(f"Source {source['key']} already holds this text: nothing to do")
+    typer.echo(source["key"])
+
+
+@app.command("list")
+def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List sources with their claim counts.
+
+    Example: claimtrack source list --format json
+    """
+    emit(store(ctx).list_sources(), fmt.value, columns=SOURCE_COLUMNS,
+         table=[("key", "key"), ("title", "title"), ("outlet", "outlet"),
+                ("authors", "authors"), ("published", "published"), ("chars", "chars"),
+                ("claims", "claims")],
+         empty="No sources yet: add one with 'claimtrack source add FILE'.")
+
+
+@app.command("show")
+def show(ctx: typer.Context, key: str, fmt: FormatOption = Format.table) -> None:
+    """Show one source's metadata.
+
+    Example: claimtrack source show vox-putin
+    """
+    source = store(ctx).get_source(key)
+    if fmt is Format.table:
+        emit([{"field": k, "value": source.get(k)} for k in SOURCE_COLUMNS], "table",
+             table=[("field", "field"), ("value", "value")], title=f"source {key}")
+    else:
+        emit([source], fmt.value, columns=SOURCE_COLUMNS)

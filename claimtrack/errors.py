@@ -1,0 +1,68 @@
+"""claimtrack's own exceptions.
+
+The core raises these; the CLI turns them into a one-line message on stderr
+and an exit code (``ClaimtrackError.exit_code``).  No user error should ever
+surface as a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ClaimtrackError(Exception):
+    """Base class: a problem the user can fix.  ``str(err)`` is the one-line message."""
+
+    exit_code = 1
+
+
+class UsageError(ClaimtrackError):
+    """Bad option values that the argument parser could not catch."""
+
+    exit_code = 2
+
+
+class InvalidInput(ClaimtrackError):
+    """A value that fails validation (an empty quote, a bad date, ...)."""
+
+
+class SourceNotFound(ClaimtrackError):
+    def __init__(self, key: str):
+        super().__init__(f"unknown source {key!r} (see 'claimtrack source list')")
+        self.key = key
+
+
+class SourceConflict(ClaimtrackError):
+    """The same key with different text, or a key already taken."""
+
+
+class SourceFileError(ClaimtrackError):
+    """A source file that is missing, unreadable, a folder, or not UTF-8 text."""
+
+
+class ClaimNotFound(ClaimtrackError):
+    def __init__(self, claim_id: str):
+        super().__init__(f"unknown claim {claim_id!r} (see 'claimtrack claim list')")
+        self.claim_id = claim_id
+
+
+class QuoteNotFound(ClaimtrackError):
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+class AmbiguousQuote(ClaimtrackError):
+    def __init__(self, message: str, positions: list[tuple[int, int]]):
+        super().__init__(message)
+        self.positions = positions
+
+
+class LinkError(ClaimtrackError):
+    """A link that cannot be made (a claim linked to itself, ...)."""
+
+
+class ImportFailed(ClaimtrackError):
+    """An import file that fails validation; nothing was written."""
+
+
+class DatabaseError(ClaimtrackError):
+    """The database file is not SQLite, is read-only, or fails its checks."""

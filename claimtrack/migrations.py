@@ -1,0 +1,193 @@
+"""The database schema, as an ordered list of migrations.
+
+Each migration is a function named ``mNNN_description`` taking a
+``sqlite_utils.Database``.  The list is append-only: once a migration has
+landed it is never edited, only followed by a new one.  ``apply`` runs the
+pending ones through ``sqlite_utils.Migrations``, which records each in
+``_sqlite_migrations`` inside the same transaction as its changes.
+
+This module does not import sqlite-utils at import time, so that commands
+that find the schema current (``ClaimStore`` checks the names first) never
+pay for it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+MIGRATION_SET = "claimtrack"
+
+
+def m001_initial(db: Any) -> None:
+    """Sources, their versions, claims with spans and attribution, history, links."""
+    db.execute(
+        """
+        CREATE TABLE sources (
+            key TEXT PRIMARY KEY,
+            title TEXT,
+            outlet TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            url TEXT,
+            published TEXT,
+            path TEXT,
+            sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE source_versions (
+            id INTEGER PRIMARY KEY,
+            source_key TEXT NOT NULL REFERENCES sources(key),
+            version INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            path TEXT,
+            replaced_at TEXT NOT NULL,
+            UNIQUE (source_key, version)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,
+            source TEXT NOT NULL REFERENCES sources(key),
+            quote TEXT NOT NULL,
+            statement TEXT NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            strength TEXT NOT NULL
+                CHECK (strength IN ('named', 'reported', 'anonymous', 'unattributed')),
+            attributed_to TEXT,
+            denied_by TEXT NOT NULL DEFAULT '[]',
+            declined TEXT NOT NULL DEFAULT '[]',
+            about TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'retracted')),
+            status_reason TEXT,
+            anchor_status TEXT NOT NULL DEFAULT 'anchored'
+                CHECK (anchor_status IN ('anchored', 'moved', 'changed', 'orphaned')),
+            anchor_score REAL,
+            anchor_diff TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (span_start >= 0 AND span_end > span_start)
+        )
+        """
+    )
+    db.execute("CREATE INDEX claims_source ON claims(source)")
+    db.execute(
+        """
+        CREATE TABLE claim_history (
+            id INTEGER PRIMARY KEY,
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            version INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            note TEXT,
+            data TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            UNIQUE (claim_id, version)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE links (
+            a TEXT NOT NULL REFERENCES claims(id),
+            b TEXT NOT NULL REFERENCES claims(id),
+            relation TEXT NOT NULL CHECK (relation IN ('same', 'supports', 'contradicts')),
+            status TEXT NOT NULL CHECK (status IN ('linked', 'suggested', 'rejected')),
+            score REAL,
+            method TEXT NOT NULL,
+            decided_by TEXT NOT NULL CHECK (decided_by IN ('matcher', 'person')),
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE dismissals (
+            item TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            claim_a TEXT NOT NULL,
+            claim_b TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            dismissed_at TEXT NOT NULL
+        )
+        """
+    )
+    # Full-text search over quote and statement, kept current by triggers.
+    db.execute(
+        """
+        CREATE VIRTUAL TABLE claims_fts USING fts5(
+            quote, statement, content='claims', content_rowid='seq'
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts(rowid, quote, statement)
+            VALUES (new.seq, new.quote, new.statement);
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts(claims_fts, rowid, quote, statement)
+            VALUES ('delete', old.seq, old.quote, old.statement);
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER claims_au AFTER UPDATE OF quote, statement ON claims BEGIN
+            INSERT INTO claims_fts(claims_fts, rowid, quote, statement)
+            VALUES ('delete', old.seq, old.quote, old.statement);
+            INSERT INTO claims_fts(rowid, quote, statement)
+            VALUES (new.seq, new.quote, new.statement);
+        END
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [m001_initial]
+MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """Names of migrations not yet applied, read with plain sqlite3 (cheap)."""
+    try:
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+            [MIGRATION_SET],
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return list(MIGRATION_NAMES)
+    done = {r[0] for r in rows}
+    return [n for n in MIGRATION_NAMES if n not in done]
+
+
+def apply(conn: sqlite3.Connection) -> None:
+    """Apply pending migrations through ``sqlite_utils.Migrations``."""
+    from sqlite_utils import Database, Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        migrations()(fn)
+    migrations.apply(Database(conn))

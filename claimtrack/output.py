@@ -1,0 +1,132 @@
+"""One output helper for every listing: a rich table for people, JSON, CSV or
+newline-delimited JSON for machines.  Data goes to stdout, messages to stderr.
+
+CSV cells that a spreadsheet would run as a formula are neutralised as OWASP
+recommends (a leading ``'``); :func:`unneutralise` reverses it exactly, so an
+export read back by ``claimtrack import`` gives the original text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import IO, Any
+
+FORMATS = ("table", "json", "csv", "nl")
+LIST_SEPARATOR = "; "
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+Column = tuple[str, str | Callable[[dict[str, Any]], Any]]
+
+
+def neutralise(cell: str) -> str:
+    """Prefix ``'`` to a cell that starts (after any ``'``) with a formula trigger.
+
+    Leading apostrophes are counted so that the mapping can be undone:
+    ``=1`` -> ``'=1`` and ``'=1`` -> ``''=1``.
+    """
+    rest = cell.lstrip("'")
+    if rest.startswith(FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
+def unneutralise(cell: str) -> str:
+    """Undo :func:`neutralise`."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
+    return neutralise(str(value))
+
+
+def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: IO[str],
+              *, bom: bool = False) -> None:
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
+
+
+def to_json(rows: Any) -> str:
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: str = "table",
+    *,
+    columns: Sequence[str] | None = None,
+    table: Sequence[Column] | None = None,
+    title: str | None = None,
+    empty: str = "nothing to show",
+    out: IO[str] | None = None,
+) -> None:
+    """Print ``rows`` in ``fmt``.
+
+    ``columns`` are the machine columns (CSV header; all keys when None);
+    ``table`` the human table's ``(header, key or function)`` pairs.
+    """
+    out = out or sys.stdout
+    cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    if fmt == "json":
+        out.write(to_json([{c: r.get(c) for c in cols} if columns else r for r in rows]) + "\n")
+    elif fmt == "nl":
+        for r in rows:
+            out.write(json.dumps({c: r.get(c) for c in cols} if columns else r,
+                                 ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        write_csv(rows, cols, out)
+    elif fmt == "table":
+        print_table(rows, table or [(c, c) for c in cols], title=title, empty=empty, out=out)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+def print_table(rows: Sequence[dict[str, Any]], table: Sequence[Column], *,
+                title: str | None = None, empty: str = "nothing to show",
+                out: IO[str] | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out or sys.stdout, soft_wrap=False)
+    if not rows:
+        Console(stderr=True).print(empty, style="dim", highlight=False)
+        return
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for header, _ in table:
+        t.add_column(header, overflow="fold")
+    for r in rows:
+        t.add_row(*[_cell(get(r) if callable(get) else r.get(get)) for _, get in table])
+    console.print(t)
+
+
+def _cell(value: Any) -> str:
+    from rich.markup import escape
+
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return escape(", ".join(str(v) for v in value))
+    return escape(str(value))
+
+
+def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    write_csv(rows, columns, buf)
+    return buf.getvalue()

@@ -1,0 +1,41 @@
+"""Human-readable views of claims: the quote in its paragraph, the summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .attribution import describe
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The paragraph (line block) holding ``[start, end)``, and the span inside it."""
+    p_start = text.rfind("\n", 0, start) + 1
+    p_end = text.find("\n", end)
+    p_end = len(text) if p_end == -1 else p_end
+    return text[p_start:p_end], start - p_start, end - p_start
+
+
+def claim_panel(store: Any, claim: dict[str, Any]) -> None:
+    """Print a claim for a person: metadata, then the quote highlighted in its paragraph."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console()
+    text = store.source_text(claim["source"])
+    para, s, e = paragraph_around(text, claim["span_start"], claim["span_end"])
+    body = Text(para)
+    body.stylize("bold reverse", s, e)
+    console.print(Text(f"{claim['id']}  ", style="bold") + Text(claim["statement"]))
+    rows = [
+        ("source", f"{claim['source']} [{claim['span_start']}:{claim['span_end']}]"),
+        ("attribution", describe(claim)),
+        ("about", ", ".join(claim["about"]) or "-"),
+        ("status", claim["status"] + (f" ({claim['status_reason']})" if claim.get("status_reason") else "")),
+        ("anchor", claim["anchor_status"]),
+    ]
+    if claim.get("anchor_diff"):
+        rows.append(("changed", claim["anchor_diff"]))
+    for label, value in rows:
+        console.print(Text(f"{label:>12}: ", style="dim") + Text(value))
+    console.print()
+    console.print(body)

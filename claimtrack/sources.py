@@ -1,0 +1,90 @@
+"""Reading source files: UTF-8 text or Markdown, with their hash and a default key."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import InvalidInput, SourceFileError
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Return ``(text, sha256)`` of a UTF-8 file, or raise SourceFileError."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise SourceFileError(f"{path} is a folder, not a text file")
+        size = p.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise SourceFileError(
+                f"{path} is {size // (1024 * 1024)} MB; sources are limited to "
+                f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB"
+            )
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise SourceFileError(f"{path}: no such file") from None
+    except PermissionError:
+        raise SourceFileError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise SourceFileError(f"{path}: cannot read ({e.strerror or e})") from None
+    return decode(data, str(path)), hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 bytes (a byte-order mark is dropped); refuse binary and empty text."""
+    if b"\x00" in data:
+        raise SourceFileError(f"{name} looks binary (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SourceFileError(
+            f"{name} is not UTF-8 text (invalid byte 0x{data[e.start]:02x} at offset {e.start});"
+            " convert it with: iconv -f LATIN1 -t UTF-8"
+        ) from None
+    if not text.strip():
+        raise SourceFileError(f"{name} is empty")
+    return text
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def slugify(name: str) -> str:
+    """A source key from a file name: ``Vox Article (1).md`` -> ``vox-article-1``."""
+    stem = Path(name).stem if "." in Path(name).name else Path(name).name
+    ascii_ = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    return slug or "source"
+
+
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+def check_key(key: str) -> str:
+    if not KEY_RE.match(key):
+        raise InvalidInput(
+            f"bad source key {key!r}: use 1-64 lower-case letters, digits, '.', '_' or '-'"
+        )
+    return key
+
+
+def check_date(value: str | None) -> str | None:
+    """Validate ``YYYY-MM-DD`` (or empty)."""
+    if value is None or value == "":
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat() if re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", value
+        ) else _bad_date(value)
+    except ValueError:
+        return _bad_date(value)
+
+
+def _bad_date(value: str) -> str:
+    raise InvalidInput(f"bad date {value!r}: use YYYY-MM-DD, e.g. 2024-10-25")
