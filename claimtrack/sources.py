@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -13,7 +14,7 @@ from .errors import InvalidInput, SourceFileError
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
+def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
     """Return ``(text, sha256)`` of a UTF-8 file, or raise SourceFileError."""
     p = Path(path)
     try:

@@ -55,9 +55,9 @@ def now() -> str:
     """UTC timestamp; honours SOURCE_DATE_EPOCH so a rebuilt claims.db is reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        when = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
     else:
-        when = datetime.datetime.now(datetime.timezone.utc)
+        when = datetime.datetime.now(datetime.UTC)
     return when.isoformat(timespec="seconds")
 
 
@@ -172,7 +172,7 @@ class ClaimStore:
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description or ()]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
     # -- sources ------------------------------------------------------------------
 

@@ -69,6 +69,7 @@ def _register() -> None:
     app.add_typer(source.app, name="source")
     app.add_typer(claim.app, name="claim")
     load.register(app)
+    app.add_typer(__import__(f"{__name__}.db", fromlist=["app"]).app, name="db")
 
 
 _register()

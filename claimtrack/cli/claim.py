@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from ..attribution import describe, from_options
-from ..output import emit
-from .common import FormatOption, Format, say, store
+from ..output import Column, emit
+from .common import Format, FormatOption, say, store
 
 app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_help=True)
 
@@ -38,7 +38,7 @@ About = Annotated[list[str] | None, typer.Option(
 Occurrence = Annotated[int | None, typer.Option(
     "--occurrence", metavar="N", min=1, help="Which occurrence, when the quote occurs more than once.")]
 
-TABLE = [("id", "id"), ("source", "source"), ("quote", "quote"),
+TABLE: list[Column] = [("id", "id"), ("source", "source"), ("quote", "quote"),
          ("attribution", describe), ("status", lambda c: _status(c))]
 
 
@@ -73,7 +73,7 @@ def add(
 
       claimtrack claim add vox-putin "has nothing to do with Russia or China" --named SpaceX
 
-      claimtrack claim add vox-putin "closely held secret" --reported-by "Wall Street Journal" --denied-by SpaceX
+      claimtrack claim add vox-putin "closely held secret" --reported-by "Wall Street Journal"
     """
     attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
                                unattributed=unattributed, denied_by=denied_by, declined=declined)
@@ -106,7 +106,8 @@ def list_(
     status: Annotated[str | None, typer.Option(help="active, retracted or all [default: all].")] = None,
     anchor_status: Annotated[str | None, typer.Option(
         help="anchored, moved, changed or orphaned.")] = None,
-    search: Annotated[str | None, typer.Option(metavar="TEXT", help="Full-text search of quote and statement.")] = None,
+    search: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="Full-text search of quote and statement.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -198,12 +199,18 @@ def history(ctx: typer.Context, claim_id: Annotated[str, typer.Argument(metavar=
 
     Example: claimtrack claim history c12
     """
-    rows = store(ctx).history(claim_id)
+    print_history(store(ctx).history(claim_id), fmt)
+
+
+HISTORY_TABLE: list[Column] = [("version", "version"), ("action", "action"), ("when", "changed_at"),
+                 ("note", "note"), ("quote", lambda r: r["data"]["quote"]),
+                 ("attribution", lambda r: describe(r["data"])),
+                 ("status", lambda r: r["data"]["status"])]
+
+
+def print_history(rows: list[dict[str, Any]], fmt: Format) -> None:
+    """A claim's versions, as ``claim history`` and ``db history`` both show them."""
     if fmt is Format.table:
-        emit(rows, "table", table=[
-            ("version", "version"), ("action", "action"), ("when", "changed_at"),
-            ("note", "note"), ("quote", lambda r: r["data"]["quote"]),
-            ("attribution", lambda r: describe(r["data"])),
-            ("status", lambda r: r["data"]["status"])])
+        emit(rows, "table", table=HISTORY_TABLE)
     else:
         emit(rows, fmt.value)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..output import emit
-from .common import FormatOption, Format, say, store
+from .common import Format, FormatOption, say, store
 
 
 def register(app: typer.Typer) -> None:

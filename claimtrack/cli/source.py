@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..output import emit
-from .common import FormatOption, Format, say, store
+from .common import Format, FormatOption, say, store
 
 app = typer.Typer(help="Add, list and show sources (the texts claims are quoted from).",
                   no_args_is_help=True)
