@@ -166,7 +166,12 @@ def m001_initial(db: Any) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [m001_initial]
+def m002_claim_anchor_version(db: Any) -> None:
+    """Which source version an orphaned claim's span indexes (NULL: the current one)."""
+    db.execute("ALTER TABLE claims ADD COLUMN anchor_version INTEGER")
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [m001_initial, m002_claim_anchor_version]
 MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
 
 

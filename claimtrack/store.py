@@ -45,7 +45,7 @@ LIST_FIELDS = ("denied_by", "declined", "about")
 CLAIM_COLUMNS = (
     "id", "source", "quote", "statement", "span_start", "span_end", "prefix", "suffix",
     "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
-    "anchor_status", "anchor_score", "anchor_diff", "created_at", "updated_at",
+    "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
 )
 ANCHOR_STATUSES = ("anchored", "moved", "changed", "orphaned")
 CLAIM_STATUSES = ("active", "retracted")

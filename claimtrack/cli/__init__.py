@@ -64,11 +64,12 @@ def main_options(
 
 
 def _register() -> None:
-    from . import claim, load, source
+    from . import claim, load, source, verify
 
     app.add_typer(source.app, name="source")
     app.add_typer(claim.app, name="claim")
     load.register(app)
+    verify.register(app)
     app.add_typer(__import__(f"{__name__}.db", fromlist=["app"]).app, name="db")
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..output import emit
+from ..output import Column, emit
 from .common import Format, FormatOption, say, store
 
 app = typer.Typer(help="Add, list and show sources (the texts claims are quoted from).",
@@ -68,3 +68,40 @@ def show(ctx: typer.Context, key: str, fmt: FormatOption = Format.table) -> None
              table=[("field", "field"), ("value", "value")], title=f"source {key}")
     else:
         emit([source], fmt.value, columns=SOURCE_COLUMNS)
+
+
+@app.command("refresh")
+def refresh(
+    ctx: typer.Context,
+    key: str,
+    path: Annotated[str | None, typer.Argument(help="The new text [default: the stored path].")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Re-read a source, keep the old text as a version, and re-anchor its claims.
+
+    Each claim ends anchored (same place), moved (new offsets), changed (found
+    with edits; a word diff is shown) or orphaned (not found with enough
+    confidence; the old span is kept).
+
+    Example: claimtrack source refresh vox-putin corrected-article.txt
+    """
+    from ..verify import refresh_source
+
+    result = refresh_source(store(ctx), key, path)
+    if not result.changed:
+        say(f"Source {key} is unchanged (version {result.version}): nothing to re-anchor")
+        return
+    counts = ", ".join(f"{n} {status}" for status, n in result.counts().items())
+    say(f"Source {key} is now version {result.version}: {counts}")
+    rows = [c for c in result.claims if c["anchor_status"] != "anchored"] \
+        if fmt is Format.table else result.claims
+    emit(rows, fmt.value, columns=ANCHOR_COLUMNS, table=ANCHOR_TABLE,
+         empty="Every claim is still anchored where it was.")
+
+
+ANCHOR_COLUMNS = ["id", "source", "anchor_status", "anchor_score", "span_start", "span_end",
+                  "quote", "anchor_diff"]
+ANCHOR_TABLE: list[Column] = [
+    ("id", "id"), ("status", "anchor_status"), ("score", "anchor_score"),
+    ("span", lambda c: f"{c['span_start']}:{c['span_end']}"),
+    ("quote / diff", lambda c: c.get("anchor_diff") or c["quote"])]

@@ -1,0 +1,149 @@
+"""Keeping quotes attached to changing sources: ``source refresh`` and ``verify``.
+
+``refresh_source`` stores a new version of a source (the old text is kept in
+``source_versions``) and re-anchors every claim on it with
+:func:`claimtrack.reanchor.reanchor`.  Each claim ends ``anchored``,
+``moved``, ``changed`` (new span stored, word diff kept) or ``orphaned``
+(old span and text kept, ``anchor_version`` naming the version they index).
+
+``verify`` reads without writing: it reports every active claim that is not
+``anchored``, from the database, and re-anchors against the file on disk
+where that file no longer matches the stored hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .anchoring import CONTEXT
+from .errors import SourceFileError
+from .sources import read_text
+from .store import ClaimStore, now
+
+PROBLEM_STATUSES = ("changed", "orphaned")
+
+
+@dataclass
+class RefreshResult:
+    source: str
+    changed: bool
+    version: int
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(("anchored", "moved", "changed", "orphaned"), 0)
+        for c in self.claims:
+            out[c["anchor_status"]] += 1
+        return out
+
+
+def _old_texts(store: ClaimStore, key: str, current: str) -> dict[int | None, str]:
+    texts: dict[int | None, str] = {None: current}
+    for r in store.query("SELECT version, text FROM source_versions WHERE source_key = ?", [key]):
+        texts[r["version"]] = r["text"]
+    return texts
+
+
+def _anchor(claim: dict[str, Any], new_text: str, old_texts: dict[int | None, str]) -> Any:
+    from .reanchor import reanchor
+
+    old_text = old_texts.get(claim.get("anchor_version"))
+    return reanchor(new_text, claim["quote"], claim["prefix"], claim["suffix"],
+                    claim["span_start"], old_text)
+
+
+def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) -> RefreshResult:
+    """Re-read a source (from ``path`` or its stored path) and re-anchor its claims."""
+    src = store.get_source(key, text=True)
+    file = Path(path) if path is not None else store.source_path(src)
+    if file is None:
+        raise SourceFileError(f"source {key!r} has no stored path: give the file, "
+                              f"'claimtrack source refresh {key} PATH'")
+    new_text, digest = read_text(file)
+    if digest == src["sha256"] or new_text == src["text"]:
+        return RefreshResult(key, False, src["version"])
+    result = RefreshResult(key, True, src["version"] + 1)
+    with store.transaction() as conn:
+        old_texts = _old_texts(store, key, src["text"])
+        conn.execute(
+            "INSERT INTO source_versions (source_key, version, sha256, text, path, replaced_at)"
+            " VALUES (?,?,?,?,?,?)",
+            [key, src["version"], src["sha256"], src["text"], src["path"], now()])
+        old_texts[src["version"]] = src["text"]
+        conn.execute(
+            "UPDATE sources SET text = ?, sha256 = ?, version = ?, path = ?, updated_at = ?"
+            " WHERE key = ?",
+            [new_text, digest, result.version, store._relpath(file), now(), key])
+        for claim in store.list_claims(source=key):
+            if claim.get("anchor_version") is None:
+                claim = {**claim, "anchor_version": src["version"]}
+            r = _anchor(claim, new_text, old_texts)
+            if r.status == "orphaned":
+                conn.execute(
+                    "UPDATE claims SET anchor_status = 'orphaned', anchor_score = ?,"
+                    " anchor_diff = NULL, anchor_version = ?, updated_at = ? WHERE id = ?",
+                    [round(r.score, 4), claim["anchor_version"], now(), claim["id"]])
+            else:
+                conn.execute(
+                    "UPDATE claims SET quote = ?, span_start = ?, span_end = ?, prefix = ?,"
+                    " suffix = ?, anchor_status = ?, anchor_score = ?, anchor_diff = ?,"
+                    " anchor_version = NULL, updated_at = ? WHERE id = ?",
+                    [r.text, r.start, r.end, new_text[max(0, r.start - CONTEXT):r.start],
+                     new_text[r.end:r.end + CONTEXT], r.status, round(r.score, 4),
+                     r.diff or None, now(), claim["id"]])
+            store._record(claim["id"], "reanchor",
+                          f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
+            result.claims.append(store.get_claim(claim["id"]))
+    return result
+
+
+def verify(store: ClaimStore, source: str | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Active claims that are not ``anchored``, and notes about source files.
+
+    Returns ``(problems, notes)``; each problem is the claim with ``anchor_status``
+    as found and ``checked_against`` ("database" or the file path).
+    """
+    sources = [store.get_source(source, text=True)] if source else [
+        store.get_source(s["key"], text=True) for s in store.list_sources()]
+    problems: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for src in sources:
+        claims = store.list_claims(source=src["key"], status="active")
+        disk_text = _disk_text(store, src, notes)
+        old_texts = _old_texts(store, src["key"], src["text"])
+        for claim in claims:
+            if disk_text is not None:
+                r = _anchor(claim, disk_text, old_texts)
+                if r.status != "anchored":
+                    problems.append({**claim, "anchor_status": r.status, "anchor_diff": r.diff,
+                                     "anchor_score": round(r.score, 4),
+                                     "checked_against": str(store.source_path(src))})
+                continue
+            # "moved" was news at the last refresh; now the span holds the quote.
+            status = claim["anchor_status"] if claim["anchor_status"] in PROBLEM_STATUSES \
+                else "anchored"
+            if claim.get("anchor_version") is None and \
+                    src["text"][claim["span_start"]:claim["span_end"]] != claim["quote"]:
+                status = "orphaned"  # the database disagrees with itself: never silent
+            if status != "anchored":
+                problems.append({**claim, "anchor_status": status, "checked_against": "database"})
+    return problems, notes
+
+
+def _disk_text(store: ClaimStore, src: dict[str, Any], notes: list[str]) -> str | None:
+    """The file's text when it differs from the stored text; None when it matches or is gone."""
+    path = store.source_path(src)
+    if path is None:
+        return None
+    try:
+        text, digest = read_text(path)
+    except SourceFileError as e:
+        notes.append(f"source {src['key']}: {e}")
+        return None
+    if digest == src["sha256"]:
+        return None
+    notes.append(f"source {src['key']}: {path} changed on disk since it was stored "
+                 f"(run 'claimtrack source refresh {src['key']}')")
+    return text
