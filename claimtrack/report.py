@@ -15,7 +15,7 @@ def paragraph_around(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[p_start:p_end], start - p_start, end - p_start
 
 
-def claim_panel(store: Any, claim: dict[str, Any]) -> None:
+def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None = None) -> None:
     """Print a claim for a person: metadata, then the quote highlighted in its paragraph."""
     from rich.console import Console
     from rich.text import Text
@@ -35,6 +35,10 @@ def claim_panel(store: Any, claim: dict[str, Any]) -> None:
     ]
     if claim.get("anchor_diff"):
         rows.append(("changed", claim["anchor_diff"]))
+    if group:
+        others = [c for c in group["claims"] if c != claim["id"]]
+        rows.append(("group", f"{group['group']}: also {', '.join(others)} "
+                              f"({group['independent_sources']} independent source(s))"))
     for label, value in rows:
         console.print(Text(f"{label:>12}: ", style="dim") + Text(value))
     console.print()

@@ -64,12 +64,14 @@ def main_options(
 
 
 def _register() -> None:
-    from . import claim, load, source, verify
+    from . import claim, load, match, source, verify
 
     app.add_typer(source.app, name="source")
     app.add_typer(claim.app, name="claim")
     load.register(app)
     verify.register(app)
+    app.add_typer(match.app, name="match")
+    match.register_claim_commands(claim.app)
     app.add_typer(__import__(f"{__name__}.db", fromlist=["app"]).app, name="db")
 
 

@@ -139,10 +139,13 @@ def show(ctx: typer.Context, claim_id: Annotated[str, typer.Argument(metavar="ID
 
     s = store(ctx)
     claim = s.get_claim(claim_id)
+    from ..links import group_of
+
+    group = group_of(s, claim["id"])
     if fmt is not Format.table:
-        emit([claim], fmt.value, columns=CLAIM_COLUMNS)
+        emit([{**claim, "group": group}], fmt.value, columns=[*CLAIM_COLUMNS, "group"])
         return
-    claim_panel(s, claim)
+    claim_panel(s, claim, group)
 
 
 @app.command("edit")

@@ -31,7 +31,12 @@ def store(ctx: typer.Context, *, create: bool = False) -> Any:
     cached = obj.get("store")
     if cached is not None:
         return cached
-    s = ClaimStore(obj.get("db"), create=create)
+    db = obj.get("db")
+    if db is None:
+        from ..config import find
+
+        db = find().db
+    s = ClaimStore(db, create=create)
     ctx.find_root().call_on_close(s.close)
     obj["store"] = s
     ctx.find_root().obj = obj

@@ -1,0 +1,181 @@
+"""``claimtrack match`` and the link commands: the same claim across sources."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ..output import Column, emit
+from .common import Format, FormatOption, say, store
+
+app = typer.Typer(help="Find the same claim across sources, and review suggestions.",
+                  invoke_without_command=True)
+
+LINK_COLUMNS = ["a", "b", "relation", "status", "score", "method", "decided_by", "note",
+                "created_at", "updated_at"]
+
+
+def _thresholds(link: float | None, suggest: float | None) -> tuple[float | None, float | None]:
+    """Options first, then [tool.claimtrack.match] / .claimtrack.toml, then the defaults."""
+    from ..config import find
+
+    cfg = find().match
+    return (link if link is not None else cfg.get("link_threshold"),
+            suggest if suggest is not None else cfg.get("suggest_threshold"))
+
+
+@app.callback()
+def match(
+    ctx: typer.Context,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", metavar="KEY", help="Only claims from these sources (repeatable).")] = None,
+    link_threshold: Annotated[float | None, typer.Option(
+        min=0, max=100, help="Link at or above this score [default: 72, or [tool.claimtrack.match]].")] = None,
+    suggest_threshold: Annotated[float | None, typer.Option(
+        min=0, max=100, help="Suggest at or above this score [default: 50].")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Compare claims from different sources; record links and suggestions.
+
+    At or above the link threshold a pair is linked as the same claim; between
+    the suggest and link thresholds it is a suggestion for 'match review'.
+    Short claims, and pairs whose numbers or negation differ, are only ever
+    suggested.  A person's decision is never overwritten.
+
+    Examples:
+
+      claimtrack match
+
+      claimtrack match --source vox-putin --source tech-maga --link-threshold 80
+
+      claimtrack match review
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.progress import Progress
+
+    from ..links import match_claims
+
+    link, suggest = _thresholds(link_threshold, suggest_threshold)
+    with Progress(transient=True, disable=not _is_tty()) as bar:
+        task = bar.add_task("Scoring candidate pairs", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        rows = match_claims(store(ctx), sources=source or [], link_threshold=link,
+                            suggest_threshold=suggest, progress=progress)
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("linked", "suggested", "rejected")}
+    say(f"{counts['linked']} linked, {counts['suggested']} suggested"
+        + (f", {counts['rejected']} rejected earlier by a person" if counts["rejected"] else ""))
+    s = store(ctx)
+    table: list[Column] = [("a", "a"), ("b", "b"), ("status", "status"), ("score", "score"),
+                           ("method", "method"),
+                           ("claims", lambda r: _pair_text(s, r))]
+    emit(rows, fmt.value, columns=["a", "b", "status", "score", "method", "numbers_differ",
+                                   "decided_by"],
+         table=table, empty="No candidate pairs.")
+
+
+def _is_tty() -> bool:
+    import sys
+
+    return sys.stderr.isatty()
+
+
+def _pair_text(s: Any, r: dict[str, Any]) -> str:
+    a, b = s.get_claim(r["a"]), s.get_claim(r["b"])
+    return f"{a['source']}: {_short(a['statement'])}\n{b['source']}: {_short(b['statement'])}"
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@app.command("review")
+def review(ctx: typer.Context) -> None:
+    """Walk the suggestions: confirm (y), reject (n), skip (s) or quit (q).
+
+    Rejections are remembered: the matcher never suggests that pair again.
+
+    Example: claimtrack match review
+    """
+    from ..links import decide, suggestions
+
+    s = store(ctx)
+    pending = suggestions(s)
+    if not pending:
+        say("No suggestions to review: run 'claimtrack match' first.")
+        return
+    done = 0
+    for n, r in enumerate(pending, 1):
+        a, b = s.get_claim(r["a"]), s.get_claim(r["b"])
+        typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
+        typer.echo(f"  {a['id']} {a['source']}: {a['statement']}")
+        typer.echo(f"  {b['id']} {b['source']}: {b['statement']}")
+        answer = typer.prompt("Same claim? [y]es / [n]o / [s]kip / [q]uit", default="s")
+        choice = answer.strip().lower()[:1]
+        if choice == "q":
+            break
+        if choice in ("y", "n"):
+            decide(s, r["a"], r["b"], accept=choice == "y")
+            done += 1
+    say(f"Recorded {done} decision(s).")
+
+
+def register_claim_commands(claim_app: typer.Typer) -> None:
+    claim_app.command("link")(link_cmd)
+    claim_app.command("unlink")(unlink_cmd)
+    claim_app.command("groups")(groups_cmd)
+
+
+def link_cmd(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(metavar="A")],
+    b: Annotated[str, typer.Argument(metavar="B")],
+    relation: Annotated[str, typer.Option("--as", help="same, supports or contradicts.")] = "same",
+    note: Annotated[str | None, typer.Option(help="Why, kept with the link.")] = None,
+) -> None:
+    """Link two claims by hand (a person's decision beats the matcher).
+
+    Example: claimtrack claim link c4 c79 --as same
+    """
+    from ..links import link
+
+    row = link(store(ctx), a, b, relation, note)
+    say(f"Linked {row['a']} and {row['b']} as {row['relation']}")
+
+
+def unlink_cmd(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(metavar="A")],
+    b: Annotated[str, typer.Argument(metavar="B")],
+    note: Annotated[str | None, typer.Option(help="Why, kept with the rejection.")] = None,
+) -> None:
+    """Unlink two claims; remembered, so the matcher never links them again.
+
+    Example: claimtrack claim unlink c4 c79
+    """
+    from ..links import unlink
+
+    row = unlink(store(ctx), a, b, note)
+    say(f"Unlinked {row['a']} and {row['b']} (remembered as rejected)")
+
+
+def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """Groups of linked claims, with sources, strongest attribution and the
+    number of independent sources (claims relayed from one origin count once).
+
+    Example: claimtrack claim groups --format json
+    """
+    from ..links import claim_groups
+
+    rows = claim_groups(store(ctx))
+    emit(rows, fmt.value,
+         columns=["group", "claims", "sources", "strongest", "strongest_claim",
+                  "independent_sources", "origins", "statement"],
+         table=[("group", "group"), ("claims", "claims"), ("sources", "sources"),
+                ("strongest", "strongest"), ("independent", "independent_sources"),
+                ("statement", lambda g: _short(g["statement"]))],
+         empty="No groups: run 'claimtrack match' or link claims with 'claimtrack claim link'.")

@@ -1,0 +1,122 @@
+"""claimtrack's settings file: ``[tool.claimtrack]`` in ``pyproject.toml``, or ``.claimtrack.toml``.
+
+The search starts in the current folder and goes up through its parents; it
+stops at the first folder holding either file with claimtrack settings (a
+``.claimtrack.toml`` wins over a ``pyproject.toml`` in the same folder), or
+after the folder that holds ``.git`` (a repository's settings never leak into
+another one).  In ``pyproject.toml``::
+
+    [tool.claimtrack]
+    db = "research/claims.db"      # relative to the file's folder
+
+    [tool.claimtrack.match]
+    link_threshold = 80            # claimtrack match: link at or above this score
+    suggest_threshold = 55         # ...suggest at or above this one
+
+    [tool.claimtrack.check]
+    anonymous = "error"            # CT201: warning (default), error or off
+    denied = "off"                 # CT202
+    CT305 = "off"                  # codes work as well as names
+
+``.claimtrack.toml`` holds the same keys at its top level (``db = ...`` and
+a ``[check]`` table).
+
+This module is on the path of ``claimtrack check``, a commit hook: it imports
+``tomllib`` only when a file mentions claimtrack, and nothing heavy at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+DEDICATED = ".claimtrack.toml"
+PYPROJECT = "pyproject.toml"
+SEVERITIES = ("error", "warning", "off")
+KEYS = ("db", "check", "match")
+MATCH_KEYS = ("link_threshold", "suggest_threshold")
+
+
+@dataclass
+class Config:
+    """Settings found for a folder: the file they came from, the database, check severities.
+
+    ``check`` maps a code or name (``CT201``, ``anonymous``) to a severity, as
+    written; :func:`claimtrack.check.severities` validates the codes.
+    """
+
+    path: Path | None = None
+    db: str | None = None
+    check: dict[str, str] = field(default_factory=dict)
+    match: dict[str, float] = field(default_factory=dict)
+
+
+def find(start: str | Path | None = None) -> Config:
+    """The settings that apply in ``start`` (default: the current folder), or empty ones."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        found = _read(folder / DEDICATED, dedicated=True) or _read(folder / PYPROJECT)
+        if found is not None:
+            return found
+        if (folder / ".git").exists():
+            break
+    return Config()
+
+
+def load(path: str | Path) -> Config:
+    """Read one settings file (``.claimtrack.toml`` or a ``pyproject.toml``)."""
+    p = Path(path)
+    found = _read(p.resolve(), dedicated=p.name != PYPROJECT)
+    if found is None:
+        raise UsageError(f"{path}: no claimtrack settings in it")
+    return found
+
+
+def _read(path: Path, *, dedicated: bool = False) -> Config | None:
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read ({e.strerror or e})") from None
+    if not dedicated and b"tool.claimtrack" not in data:
+        return None  # the common case: a pyproject.toml without our section, never parsed
+    import tomllib
+
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise UsageError(f"{path}: not valid TOML ({e})") from None
+    table = doc if dedicated else doc.get("tool", {}).get("claimtrack")
+    if table is None:
+        return None
+    where = path if dedicated else f"{path} [tool.claimtrack]"
+    return _validate(table, path, str(where))
+
+
+def _validate(table: Any, path: Path, where: str) -> Config:
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: expected a table")
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise UsageError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(KEYS)})")
+    db = table.get("db")
+    if db is not None:
+        if not isinstance(db, str) or not db.strip():
+            raise UsageError(f"{where}: db must be a file path (a string)")
+        db = str(path.parent / db)  # relative to the settings file, not the current folder
+    check = table.get("check", {})
+    if not isinstance(check, dict):
+        raise UsageError(f"{where}: check must be a table of CODE = \"error|warning|off\"")
+    for key, value in check.items():
+        if value not in SEVERITIES:
+            raise UsageError(
+                f"{where}: check.{key} = {value!r}: use one of {', '.join(SEVERITIES)}")
+    match = table.get("match", {})
+    if not isinstance(match, dict) or set(match) - set(MATCH_KEYS) or not all(
+            isinstance(v, (int, float)) and 0 <= v <= 100 for v in match.values()):
+        raise UsageError(f"{where}: match takes link_threshold and suggest_threshold, 0-100")
+    return Config(path=path, db=db, check=check, match={k: float(v) for k, v in match.items()})

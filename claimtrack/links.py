@@ -1,0 +1,225 @@
+"""Links between claims: the matcher's candidates, a person's decisions, groups.
+
+A link joins two claims (``a < b`` by id order) with a ``relation`` (``same``,
+``supports``, ``contradicts``) and a ``status``:
+
+- ``linked``: the same claim (matcher at or above the link threshold, or a
+  person's ``claim link``);
+- ``suggested``: between the suggest and link thresholds, for a person to
+  confirm or reject (``match review``);
+- ``rejected``: a person said no (``match review`` or ``claim unlink``); the
+  matcher never suggests the pair again.
+
+``decided_by`` says who decided.  A person's decision always beats the
+matcher: a re-run never touches a link a person decided.
+
+Claims joined by ``same`` or ``supports`` links form *groups* (connected
+components).  A group's independent-source count counts each *origin* once:
+claims resting on the same outlet's report (the Wall Street Journal story
+relayed by Vox and by another outlet) or the same named speaker are one
+origin; an outlet's own assertions are that outlet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .attribution import STRENGTH_RANK
+from .errors import LinkError
+from .store import ClaimStore, normalise_claim_id, now
+
+RELATIONS = ("same", "supports", "contradicts")
+GROUPING = ("same", "supports")
+
+
+def _seq(claim_id: str) -> int:
+    return int(claim_id[1:]) if claim_id[1:].isdigit() else 0
+
+
+def ordered(a: str, b: str) -> tuple[str, str]:
+    """The pair in the order the links table keeps it (``a < b`` as text)."""
+    return (a, b) if a < b else (b, a)
+
+
+def match_claims(
+    store: ClaimStore,
+    *,
+    sources: Sequence[str] = (),
+    link_threshold: float | None = None,
+    suggest_threshold: float | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> list[dict[str, Any]]:
+    """Run the matcher over active claims and record its links and suggestions.
+
+    With ``sources``, only pairs where both claims come from those sources are
+    compared.  Returns the candidate pairs the matcher produced, each with the
+    status it now has in the database (a person's earlier decision wins).
+    """
+    from . import matching
+
+    link_threshold = matching.DEFAULT_LINK_THRESHOLD if link_threshold is None else link_threshold
+    suggest_threshold = (matching.DEFAULT_SUGGEST_THRESHOLD if suggest_threshold is None
+                         else suggest_threshold)
+    if not 0 <= suggest_threshold <= link_threshold <= 100:
+        from .errors import UsageError
+
+        raise UsageError("thresholds must satisfy 0 <= suggest <= link <= 100")
+    for key in sources:
+        store.get_source(key)
+    claims = store.list_claims(status="active")
+    if sources:
+        claims = [c for c in claims if c["source"] in set(sources)]
+    candidates = matching.find_matches(claims, link_threshold=link_threshold,
+                                       suggest_threshold=suggest_threshold, progress=progress)
+    ids = {c["id"] for c in claims}
+    out: list[dict[str, Any]] = []
+    with store.transaction() as conn:
+        existing = {(r["a"], r["b"]): r for r in store.query("SELECT * FROM links")}
+        # the matcher's earlier links among these claims are recomputed from scratch
+        for (a, b), r in existing.items():
+            if r["decided_by"] == "matcher" and a in ids and b in ids:
+                conn.execute("DELETE FROM links WHERE a = ? AND b = ?", [a, b])
+        stamp = now()
+        for cand in candidates:
+            a, b = ordered(cand.a, cand.b)
+            row = {"a": a, "b": b, "score": round(cand.score, 1), "method": cand.method,
+                   "numbers_differ": cand.numbers_differ}
+            prior = existing.get((a, b))
+            if prior is not None and prior["decided_by"] == "person":
+                out.append({**row, "status": prior["status"], "decided_by": "person"})
+                continue
+            status = "linked" if cand.decision == "link" else "suggested"
+            conn.execute(
+                "INSERT INTO links (a, b, relation, status, score, method, decided_by,"
+                " created_at, updated_at) VALUES (?,?,?,?,?,?,'matcher',?,?)",
+                [a, b, "same", status, row["score"], cand.method, stamp, stamp])
+            out.append({**row, "status": status, "decided_by": "matcher"})
+    return out
+
+
+def _pair(store: ClaimStore, a: str, b: str) -> tuple[str, str]:
+    ca, cb = store.get_claim(a)["id"], store.get_claim(b)["id"]
+    if ca == cb:
+        raise LinkError(f"cannot link claim {ca} to itself")
+    return ordered(ca, cb)
+
+
+def link(store: ClaimStore, a: str, b: str, relation: str = "same",
+         note: str | None = None) -> dict[str, Any]:
+    """A person links two claims (replacing whatever the matcher said)."""
+    if relation not in RELATIONS:
+        from .errors import UsageError
+
+        raise UsageError(f"unknown relation {relation!r}: use one of {', '.join(RELATIONS)}")
+    with store.transaction() as conn:
+        x, y = _pair(store, a, b)
+        stamp = now()
+        conn.execute(
+            "INSERT INTO links (a, b, relation, status, score, method, decided_by, note,"
+            " created_at, updated_at) VALUES (?,?,?,'linked',NULL,'manual','person',?,?,?)"
+            " ON CONFLICT (a, b) DO UPDATE SET relation = excluded.relation,"
+            " status = 'linked', method = 'manual', decided_by = 'person',"
+            " note = excluded.note, updated_at = excluded.updated_at",
+            [x, y, relation, note, stamp, stamp])
+    return get_link(store, x, y)
+
+
+def unlink(store: ClaimStore, a: str, b: str, note: str | None = None) -> dict[str, Any]:
+    """A person says two claims are not linked; remembered as a rejection."""
+    return decide(store, a, b, accept=False, note=note)
+
+
+def decide(store: ClaimStore, a: str, b: str, *, accept: bool,
+           note: str | None = None) -> dict[str, Any]:
+    """Confirm (``linked``) or reject a pair, as a person."""
+    with store.transaction() as conn:
+        x, y = _pair(store, a, b)
+        stamp = now()
+        conn.execute(
+            "INSERT INTO links (a, b, relation, status, score, method, decided_by, note,"
+            " created_at, updated_at) VALUES (?,?,'same',?,NULL,'manual','person',?,?,?)"
+            " ON CONFLICT (a, b) DO UPDATE SET status = excluded.status,"
+            " decided_by = 'person', note = coalesce(excluded.note, links.note),"
+            " updated_at = excluded.updated_at",
+            [x, y, "linked" if accept else "rejected", note, stamp, stamp])
+    return get_link(store, x, y)
+
+
+def get_link(store: ClaimStore, a: str, b: str) -> dict[str, Any]:
+    x, y = ordered(normalise_claim_id(a), normalise_claim_id(b))
+    rows = store.query("SELECT * FROM links WHERE a = ? AND b = ?", [x, y])
+    if not rows:
+        raise LinkError(f"claims {x} and {y} are not linked")
+    return rows[0]
+
+
+def list_links(store: ClaimStore, status: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM links"
+    params: list[Any] = []
+    if status:
+        sql += " WHERE status = ?"
+        params.append(status)
+    rows = store.query(sql, params)
+    return sorted(rows, key=lambda r: (_seq(r["a"]), _seq(r["b"])))
+
+
+def suggestions(store: ClaimStore) -> list[dict[str, Any]]:
+    """Pairs waiting for a person, best score first."""
+    return sorted(list_links(store, "suggested"), key=lambda r: -(r["score"] or 0))
+
+
+def origin(claim: dict[str, Any], outlets: dict[str, str]) -> str:
+    """Where a claim ultimately comes from, for counting independent sources."""
+    who = " ".join((claim.get("attributed_to") or "").lower().replace("the ", "").split())
+    if claim["strength"] == "reported":
+        return f"outlet:{who}"
+    if claim["strength"] == "named":
+        return f"speaker:{who}"
+    outlet = outlets.get(claim["source"]) or claim["source"]
+    if claim["strength"] == "anonymous":
+        return f"anonymous:{outlet.lower()}:{who}"
+    return f"outlet:{outlet.lower()}"
+
+
+def claim_groups(store: ClaimStore) -> list[dict[str, Any]]:
+    """Connected components of ``same``/``supports`` links, largest first."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in list_links(store, "linked"):
+        if r["relation"] in GROUPING:
+            ra, rb = find(r["a"]), find(r["b"])
+            if ra != rb:
+                parent[max(ra, rb, key=_seq)] = min(ra, rb, key=_seq)
+    members: dict[str, list[str]] = {}
+    for x in list(parent):
+        members.setdefault(find(x), []).append(x)
+    outlets = {s["key"]: s.get("outlet") or "" for s in store.list_sources()}
+    groups = []
+    for ids in members.values():
+        ids.sort(key=_seq)
+        claims = [store.get_claim(i) for i in ids]
+        strongest = min(claims, key=lambda c: STRENGTH_RANK[c["strength"]])
+        groups.append({
+            "claims": ids,
+            "sources": sorted({c["source"] for c in claims}),
+            "strongest": strongest["strength"],
+            "strongest_claim": strongest["id"],
+            "independent_sources": len({origin(c, outlets) for c in claims}),
+            "origins": sorted({origin(c, outlets) for c in claims}),
+            "statement": claims[0]["statement"],
+        })
+    groups.sort(key=lambda g: (-len(g["claims"]), _seq(g["claims"][0])))
+    # A group is named after its first claim: g4 holds c4 and the claims linked to it.
+    return [{"group": f"g{_seq(g['claims'][0])}", **g} for g in groups]
+
+
+def group_of(store: ClaimStore, claim_id: str) -> dict[str, Any] | None:
+    cid = store.get_claim(claim_id)["id"]
+    return next((g for g in claim_groups(store) if cid in g["claims"]), None)

@@ -1,0 +1,127 @@
+"""match, review, link/unlink and groups against a small corpus with known answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claimtrack import ClaimStore
+from claimtrack.attribution import from_options
+from claimtrack.links import claim_groups, link, match_claims, unlink
+
+WSJ_A = ("The Tesla chief has been having undisclosed conversations with Vladimir Putin since "
+         "late 2022, the Wall Street Journal reported. So far in 2024, eight of the Department "
+         "of Defense's launches were on SpaceX rockets. North Korea tested a missile.")
+WSJ_B = ("Elon Musk has held undisclosed conversations with Vladimir Putin since late 2022, "
+         "according to the Wall Street Journal. Nine of the Department of Defense's launches "
+         "in 2024 were on SpaceX rockets. South Korea tested a missile.")
+OTHER = "NASA administrator Bill Nelson called for an investigation of Musk's Russian ties."
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    store = ClaimStore(tmp_path / "claims.db")
+    for key, text, outlet in (("a", WSJ_A, "Vox"), ("b", WSJ_B, "Daily"), ("c", OTHER, "Wire")):
+        f = tmp_path / f"{key}.txt"
+        f.write_text(text, encoding="utf-8")
+        store.add_source(f, key=key, outlet=outlet)
+    wsj = from_options(reported_by="Wall Street Journal")
+    ids = {
+        "putin_a": store.add_claim("a", "The Tesla chief has been having undisclosed conversations "
+                                   "with Vladimir Putin since late 2022", attribution=wsj)["id"],
+        "putin_b": store.add_claim("b", "Elon Musk has held undisclosed conversations with "
+                                   "Vladimir Putin since late 2022", attribution=wsj)["id"],
+        "eight": store.add_claim("a", "eight of the Department of Defense's launches were on "
+                                 "SpaceX rockets")["id"],
+        "nine": store.add_claim("b", "Nine of the Department of Defense's launches in 2024 were "
+                                "on SpaceX rockets")["id"],
+        "north": store.add_claim("a", "North Korea tested a missile")["id"],
+        "south": store.add_claim("b", "South Korea tested a missile")["id"],
+        "nelson": store.add_claim("c", "called for an investigation of Musk's Russian ties",
+                                  attribution=from_options(named="Bill Nelson"))["id"],
+    }
+    yield store, ids
+    store.close()
+
+
+def _status(rows, x, y):
+    return next((r["status"] for r in rows if {r["a"], r["b"]} == {x, y}), None)
+
+
+def test_match_links_suggests_and_refuses(corpus):
+    store, ids = corpus
+    rows = match_claims(store)
+    assert _status(rows, ids["putin_a"], ids["putin_b"]) == "linked"
+    # numbers differ: never linked (they belong to the contradiction report)
+    assert _status(rows, ids["eight"], ids["nine"]) in (None, "suggested")
+    # very short look-alikes are at most suggested
+    assert _status(rows, ids["north"], ids["south"]) in (None, "suggested")
+    assert _status(rows, ids["putin_a"], ids["nelson"]) is None
+    # recorded in the database
+    stored = {(r["a"], r["b"]): r for r in store.query("SELECT * FROM links")}
+    assert all(r["decided_by"] == "matcher" for r in stored.values())
+
+
+def test_person_decisions_beat_the_matcher(corpus):
+    store, ids = corpus
+    match_claims(store)
+    unlink(store, ids["putin_a"], ids["putin_b"])
+    link(store, ids["putin_a"], ids["nelson"], "supports")
+    rows = match_claims(store)
+    assert _status(rows, ids["putin_a"], ids["putin_b"]) == "rejected"
+    links = {(r["a"], r["b"]): r for r in store.query("SELECT * FROM links")}
+    kept = links[tuple(sorted((ids["putin_a"], ids["nelson"])))]
+    assert kept["decided_by"] == "person" and kept["relation"] == "supports"
+
+
+def test_groups_count_relayed_reports_once(corpus):
+    store, ids = corpus
+    match_claims(store)
+    groups = claim_groups(store)
+    putin = next(g for g in groups if ids["putin_a"] in g["claims"])
+    assert set(putin["claims"]) == {ids["putin_a"], ids["putin_b"]}
+    assert putin["sources"] == ["a", "b"]
+    assert putin["strongest"] == "reported"
+    assert putin["independent_sources"] == 1  # one Wall Street Journal report, two outlets
+    link(store, ids["putin_b"], ids["nelson"], "supports")
+    putin = next(g for g in claim_groups(store) if ids["putin_a"] in g["claims"])
+    assert putin["independent_sources"] == 2 and putin["strongest"] == "named"
+
+
+def test_cli_match_review_and_groups(cli, corpus, tmp_path):
+    store, ids = corpus
+    r = cli("match", "--link-threshold", "101")
+    assert r.exit_code == 2  # out of range
+    r = cli("match", "--link-threshold", "99", "--suggest-threshold", "40", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    suggested = [x for x in json.loads(r.stdout) if x["status"] == "suggested"]
+    assert suggested
+    answers = "".join("n\n" for _ in suggested)
+    r = cli("match", "review", input=answers)
+    assert r.exit_code == 0 and f"Recorded {len(suggested)} decision(s)" in r.stderr
+    again = json.loads(cli("match", "--link-threshold", "99", "--suggest-threshold", "40",
+                           "--format", "json").stdout)
+    assert not [x for x in again if x["status"] == "suggested"]
+    assert cli("claim", "link", ids["putin_a"], ids["putin_b"], "--as", "same").exit_code == 0
+    groups = json.loads(cli("claim", "groups", "--format", "json").stdout)
+    assert groups[0]["claims"] == sorted([ids["putin_a"], ids["putin_b"]], key=lambda c: int(c[1:]))
+    shown = cli("claim", "show", ids["putin_a"])
+    assert groups[0]["group"] in shown.stdout
+
+
+def test_thresholds_from_configuration(cli, corpus, tmp_path):
+    (tmp_path / ".claimtrack.toml").write_text("[match]\nlink_threshold = 100\nsuggest_threshold = 99\n")
+    rows = json.loads(cli("match", "--format", "json").stdout)
+    assert all(r["score"] >= 99 for r in rows)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["claim", "link", "c1", "c1"], "itself"),
+    (["claim", "link", "c1", "c999"], "unknown claim"),
+    (["claim", "link", "c1", "c2", "--as", "enemies"], "unknown relation"),
+    (["match", "--source", "nope"], "unknown source"),
+])
+def test_link_errors(cli, corpus, args, words):
+    r = cli(*args)
+    assert r.exit_code in (1, 2) and words in r.stderr
