@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-FORMATS = ("table", "json", "csv", "nl")
+FORMATS = ("table", "json", "csv", "nl", "markdown")
 LIST_SEPARATOR = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -94,6 +94,8 @@ def emit(
         write_csv(rows, cols, out)
     elif fmt == "table":
         print_table(rows, table or [(c, c) for c in cols], title=title, empty=empty, out=out)
+    elif fmt == "markdown":
+        out.write(markdown_table(rows, table or [(c, c) for c in cols], title=title, empty=empty))
     else:
         raise ValueError(f"unknown format {fmt!r}")
 
@@ -114,6 +116,28 @@ def print_table(rows: Sequence[dict[str, Any]], table: Sequence[Column], *,
     for r in rows:
         t.add_row(*[_cell(get(r) if callable(get) else r.get(get)) for _, get in table])
     console.print(t)
+
+
+def markdown_table(rows: Sequence[dict[str, Any]], table: Sequence[Column], *,
+                   title: str | None = None, empty: str = "nothing to show") -> str:
+    """A GitHub-flavoured Markdown table (for reports pasted into a story memo)."""
+    lines = [f"## {title}", ""] if title else []
+    if not rows:
+        return "\n".join([*lines, f"_{empty}_", ""])
+    lines.append("| " + " | ".join(h for h, _ in table) + " |")
+    lines.append("|" + "---|" * len(table))
+    for r in rows:
+        cells = [get(r) if callable(get) else r.get(get) for _, get in table]
+        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _md(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    return str(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _cell(value: Any) -> str:

@@ -64,7 +64,7 @@ def main_options(
 
 
 def _register() -> None:
-    from . import claim, load, match, source, verify
+    from . import claim, contradictions, load, match, source, verify
 
     app.add_typer(source.app, name="source")
     app.add_typer(claim.app, name="claim")
@@ -72,7 +72,10 @@ def _register() -> None:
     verify.register(app)
     app.add_typer(match.app, name="match")
     match.register_claim_commands(claim.app)
+    app.add_typer(contradictions.app, name="contradictions")
     app.add_typer(__import__(f"{__name__}.db", fromlist=["app"]).app, name="db")
+    __import__(f"{__name__}.hook", fromlist=["register"]).register(app)
+    __import__(f"{__name__}.exchange", fromlist=["register"]).register(app)
 
 
 _register()

@@ -1,0 +1,87 @@
+"""``claimtrack contradictions``: where sources disagree."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from ..output import Column, emit
+from .common import say, store
+
+app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
+                  invoke_without_command=True)
+
+COLUMNS = ["item", "kind", "claims", "reason", "status", "dismissed_reason",
+           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength"]
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+def _side(r: dict[str, Any], side: str) -> str:
+    cid = r["claims"][0 if side == "a" else 1]
+    quote = r[f"{side}_quote"]
+    quote = quote if len(quote) <= 100 else quote[:99] + "…"
+    return f"{cid} ({r[f'{side}_source']}, {r[f'{side}_strength']}): “{quote}”"
+
+
+TABLE: list[Column] = [("item", "item"), ("kind", "kind"), ("status", "status"),
+                       ("claim A", lambda r: _side(r, "a")), ("claim B", lambda r: _side(r, "b")),
+                       ("reason", "reason")]
+
+
+@app.callback()
+def contradictions(
+    ctx: typer.Context,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", metavar="KEY", help="Only items involving these sources (repeatable).")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, markdown, json or csv.")]
+    = ReportFormat.table,
+    fail_on_any: Annotated[bool, typer.Option(
+        "--fail-on-any", help="Exit 1 when any item is not dismissed (for CI).")] = False,
+    open_only: Annotated[bool, typer.Option("--open", help="Hide dismissed items.")] = False,
+) -> None:
+    """Report contradictions: denials, opposite polarity, different numbers,
+    one quote given to two speakers, and pairs linked 'contradicts' by a person.
+
+    Examples:
+
+      claimtrack contradictions
+
+      claimtrack contradictions --format markdown > contradictions.md
+
+      claimtrack contradictions dismiss x-1a2b3c --reason "different years"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..contradictions import report
+
+    items = report(store(ctx), source or [], include_dismissed=not open_only)
+    emit(items, fmt.value, columns=COLUMNS, table=TABLE, title="Contradictions",
+         empty="No contradictions found.")
+    pending = [i for i in items if i["status"] == "open"]
+    say(f"{len(pending)} open, {len(items) - len(pending)} dismissed")
+    if fail_on_any and pending:
+        raise typer.Exit(1)
+
+
+@app.command("dismiss")
+def dismiss(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(metavar="ITEM", help="The item key, e.g. x-1a2b3c.")],
+    reason: Annotated[str, typer.Option(help="Why this is not a contradiction (required).")],
+) -> None:
+    """Dismiss an item; it stays dismissed across runs.
+
+    Example: claimtrack contradictions dismiss x-1a2b3c --reason "different years"
+    """
+    from ..contradictions import dismiss as run_dismiss
+
+    row = run_dismiss(store(ctx), item, reason)
+    say(f"Dismissed {row['item']} ({row['kind']}: {row['claims'][0]} / {row['claims'][1]})")
