@@ -1,0 +1,166 @@
+"""Bulk import and full-text search at scale, each next to a raw-sqlite3 baseline.
+
+- Import: ``claimtrack import`` of N synthetic claims (spans known) into an
+  empty database, against raw ``sqlite3.executemany`` of the same rows into the
+  same ``claims`` table (no FTS triggers) in one transaction.
+- Search: ``claim list --search`` on the imported database: the FTS query by
+  itself (median over several words), and the whole command in a fresh
+  process, against the start-up of ``claimtrack --help``.
+
+Run: ``python bench/bench_store.py [N]`` (default 1,000,000).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from synthetic import generate  # noqa: E402
+
+from claimtrack import ClaimStore  # noqa: E402
+from claimtrack.importer import import_files  # noqa: E402
+from claimtrack.store import CLAIM_COLUMNS, fts_query  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def _records(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    sources, claims = generate(n, seed=7)
+    by_source: dict[str, int] = {}
+    out = []
+    stamp = "2026-01-01T00:00:00+00:00"
+    for s in sources:
+        s["sha256"] = hashlib.sha256(s["text"].encode()).hexdigest()
+    texts = {s["key"]: s["text"] for s in sources}
+    for c in claims:
+        start = by_source.get(c["source"], 0)
+        end = start + len(c["quote"])
+        by_source[c["source"]] = end + 1
+        text = texts[c["source"]]
+        named_ok = c["strength"] != "named" or c["attributed_to"]
+        strength = c["strength"] if named_ok else "unattributed"
+        who = c["attributed_to"] or (None if strength in ("named", "unattributed") else "a source")
+        out.append({
+            "id": c["id"], "source": c["source"], "quote": c["quote"], "statement": c["quote"],
+            "span_start": start, "span_end": end, "prefix": text[max(0, start - 32):start],
+            "suffix": text[end:end + 32], "strength": strength,
+            "attributed_to": who if strength != "unattributed" else None,
+            "denied_by": [], "declined": [], "about": c["about"], "status": "active",
+            "anchor_status": "anchored", "created_at": stamp, "updated_at": stamp,
+        })
+    return sources, out
+
+
+def _median_time(fn: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bench_import(n: int, work: Path) -> dict[str, Any]:
+    sources, claims = _records(n)
+    (work / "sources.ndjson").write_text(
+        "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sources), encoding="utf-8")
+    (work / "claims.ndjson").write_text(
+        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in claims), encoding="utf-8")
+
+    # baseline: the same rows, raw executemany into the same table, one transaction
+    base_db = work / "baseline.db"
+    ClaimStore(base_db).close()
+    conn = sqlite3.connect(base_db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    for trig in ("claims_ai", "claims_ad", "claims_au"):
+        conn.execute(f"DROP TRIGGER {trig}")
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO sources (key, title, sha256, text, added_at, updated_at)"
+                     " VALUES (?,?,?,?,?,?)",
+                     [(s["key"], s["title"], s["sha256"], s["text"], "x", "x") for s in sources])
+    conn.execute("COMMIT")
+    cols = [c for c in CLAIM_COLUMNS if c in claims[0]] + ["seq"]
+    rows = [tuple(json.dumps(c[k]) if isinstance(c.get(k), list) else
+                  (int(c["id"][1:]) if k == "seq" else c.get(k)) for k in cols) for c in claims]
+    t = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO claims ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                     rows)
+    conn.execute("COMMIT")
+    base_s = time.perf_counter() - t
+    conn.close()
+
+    db = work / "imported.db"
+    store = ClaimStore(db)
+    t = time.perf_counter()
+    import_files(store, [work / "sources.ndjson", work / "claims.ndjson"])
+    ours_s = time.perf_counter() - t
+    store.close()
+    return {"n": n, "import_s": ours_s, "import_rows_per_s": n / ours_s,
+            "baseline_s": base_s, "baseline_rows_per_s": n / base_s,
+            "ratio": (n / ours_s) / (n / base_s), "db": str(db)}
+
+
+def bench_search(db: str, repeat: int = 15) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    words = ["Harrow", "budget", "satellites", "investigation", "tariffs"]
+    sql = ("SELECT c.id FROM claims c WHERE c.seq IN (SELECT rowid FROM claims_fts"
+           " WHERE claims_fts MATCH ?) ORDER BY c.seq LIMIT 20")
+    per_word = {w: _median_time(lambda w=w: conn.execute(sql, [fts_query(w)]).fetchall(), repeat)
+                for w in words}
+    conn.close()
+    exe = str(BIN / "claimtrack")
+
+    def run(*args: str) -> None:
+        subprocess.run([exe, *args], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+    startup = _median_time(lambda: run("--help"), repeat)
+    command = _median_time(lambda: run("--db", db, "claim", "list", "--search", "budget",
+                                       "--limit", "20", "--format", "json"), repeat)
+    return {"query_ms": {w: v * 1000 for w, v in per_word.items()},
+            "query_ms_median": statistics.median(per_word.values()) * 1000,
+            "startup_ms": startup * 1000, "command_ms": command * 1000,
+            "command_minus_startup_ms": (command - startup) * 1000}
+
+
+def run(n: int | None = None) -> dict[str, Any]:
+    n = n or int(os.environ.get("BENCH_IMPORT_N", "1000000"))
+    work = Path(tempfile.mkdtemp(prefix="claimtrack-bench-"))
+    try:
+        print(f"## Bulk import and search ({n:,} synthetic claims)\n")
+        imp = bench_import(n, work)
+        print(f"- import: {imp['import_s']:.1f} s, {imp['import_rows_per_s']:,.0f} rows/s "
+              f"(includes reading NDJSON, validation and the FTS index)")
+        print(f"- baseline raw sqlite3.executemany, same rows, one transaction, no FTS: "
+              f"{imp['baseline_s']:.1f} s, {imp['baseline_rows_per_s']:,.0f} rows/s")
+        print(f"- ratio: {imp['ratio']:.2f}x the baseline's rows/s (target >= 0.5x); "
+              f"{n:,} claims in {imp['import_s']:.1f} s (target < 15 s for 1,000,000)")
+        s = bench_search(imp["db"])
+        print(f"- search query alone (FTS5, LIMIT 20), median over words: "
+              f"{s['query_ms_median']:.2f} ms (target <= 5 ms); per word: "
+              + ", ".join(f"{w} {v:.2f}" for w, v in s["query_ms"].items()))
+        print(f"- whole command `claim list --search budget --limit 20 --format json`: "
+              f"{s['command_ms']:.0f} ms; start-up (`claimtrack --help`) {s['startup_ms']:.0f} ms; "
+              f"difference {s['command_minus_startup_ms']:.0f} ms (target <= 20 ms)\n")
+        return {"import": imp, "search": s}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else None)
