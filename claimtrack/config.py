@@ -27,11 +27,13 @@ This module is on the path of ``claimtrack check``, a commit hook: it imports
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .errors import UsageError
+
+TYPE_CHECKING = False  # no typing or dataclasses: this is on a commit hook's path
+if TYPE_CHECKING:
+    from typing import Any
 
 DEDICATED = ".claimtrack.toml"
 PYPROJECT = "pyproject.toml"
@@ -40,18 +42,30 @@ KEYS = ("db", "check", "match")
 MATCH_KEYS = ("link_threshold", "suggest_threshold")
 
 
-@dataclass
 class Config:
-    """Settings found for a folder: the file they came from, the database, check severities.
+    """Settings found for a folder: the file they came from, the database, check
+    severities and match thresholds.
 
-    ``check`` maps a code or name (``CT201``, ``anonymous``) to a severity, as
-    written; :func:`claimtrack.check.severities` validates the codes.
+    ``db`` is resolved against the settings file's folder.  ``check`` maps a
+    code or name (``CT201``, ``anonymous``) to a severity, as written;
+    :func:`claimtrack.check.severities` validates the codes.
     """
 
-    path: Path | None = None
-    db: str | None = None
-    check: dict[str, str] = field(default_factory=dict)
-    match: dict[str, float] = field(default_factory=dict)
+    def __init__(self, path: Path | None = None, db: str | None = None,
+                 check: dict[str, str] | None = None,
+                 match: dict[str, float] | None = None) -> None:
+        self.path = path
+        self.db = db
+        self.check: dict[str, str] = dict(check or {})
+        self.match: dict[str, float] = dict(match or {})
+
+    def __repr__(self) -> str:
+        return (f"Config(path={self.path!r}, db={self.db!r}, check={self.check!r}, "
+                f"match={self.match!r})")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Config) and (self.path, self.db, self.check, self.match) == (
+            other.path, other.db, other.check, other.match)
 
 
 def find(start: str | Path | None = None) -> Config:
