@@ -44,23 +44,40 @@ threshold and the flag says why):
 
 Thresholds (chosen on ``tests/data/match_pairs.jsonl``)
 -------------------------------------------------------
-``DEFAULT_LINK_THRESHOLD = 72``: on the labelled set the "same" pairs that are
-plain rewordings score 72-100, while the best-scoring *different* pair that is
-not caught by a rule (same topic, different claim) scores about 67; 72 leaves
-a margin above it, so links stay precise (precision 0.95 on that set; the one
-wrong link is "SpaceX needs the US government as much as it needs SpaceX" vs
-its reversal, which no bag-of-words scorer can separate).
-``DEFAULT_SUGGEST_THRESHOLD = 50``: heavy paraphrases ("JD Vance stepped in to
-tell Musk ...") score 50-70; below 50 almost every pair on the labelled set and
-in random synthetic pairs is a different claim, so suggestions below it would
-be noise.  With these values every "same" pair but one is linked or suggested.
+The labelled set has 58 pairs written from the seed articles: 29 "same" (27
+rewordings across outlets, 2 short), 29 "different" (12 same-topic claims, 7
+changed numbers, 5 negations, 4 short look-alikes, 1 reversal).  With IDF over
+its 116 claims, rewordings score 60-100 and same-topic different claims at
+most 47; random synthetic pairs score at most 36 (99.9th percentile 32).
+
+``DEFAULT_LINK_THRESHOLD = 72``: a wrong link merges two claims, a missed one
+only becomes a suggestion, so links keep a wide margin (25 points) over the
+best different claim.  Precision on the set is 0.95 at every threshold from 65
+to 80: the one wrong link is "SpaceX needs the US government as much as the
+US government needs SpaceX" against its reversal, the same words in another
+order, which no bag-of-words scorer separates.  At 72, 20 of the 29 same pairs
+are linked; 65 would link 25, at no cost on this set but with half the margin.
+``DEFAULT_SUGGEST_THRESHOLD = 50``: every same pair (the heaviest paraphrase,
+"JD Vance stepped in to tell Musk ...", scores 60) and no same-topic different
+claim (47 at most) or random pair reaches it; pairs held back by a rule score
+at most ``LINK_CAP`` (71) and on the set are all suggested.  Result on the set: 29/29 same pairs
+linked or suggested, 20 linked, 21 links in all.
 
 Blocking
 --------
 Scoring all pairs is quadratic (17 minutes for 100,000 claims even with
-``ratio``).  :func:`candidate_pairs` indexes each claim by its ``BLOCK_K`` rarest
-content words (among words that occur in at least two claims) and only scores
-pairs that share one of them and come from different sources.
+``ratio``).  :func:`candidate_pairs` finds each claim's ``BLOCK_K`` (6) rarest
+content words and indexes the claim by every pair of them, so two claims are
+scored only when they share two rare words and come from different sources;
+short claims are paired on a single shared rare word.  Tuned on synthetic
+claims (``bench/synthetic.py``) and on the labelled claims mixed into 20,000
+synthetic ones: one shared word out of the 3 rarest (the classic scheme) finds
+every planted duplicate but proposes 1.4 million pairs for 100,000 claims, and
+misses 3 of the 29 real rewordings, whose rarest words differ; two shared out
+of 6 proposes about 47,000 pairs (25,000 of them shared-pair candidates, the
+rest from the 107 short claims), finds every planted duplicate and all 29
+rewordings (28 when the labelled claims are matched on their own: with 116
+claims most words are equally rare).
 """
 
 from __future__ import annotations
@@ -72,7 +89,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from itertools import combinations
+from typing import Any, NamedTuple
 
 __all__ = [
     "BLOCK_K",
@@ -100,7 +118,9 @@ LINK_CAP = DEFAULT_LINK_THRESHOLD - 1
 #: Claims with fewer content words than this are only ever suggested.
 MIN_CONTENT_WORDS = 5
 #: How many rare words each claim is indexed by in :func:`candidate_pairs`.
-BLOCK_K = 3
+BLOCK_K = 6
+#: Claims with fewer rare words than this are paired on a single shared word.
+_MIN_PAIR_KEYS = 3
 #: Below this many claims IDF is meaningless and plain Dice is used.
 MIN_IDF_CLAIMS = 20
 
@@ -153,6 +173,9 @@ _RE_MONEY = re.compile(
 )
 _RE_PERCENT = re.compile(r"%|\bper cent\b")
 _RE_PUNCT = re.compile(r"[^\w.]+|_+|(?<!\d)\.|\.(?!\d)")
+_ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-/:;<=>?@[\\]^_`{|}~"})
+_RE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_RE_DIGIT = re.compile(r"\d")
 _RE_NUMERIC = re.compile(r"\d+(?:\.\d+)?")
 _RE_DECADE = re.compile(r"\d+0s")
 _RE_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
@@ -172,11 +195,9 @@ STOPWORDS = frozenset(
     when where which while who whom why will with would you your yours yourself
     yourselves may might must can shall us now even still yet ever already also
     said says say saying told tells according reportedly added adding stated
-    whether however though although s t""".split()
+    whether however though although s t one mr mrs ms dr""".split()
 )
-NEGATIONS = frozenset(
-    "not no never nor none nobody nothing neither cannot without nowhere".split()
-)
+NEGATIONS = frozenset("not no never nor none nobody nothing neither cannot without nowhere".split())
 
 
 def _strip_accents(text: str) -> str:
@@ -243,6 +264,16 @@ def _fold_numbers(tokens: list[str]) -> tuple[list[str], set[str]]:
             elif nxt == "dozen" and last in ("unit", "digit"):
                 current *= 12
                 last = "scale"
+            elif (
+                nxt == "and" and last in ("hundred", "scale") and j + 1 < n and tokens[j + 1] in _NUMBER_WORDS
+            ):
+                last = "and"
+            elif last == "and" and nxt in _UNITS:
+                current += _UNITS[nxt]
+                last = "unit"
+            elif last == "and" and nxt in _TENS:
+                current += _TENS[nxt]
+                last = "tens"
             elif nxt in _SCALES:
                 total += current * _SCALES[nxt]
                 current = Decimal(0)
@@ -263,8 +294,11 @@ def _fold_numbers(tokens: list[str]) -> tuple[list[str], set[str]]:
 
 def _tokens(text: str) -> tuple[list[str], set[str]]:
     """Normalised tokens of ``text`` and the numbers it states."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-    text = _strip_accents(text)
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+        text = _strip_accents(text)
     if "'" in text:
         text = _RE_NT.sub(lambda m: " " + _NT_FULL[m.group(1)] if m.group(1) else " not", text)
         text = _RE_POSSESSIVE.sub("", text).replace("'", "")
@@ -276,9 +310,17 @@ def _tokens(text: str) -> tuple[list[str], set[str]]:
         text = _RE_MONEY.sub(_money, text)
     if "%" in text or "per cent" in text:
         text = _RE_PERCENT.sub(" percent ", text)
-    tokens = _RE_PUNCT.sub(" ", text).split()
+    if text.isascii():
+        text = text.translate(_ASCII_PUNCT)
+        if "." in text:
+            text = _RE_DOT.sub(" ", text)
+    else:
+        text = _RE_PUNCT.sub(" ", text)
+    tokens = text.split()
     if not tokens:
         return [], set()
+    if _RE_DIGIT.search(text) is None and _NUMBER_WORDS.isdisjoint(tokens):
+        return tokens, set()
     return _fold_numbers(tokens)
 
 
@@ -329,11 +371,23 @@ def _names(text: str) -> set[str]:
     """Normalised words written capitalised inside a sentence (likely names)."""
     found: set[str] = set()
     for match in _RE_CAPITALISED.finditer(text):
-        before = text[: match.start()].rstrip()
-        if not before or before[-1] in _SENTENCE_ENDS:
-            continue  # the first word of a sentence is capitalised anyway
-        found.update(_tokens(match.group(0))[0])
-    return found - STOPWORDS
+        p = match.start() - 1
+        while p >= 0 and text[p].isspace():
+            p -= 1
+        if p < 0:
+            continue  # the first word of a text
+        if text[p] in _SENTENCE_ENDS:
+            # "J.D. Vance", "Mr. Musk": an abbreviation, not a sentence end
+            q = p
+            while q >= 0 and not text[q].isspace():
+                q -= 1
+            last = text[q + 1 : p + 1]
+            if not (text[p] == "." and last[0].isupper() and len(last.replace(".", "")) <= 3):
+                continue  # the first word of a sentence is capitalised anyway
+        found.add(match.group(0))
+    if not found:
+        return found
+    return set(_tokens(" ".join(found))[0]) - STOPWORDS
 
 
 # --------------------------------------------------------------------------
@@ -341,8 +395,9 @@ def _names(text: str) -> set[str]:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):
+    """One text of a claim (statement or quote), ready to score."""
+
     key: str  # sorted content words
     words: frozenset[str]
     names: frozenset[str]
@@ -350,8 +405,9 @@ class _Text:
     negated: bool
 
 
-@dataclass(frozen=True)
-class _Prepared:
+class _Prepared(NamedTuple):
+    """A claim ready to score: its distinct texts and what holds for the claim."""
+
     texts: tuple[_Text, ...]
     words: frozenset[str]  # union over texts
     numbers: frozenset[str]
@@ -465,10 +521,10 @@ def build_idf(claims: Iterable[Claim]) -> Idf:
 class PairScore:
     """How alike two claims are.
 
-    ``score`` is 0-100; ``base`` the sorted-token ratio it started from;
-    ``shared_rare`` the rare words and names both claims use, rarest first.
-    ``numbers_differ``, ``short`` and ``negation_differs`` say why a pair may
-    not be linked (its score is then at most ``LINK_CAP``).
+    ``score`` is 0-100; ``base`` the sorted-token ratio of the best-matching
+    texts; ``shared_rare`` the rare words, names and numbers both use, rarest
+    first.  ``numbers_differ``, ``short`` and ``negation_differs`` say why a
+    pair may not be linked (its score is then at most ``LINK_CAP``).
     """
 
     score: float
@@ -485,80 +541,96 @@ class PairScore:
         return not (self.numbers_differ or self.short or self.negation_differs)
 
 
+WeightFn = Callable[[str], float]
+
+
+def _weight_fn(idf: Mapping[str, float]) -> WeightFn:
+    if isinstance(idf, Idf):
+        return idf.__getitem__
+    fallback = max(idf.values(), default=1.0)
+    return lambda word: idf.get(word, fallback)
+
+
+def _total(text: _Text, weight: WeightFn) -> float:
+    """The weight of all of a text's content words (names boosted)."""
+    return sum(weight(w) * (_NAME_BOOST if w in text.names else 1.0) for w in text.words)
+
+
+def _combined(ta: _Text, tb: _Text, base: float, weight: WeightFn, tot_a: float, tot_b: float) -> float:
+    """``0.55 * base + 0.45 * 100 * weighted Dice`` for one pair of texts.
+
+    The weighted Dice is ``(sum of shared words' weights in a + in b) /
+    (weight of a + weight of b)``; a word weighs its IDF, 1.5x in a text that
+    writes it as a name.
+    """
+    shared = ta.words & tb.words
+    if not shared or not ta.key or not tb.key:
+        return _BASE_WEIGHT * base
+    na, nb = ta.names, tb.names
+    s = 0.0
+    for w in shared:
+        s += weight(w) * ((_NAME_BOOST if w in na else 1.0) + (_NAME_BOOST if w in nb else 1.0))
+    return _BASE_WEIGHT * base + (1.0 - _BASE_WEIGHT) * 100.0 * s / (tot_a + tot_b)
+
+
 def _numbers_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and not (a <= b or b <= a)
-
-
-def _weight(idf: Mapping[str, float], word: str, names: frozenset[str], fallback: float) -> float:
-    w = idf[word] if isinstance(idf, Idf) else idf.get(word, fallback)
-    return w * _NAME_BOOST if word in names else w
-
-
-def _weighted_dice(ta: _Text, tb: _Text, idf: Mapping[str, float], fallback: float) -> float:
-    if not ta.words or not tb.words:
-        return 0.0
-    names = ta.names | tb.names
-    shared = ta.words & tb.words
-    if not shared:
-        return 0.0
-    sa = sum(_weight(idf, w, names, fallback) for w in ta.words)
-    sb = sum(_weight(idf, w, names, fallback) for w in tb.words)
-    ss = sum(_weight(idf, w, names, fallback) for w in shared)
-    return 2.0 * ss / (sa + sb)
 
 
 def _score_prepared(
     pa: _Prepared,
     pb: _Prepared,
     idf: Mapping[str, float],
+    *,
+    weight: WeightFn | None = None,
+    totals: tuple[Sequence[float], Sequence[float]] | None = None,
     bases: Sequence[float] | None = None,
 ) -> PairScore:
-    """Score two prepared claims; ``bases`` may hold precomputed ratios per text pair."""
+    """Score two prepared claims.
+
+    ``weight``, ``totals`` (per text of each claim) and ``bases`` (one ratio
+    per text pair, a's texts outer) may be passed in precomputed;
+    :func:`find_matches` does, :func:`score_pair` does not, and both get the
+    same result.
+    """
     from rapidfuzz.fuzz import ratio
 
-    fallback = max(idf.values(), default=1.0) if not isinstance(idf, Idf) else 1.0
-    best = -1.0
-    best_base = 0.0
-    best_pair: tuple[_Text, _Text] | None = None
-    k = 0
-    for ta in pa.texts:
-        for tb in pb.texts:
-            if bases is not None:
-                base = bases[k]
-            elif ta.key and tb.key:
-                base = ratio(ta.key, tb.key)
-            else:
-                base = 0.0
-            k += 1
-            if not ta.key or not tb.key:
-                base = 0.0
-            combined = _BASE_WEIGHT * base + (1 - _BASE_WEIGHT) * 100.0 * _weighted_dice(
-                ta, tb, idf, fallback
-            )
-            if combined > best:
-                best, best_base, best_pair = combined, base, (ta, tb)
     uniform = isinstance(idf, Idf) and idf.uniform
     method = "token-sort+dice" if uniform else "token-sort+idf"
-    if best_pair is None:
+    if not pa.texts or not pb.texts:
         return PairScore(0.0, method, short=True)
+    if weight is None:
+        weight = _weight_fn(idf)
+    if totals is None:
+        totals = ([_total(t, weight) for t in pa.texts], [_total(t, weight) for t in pb.texts])
+    best, best_base = -1.0, 0.0
+    best_pair = (pa.texts[0], pb.texts[0])
+    k = 0
+    for x, ta in enumerate(pa.texts):
+        for y, tb in enumerate(pb.texts):
+            if not ta.key or not tb.key:
+                base = 0.0
+            elif bases is not None:
+                base = bases[k]
+            else:
+                base = ratio(ta.key, tb.key)
+            k += 1
+            score = _combined(ta, tb, base, weight, totals[0][x], totals[1][y])
+            # on a tie prefer texts that agree on negation, so a/b and b/a agree
+            if score > best or (score == best and ta.negated == tb.negated):
+                best, best_base, best_pair = score, base, (ta, tb)
     ta, tb = best_pair
     numbers_differ = _numbers_conflict(pa.numbers, pb.numbers)
     short = pa.short or pb.short
     negation_differs = ta.negated != tb.negated
-    score = best
     if numbers_differ or short or negation_differs:
-        score = min(score, LINK_CAP)
+        best = min(best, LINK_CAP)
     names = ta.names | tb.names
-    shared = ta.words & tb.words
-    rare_cut = idf.rare_weight if isinstance(idf, Idf) and not uniform else math.inf
-    rare = [
-        w
-        for w in shared
-        if w in names or w[0].isdigit() or _weight(idf, w, frozenset(), fallback) >= rare_cut
-    ]
-    rare.sort(key=lambda w: (-_weight(idf, w, names, fallback), w))
+    rare_cut = math.inf if uniform or not isinstance(idf, Idf) else idf.rare_weight
+    rare = [w for w in ta.words & tb.words if w in names or w[0].isdigit() or weight(w) >= rare_cut]
+    rare.sort(key=lambda w: (-weight(w) * (_NAME_BOOST if w in names else 1.0), w))
     return PairScore(
-        score=round(score, 2),
+        score=round(best, 2),
         method=method,
         numbers_differ=numbers_differ,
         shared_rare=rare[:8],
@@ -572,8 +644,8 @@ def score_pair(a: Claim, b: Claim, idf: Mapping[str, float] | None = None) -> Pa
     """Score how likely claims ``a`` and ``b`` are the same claim (0-100).
 
     ``idf`` should come from :func:`build_idf` over the claim set being
-    matched; without it every word weighs 1.  The score is capped at
-    ``LINK_CAP`` when the numbers differ, a claim is short, or one side is
+    matched; without it every word weighs 1 (plain Dice).  The score is capped
+    at ``LINK_CAP`` when the numbers differ, a claim is short, or one side is
     negated and the other is not.
     """
     return _score_prepared(_prepare(a), _prepare(b), idf if idf is not None else Idf(uniform=True))
@@ -584,35 +656,117 @@ def score_pair(a: Claim, b: Claim, idf: Mapping[str, float] | None = None) -> Pa
 # --------------------------------------------------------------------------
 
 
-def _block(prepared: Sequence[_Prepared], sources: Sequence[Any], k: int) -> set[tuple[int, int]]:
-    df: Counter[str] = Counter()
-    for p in prepared:
-        df.update(p.words)
-    index: defaultdict[str, list[int]] = defaultdict(list)
-    for i, p in enumerate(prepared):
-        keys = sorted((w for w in p.words if df[w] > 1), key=lambda w: (df[w], w))[:k]
-        for w in keys:
-            index[w].append(i)
+def _add_cross_source(pairs: set[tuple[int, int]], members: Sequence[int], sources: Sequence[Any]) -> None:
+    """Add every cross-source pair of ``members`` (ascending positions)."""
+    add = pairs.add
+    for x, i in enumerate(members):
+        si = sources[i]
+        for j in members[x + 1 :]:
+            if sources[j] != si:
+                add((i, j))
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """Every claim's content words as integer ids, and each word's document frequency."""
+
+    words: list[str]
+    flat: Any  # numpy int64 array: word ids, claim after claim
+    lengths: Any  # numpy int64 array: words per claim
+    df: Any  # numpy int64 array: claims per word id
+
+    @classmethod
+    def of(cls, prepared: Sequence[_Prepared]) -> _Vocab:
+        import numpy as np
+
+        ids: dict[str, int] = {}
+        setdefault = ids.setdefault
+        flat: list[int] = []
+        extend = flat.extend
+        for p in prepared:
+            extend([setdefault(w, len(ids)) for w in p.words])
+        flat_arr = np.asarray(flat, dtype=np.int64)
+        lengths = np.fromiter((len(p.words) for p in prepared), dtype=np.int64, count=len(prepared))
+        return cls(list(ids), flat_arr, lengths, np.bincount(flat_arr, minlength=len(ids)))
+
+    def df_dict(self) -> dict[str, int]:
+        return dict(zip(self.words, self.df.tolist(), strict=True))
+
+
+def _block(
+    prepared: Sequence[_Prepared], sources: Sequence[Any], k: int, vocab: _Vocab | None = None
+) -> set[tuple[int, int]]:
+    """Candidate pairs: claims sharing two of their ``k`` rarest words (see candidate_pairs)."""
+    import numpy as np
+
+    n = len(prepared)
     pairs: set[tuple[int, int]] = set()
-    for members in index.values():
-        if len(members) < 2:
-            continue
-        for x, i in enumerate(members):
-            si = sources[i]
-            for j in members[x + 1 :]:
-                if sources[j] != si:
-                    pairs.add((i, j))  # members are in ascending order, so i < j
+    if n < 2 or k < 1:
+        return pairs
+    vocab = vocab or _Vocab.of(prepared)
+    n_words = len(vocab.words)
+    # rank words rarest first (ties by spelling, so runs are reproducible)
+    order = sorted(range(n_words), key=lambda v: (vocab.df[v], vocab.words[v]))
+    rank = np.empty(n_words, dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(n_words, dtype=np.int64)
+    owner = np.repeat(np.arange(n, dtype=np.int64), vocab.lengths)
+    shared = vocab.df[vocab.flat] > 1  # a word in one claim only pairs nothing
+    code = np.sort(owner[shared] * n_words + rank[vocab.flat[shared]])
+    own, rk = code // n_words, code % n_words
+    starts = np.searchsorted(own, np.arange(n, dtype=np.int64))
+    pos = np.arange(len(own), dtype=np.int64) - starts[own]
+    keep = pos < k
+    keys = np.full((n, k), -1, dtype=np.int64)  # each claim's k rarest words, ascending
+    keys[own[keep], pos[keep]] = rk[keep]
+    n_keys = (keys >= 0).sum(axis=1)
+
+    # index every claim by each pair of its rare words; a shared pair makes a candidate
+    codes, members = [], []
+    claim_ids = np.arange(n, dtype=np.int64)
+    for c1, c2 in combinations(range(k), 2):
+        valid = keys[:, c2] >= 0
+        codes.append(keys[valid, c1] * n_words + keys[valid, c2])
+        members.append(claim_ids[valid])
+    if codes:
+        all_codes, all_members = np.concatenate(codes), np.concatenate(members)
+        by = np.lexsort((all_members, all_codes))
+        all_codes, all_members = all_codes[by], all_members[by]
+        bounds = np.flatnonzero(np.diff(all_codes)) + 1
+        starts_g = np.concatenate(([0], bounds))
+        ends_g = np.concatenate((bounds, [len(all_codes)]))
+        big = np.flatnonzero(ends_g - starts_g > 1)
+        member_list = all_members.tolist()
+        for g in big.tolist():
+            _add_cross_source(pairs, member_list[starts_g[g] : ends_g[g]], sources)
+
+    # short claims have too few rare words to share two: pair them on one
+    loners = [i for i in range(n) if n_keys[i] < _MIN_PAIR_KEYS or prepared[i].short]
+    if loners:
+        key_rows = keys.tolist()
+        wanted = {r for i in loners for r in key_rows[i] if r >= 0}
+        by_word: defaultdict[int, list[int]] = defaultdict(list)
+        for i, row in enumerate(key_rows):
+            for r in row:
+                if r in wanted:
+                    by_word[r].append(i)
+        for i in loners:
+            for r in key_rows[i]:
+                for j in by_word.get(r, ()):
+                    if j != i and sources[j] != sources[i]:
+                        pairs.add((i, j) if i < j else (j, i))
     return pairs
 
 
 def candidate_pairs(claims: Sequence[Claim], *, k: int = BLOCK_K) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of positions in ``claims`` worth scoring.
 
-    Each claim is indexed by its ``k`` rarest content words among those that
-    occur in at least two claims (a word in one claim only cannot pair it);
-    two claims are a candidate when they share an index word and come from
-    different sources.  Near-duplicates share most rare words, so they meet
-    under at least one; all other pairs are never scored.
+    Each claim's ``k`` rarest content words are found (among words that occur
+    in at least two claims: a word in one claim cannot pair it), and the claim
+    is indexed by every *pair* of them.  Two claims from different sources are
+    a candidate when they share a pair, that is two of their rare words.
+    Short claims, or claims with fewer than three such words, are also paired
+    with every claim that shares any one of their rare words.  Near-duplicates
+    share most rare words, so they meet; all other pairs are never scored.
     """
     prepared = [_prepare(c) for c in claims]
     return _block(prepared, [c.get("source") for c in claims], k)
@@ -625,7 +779,7 @@ def candidate_pairs(claims: Sequence[Claim], *, k: int = BLOCK_K) -> set[tuple[i
 
 @dataclass(frozen=True)
 class Candidate:
-    """A pair of claims that may be the same: ``a`` comes before ``b`` in the input."""
+    """A pair of claims that may be the same; ``a`` comes before ``b`` in the input."""
 
     a: str
     b: str
@@ -649,11 +803,11 @@ def find_matches(
     """Find pairs of claims from different sources that may be the same claim.
 
     Retracted claims are skipped.  Pairs scoring at least ``link_threshold``
-    are decided ``"link"``, unless a rule forbids it (numbers differ, a short
-    claim, a negation on one side only), in which case they are
-    ``"suggest"``; pairs scoring at least ``suggest_threshold`` are
-    ``"suggest"``.  Results are sorted by score, best first.  ``progress``,
-    if given, is called as ``progress(done, total)`` while pairs are scored.
+    are decided ``"link"`` unless a rule forbids it (numbers differ, a short
+    claim, a negation on one side only), when they are ``"suggest"``; pairs
+    scoring at least ``suggest_threshold`` are ``"suggest"``.  Results are
+    sorted by score, best first, then by claim order.  ``progress``, if given,
+    is called as ``progress(done, total)`` while candidate pairs are scored.
     """
     if suggest_threshold > link_threshold:
         raise ValueError("suggest_threshold must not exceed link_threshold")
@@ -663,43 +817,42 @@ def find_matches(
 
     active = [c for c in claims if c.get("status", "active") != "retracted"]
     prepared = [_prepare(c) for c in active]
-    df: Counter[str] = Counter()
-    for p in prepared:
-        df.update(p.words)
-    idf = _idf_from_df(df, len(prepared))
-    pairs = sorted(_block(prepared, [c.get("source") for c in active], block_k))
+    vocab = _Vocab.of(prepared)
+    idf = _idf_from_df(vocab.df_dict(), len(prepared))
+    weight = _weight_fn(idf)
+    totals = [[_total(t, weight) for t in p.texts] for p in prepared]
+    pairs = list(_block(prepared, [c.get("source") for c in active], block_k, vocab))
     total = len(pairs)
     if progress is not None:
         progress(0, total)
 
-    # An upper bound on the final score: the weighted Dice is at most 1.
-    floor = (suggest_threshold - (1 - _BASE_WEIGHT) * 100.0) / _BASE_WEIGHT
     results: list[Candidate] = []
-    chunk = 50_000
+    chunk = 100_000
     for start in range(0, total, chunk):
         batch = pairs[start : start + chunk]
         left: list[str] = []
         right: list[str] = []
-        owner: list[int] = []
-        for n, (i, j) in enumerate(batch):
+        for i, j in batch:
             for ta in prepared[i].texts:
                 for tb in prepared[j].texts:
                     left.append(ta.key)
                     right.append(tb.key)
-                    owner.append(n)
-        if left:
-            flat = cpdist(left, right, scorer=ratio, dtype=np.float64, workers=-1)
-        else:
-            flat = np.zeros(0)
-        best = np.full(len(batch), -1.0)
-        np.maximum.at(best, np.asarray(owner, dtype=np.int64), flat)
-        offsets = np.searchsorted(np.asarray(owner, dtype=np.int64), np.arange(len(batch)))
-        for n in np.flatnonzero(best >= floor).tolist():
-            i, j = batch[n]
+        flat = cpdist(left, right, scorer=ratio, dtype=np.float64, workers=-1).tolist()
+        k = 0
+        for i, j in batch:
             pa, pb = prepared[i], prepared[j]
-            m = len(pa.texts) * len(pb.texts)
-            bases = flat[offsets[n] : offsets[n] + m].tolist()
-            ps = _score_prepared(pa, pb, idf, bases)
+            first = k
+            best = -1.0
+            for x, ta in enumerate(pa.texts):
+                for y, tb in enumerate(pb.texts):
+                    score = _combined(ta, tb, flat[k], weight, totals[i][x], totals[j][y])
+                    best = max(best, score)
+                    k += 1
+            if best < suggest_threshold:
+                continue
+            ps = _score_prepared(
+                pa, pb, idf, weight=weight, totals=(totals[i], totals[j]), bases=flat[first:k]
+            )
             if ps.score < suggest_threshold:
                 continue
             decision = "link" if ps.score >= link_threshold and ps.linkable else "suggest"
