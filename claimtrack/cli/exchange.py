@@ -1,0 +1,151 @@
+"""``claimtrack export`` and ``claimtrack import``: CSV reports and exchange formats."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from ..errors import ClaimtrackError
+from .common import say, store
+
+Writer = Callable[[IO[str]], int]
+
+
+class Kind(StrEnum):
+    sources = "sources"
+    claims = "claims"
+    links = "links"
+    groups = "groups"
+    contradictions = "contradictions"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    ndjson = "ndjson"
+    claimreview = "claimreview"
+    annotation = "annotation"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("import")(import_)
+
+
+def export(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(help="What to export.")],
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f",
+        help="csv, json (one array), ndjson (JSON lines); for claims also claimreview "
+             "(schema.org ClaimReview) or annotation (W3C Web Annotation).")] = ExportFormat.csv,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")] = None,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8.")]
+        = False,
+) -> None:
+    """Export sources, claims, links, claim groups or contradictions.
+
+    Columns are stable and documented in the README; CSV is UTF-8, list values
+    are joined with '; ', and cells a spreadsheet would run as a formula get a
+    leading ' (claimtrack import removes it).  sources, claims and links can be
+    imported back with 'claimtrack import'.
+
+    Examples:
+
+      claimtrack export claims -o claims.csv --excel
+
+      claimtrack export sources --format json -o sources.json
+
+      claimtrack export claims --format claimreview > claimreview.jsonld
+    """
+    from ..exporters import export as run
+
+    s = store(ctx)
+    if output is None:
+        n = _to_stdout(lambda out: run(s, kind.value, fmt.value, out, excel=excel))
+    else:
+        n = _to_file(Path(output), lambda out: run(s, kind.value, fmt.value, out, excel=excel))
+        say(f"Exported {n} {kind.value} to {output}")
+
+
+def _to_stdout(write: Writer) -> int:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        return write(sys.stdout)
+    sys.stdout.flush()
+    out = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=False)
+    try:
+        return write(out)
+    finally:
+        out.flush()
+        out.detach()
+
+
+def _to_file(path: Path, write: Writer) -> int:
+    """Write through a temporary file, so a failed export leaves no half-written FILE."""
+    folder = path.resolve().parent
+    if path.is_dir():
+        raise ClaimtrackError(f"{path} is a folder: give a file name")
+    if not folder.is_dir():
+        raise ClaimtrackError(f"{path}: no such folder {folder}")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as e:
+        raise ClaimtrackError(f"{path}: cannot write there ({e.strerror or e})") from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; an export is an ordinary file
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            n = write(out)
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise ClaimtrackError(f"{path}: cannot write ({e.strerror or e})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
+
+
+def import_(
+    ctx: typer.Context,
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="CSV, JSON or NDJSON files as 'claimtrack export' writes them.")],
+    check: Annotated[bool, typer.Option(
+        "--check", help="Validate only: report problems, write nothing.")] = False,
+) -> None:
+    """Import sources, claims and links exported by 'claimtrack export'.
+
+    Each file's kind is told from its columns: claims have id and quote,
+    sources key and text, links a, b and relation.  Ids are kept.  All files
+    go in one transaction, sources first, then claims, then links: one bad
+    row and nothing is written.  Problems are listed as FILE:LINE: problem
+    (CSV lines are spreadsheet rows, the header being row 1).
+
+    Examples:
+
+      claimtrack --db copy.db import sources.csv claims.csv links.csv
+
+      claimtrack import claims.json --check
+    """
+    from ..importer import import_files, inspect
+
+    plan = inspect(files)  # unreadable files fail before the database is opened
+    result = import_files(store(ctx, create=True), plan, check=check)
+    done = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n) or "nothing"
+    skipped = (f" (skipped {len(result.skipped_sources)} source(s) already present: "
+               f"{', '.join(result.skipped_sources)})" if result.skipped_sources else "")
+    verb = "Checked: would import" if check else "Imported"
+    say(f"{verb} {done} from {', '.join(f.name for f in plan)}{skipped}")
+

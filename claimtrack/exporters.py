@@ -1,0 +1,544 @@
+"""Exporters: plain functions from the store's rows to records and text.
+
+Five kinds can be exported (:data:`KINDS`): ``sources``, ``claims`` and
+``links`` are the exchange kinds, which ``claimtrack import`` reads back
+(:mod:`claimtrack.importer`); ``groups`` and ``contradictions`` are reports.
+Each kind's columns are a module constant below; they are the documented
+reference (:func:`column_reference_markdown` renders them for the README), so
+the two cannot drift.
+
+Formats (:data:`FORMATS`):
+
+- ``csv``: UTF-8, a header row, list values joined with ``"; "``, JSON
+  columns (``history``, ``versions``) as JSON text, and every cell a
+  spreadsheet would run as a formula neutralised with a leading ``'``
+  (:func:`claimtrack.output.neutralise`, undone on import);
+- ``json``: one array, one record per line;
+- ``ndjson``: one record per line, no array;
+- ``claimreview`` (claims only): schema.org ClaimReview JSON-LD;
+- ``annotation`` (claims only): W3C Web Annotation JSON-LD.
+
+Records are streamed from the database, so exporting a million claims does
+not hold them all in memory.
+
+Usage::
+
+    from claimtrack.exporters import export
+    with open("claims.csv", "w", encoding="utf-8", newline="") as f:
+        export(store, "claims", "csv", f)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote as urlquote
+
+from .errors import ClaimtrackError, UsageError
+from .output import LIST_SEPARATOR, csv_cell
+
+if TYPE_CHECKING:
+    from .store import ClaimStore
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Col:
+    """One documented column: its name, its type, whether import needs it, and what it holds."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+
+
+#: Column types, as the README explains them.
+TYPES = {
+    "text": "a string; an empty CSV cell is null",
+    "string": "a string; an empty CSV cell is the empty string",
+    "integer": "a whole number",
+    "number": "a decimal number; empty is null",
+    "list": "a list of strings; in CSV joined with `; ` (and split at `;` on import)",
+    "json": "JSON: a list of objects in JSON and NDJSON, JSON text in CSV",
+    "date": "`YYYY-MM-DD`; empty is null",
+    "timestamp": "ISO 8601 in UTC; empty on import means the time of the import",
+}
+
+SOURCE_COLUMNS: tuple[Col, ...] = (
+    Col("key", "text", "Short key claims refer to, e.g. `vox-putin`.", True),
+    Col("title", "text", "Headline."),
+    Col("outlet", "text", "Publication, e.g. `Vox`."),
+    Col("authors", "list", "Authors of the piece."),
+    Col("url", "text", "Where it was published."),
+    Col("published", "date", "Publication date."),
+    Col("path", "text", "The file it was read from, relative to the database's folder."),
+    Col("sha256", "text", "SHA-256 of the file; computed from `text` when empty."),
+    Col("version", "integer", "Version of the text: 1, plus one per refresh; 1 when empty."),
+    Col("added_at", "timestamp", "When the source was added."),
+    Col("updated_at", "timestamp", "When its text or metadata last changed."),
+    Col("text", "string", "The full text; claim spans are offsets into it.", True),
+    Col("versions", "json", "Earlier texts: `[{version, sha256, text, path, replaced_at}]`."),
+)
+
+CLAIM_COLUMNS: tuple[Col, ...] = (
+    Col("id", "text", "Stable id, `c` and a number (`c12`); kept on import.", True),
+    Col("source", "text", "Key of the source the quote is in.", True),
+    Col("quote", "string", "The source's exact words: `text[span_start:span_end]` (of the "
+        "`anchor_version` text when given).", True),
+    Col("statement", "string", "The claim in plain words; the quote when empty."),
+    Col("span_start", "integer", "Offset of the quote's first character (Unicode code points).",
+        True),
+    Col("span_end", "integer", "Offset just after the quote's last character.", True),
+    Col("prefix", "string", "Up to 32 characters before the quote; computed when the column "
+        "is absent."),
+    Col("suffix", "string", "Up to 32 characters after the quote; computed when the column "
+        "is absent."),
+    Col("strength", "text", "Attribution: `named`, `reported`, `anonymous` or `unattributed`.",
+        True),
+    Col("attributed_to", "text", "Who the claim rests on; empty when unattributed."),
+    Col("denied_by", "list", "Parties that denied the claim."),
+    Col("declined", "list", "Parties that declined to comment."),
+    Col("about", "list", "Who or what the claim is about."),
+    Col("status", "text", "`active` or `retracted`; `active` when empty."),
+    Col("status_reason", "text", "Why it was retracted."),
+    Col("anchor_status", "text", "`anchored`, `moved`, `changed` or `orphaned`; `anchored` "
+        "when empty."),
+    Col("anchor_score", "number", "Similarity of a re-anchored quote."),
+    Col("anchor_diff", "text", "How a re-anchored quote's words changed."),
+    Col("anchor_version", "integer", "For an orphaned claim, the source version its span "
+        "indexes (see `versions`); empty for the current text."),
+    Col("created_at", "timestamp", "When the claim was added."),
+    Col("updated_at", "timestamp", "When it last changed."),
+    Col("history", "json", "Every version: `[{version, action, note, data, changed_at}]`; "
+        "one `import` version when empty."),
+)
+
+LINK_COLUMNS: tuple[Col, ...] = (
+    Col("a", "text", "The claim with the lower id (as text: `c10` sorts before `c9`).", True),
+    Col("b", "text", "The other claim.", True),
+    Col("relation", "text", "`same`, `supports` or `contradicts`.", True),
+    Col("status", "text", "`linked`, `suggested` or `rejected`.", True),
+    Col("score", "number", "The matcher's score."),
+    Col("method", "text", "How the link was found.", True),
+    Col("decided_by", "text", "`matcher` or `person`.", True),
+    Col("note", "text", "Why."),
+    Col("created_at", "timestamp", "When the link was made."),
+    Col("updated_at", "timestamp", "When it last changed."),
+)
+
+GROUP_COLUMNS: tuple[Col, ...] = (
+    Col("group", "text", "The group's id: `g` and the number of its first claim."),
+    Col("claims", "list", "Ids of the claims joined by `same` or `supports` links."),
+    Col("sources", "list", "Keys of the sources that carry them."),
+    Col("strongest", "text", "The strongest attribution among them."),
+    Col("strongest_claim", "text", "The claim with that attribution."),
+    Col("independent_sources", "integer", "How many independent origins (outlets or "
+        "speakers) the claims rest on."),
+    Col("origins", "list", "Those origins."),
+    Col("statement", "string", "The first claim's statement."),
+)
+
+CONTRADICTION_COLUMNS: tuple[Col, ...] = (
+    Col("item", "text", "Stable id of the item, e.g. `x-1a2b3c`."),
+    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity` or `polarity`."),
+    Col("claims", "list", "The two claims."),
+    Col("reason", "string", "Why they cannot both be right."),
+    Col("status", "text", "`open` or `dismissed`."),
+    Col("dismissed_reason", "text", "Why it was dismissed."),
+    Col("a_source", "text", "The first claim's source."),
+    Col("a_quote", "string", "The first claim's quote."),
+    Col("a_strength", "text", "The first claim's attribution strength."),
+    Col("b_source", "text", "The second claim's source."),
+    Col("b_quote", "string", "The second claim's quote."),
+    Col("b_strength", "text", "The second claim's attribution strength."),
+)
+
+COLUMNS: dict[str, tuple[Col, ...]] = {
+    "sources": SOURCE_COLUMNS,
+    "claims": CLAIM_COLUMNS,
+    "links": LINK_COLUMNS,
+    "groups": GROUP_COLUMNS,
+    "contradictions": CONTRADICTION_COLUMNS,
+}
+KINDS = tuple(COLUMNS)
+#: The kinds ``claimtrack import`` reads, in the order it writes them.
+IMPORTABLE = ("sources", "claims", "links")
+#: Columns that tell ``claimtrack import`` what a file holds (the first kind that matches).
+SIGNATURES: dict[str, tuple[str, ...]] = {
+    "claims": ("id", "quote"),
+    "sources": ("key", "text"),
+    "links": ("a", "b", "relation"),
+}
+DATA_FORMATS = ("csv", "json", "ndjson")
+CLAIM_FORMATS = ("claimreview", "annotation")
+FORMATS = DATA_FORMATS + CLAIM_FORMATS
+SCHEMA_ORG = "https://schema.org"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def names(kind: str) -> list[str]:
+    """The column names of ``kind``, in order."""
+    return [c.name for c in COLUMNS[kind]]
+
+
+# -- records ----------------------------------------------------------------------
+
+
+def source_records(store: ClaimStore) -> Iterator[Record]:
+    """Every source with its full text and earlier versions, in the order they were added."""
+    cur = store.conn.execute(
+        "SELECT key, title, outlet, authors, url, published, path, sha256, version, added_at,"
+        " updated_at, text, (SELECT json_group_array(json_object('version', v.version,"
+        " 'sha256', v.sha256, 'text', v.text, 'path', v.path, 'replaced_at', v.replaced_at))"
+        " FROM (SELECT * FROM source_versions v WHERE v.source_key = s.key"
+        " ORDER BY v.version) v) AS versions FROM sources s ORDER BY s.added_at, s.key")
+    cols = names("sources")
+    for row in cur:
+        rec = dict(zip(cols, row, strict=True))
+        rec["authors"] = json.loads(rec["authors"] or "[]")
+        rec["versions"] = json.loads(rec["versions"])
+        yield rec
+
+
+def claim_records(store: ClaimStore) -> Iterator[Record]:
+    """Every claim (retracted ones too) with its history, in id order."""
+    cols = [c for c in names("claims") if c != "history"] + ["history"]
+    cur = store.conn.execute(
+        f"SELECT {', '.join('c.' + c for c in cols[:-1])}, (SELECT json_group_array("
+        "json_object('version', h.version, 'action', h.action, 'note', h.note,"
+        " 'data', json(h.data), 'changed_at', h.changed_at)) FROM (SELECT * FROM claim_history h"
+        " WHERE h.claim_id = c.id ORDER BY h.version) h) AS history FROM claims c ORDER BY c.seq")
+    loads = json.loads
+    for row in cur:
+        rec = dict(zip(cols, row, strict=True))
+        for f in ("denied_by", "declined", "about", "history"):
+            rec[f] = loads(rec[f])
+        yield rec
+
+
+def link_records(store: ClaimStore) -> Iterator[Record]:
+    """Every link between claims, ordered by the claims' numbers."""
+    cols = names("links")
+    cur = store.conn.execute(
+        f"SELECT {', '.join(cols)} FROM links"
+        " ORDER BY CAST(substr(a, 2) AS INTEGER), CAST(substr(b, 2) AS INTEGER)")
+    for row in cur:
+        yield dict(zip(cols, row, strict=True))
+
+
+def group_records(store: ClaimStore) -> list[Record]:
+    """Claim groups from :func:`claimtrack.links.claim_groups`."""
+    return _report(store, "claimtrack.links", "claim_groups", "groups")
+
+
+def contradiction_records(store: ClaimStore) -> list[Record]:
+    """Contradictions from :func:`claimtrack.contradictions.report`."""
+    return _report(store, "claimtrack.contradictions", "report", "contradictions")
+
+
+def _report(store: ClaimStore, module: str, function: str, kind: str) -> list[Record]:
+    import importlib
+
+    try:
+        fn = getattr(importlib.import_module(module), function)
+    except (ImportError, AttributeError):
+        raise ClaimtrackError(
+            f"exporting {kind} is not available yet: this version of claimtrack has no "
+            f"{module}.{function}") from None
+    return [_plain(item) for item in fn(store)]
+
+
+def _plain(item: Any) -> Record:
+    if isinstance(item, dict):
+        return item
+    if hasattr(item, "__dataclass_fields__"):
+        import dataclasses
+
+        return dataclasses.asdict(item)
+    return dict(item)
+
+
+RECORDS: dict[str, Callable[[ClaimStore], Iterable[Record]]] = {
+    "sources": source_records,
+    "claims": claim_records,
+    "links": link_records,
+    "groups": group_records,
+    "contradictions": contradiction_records,
+}
+
+
+def records(store: ClaimStore, kind: str) -> Iterable[Record]:
+    """The records of ``kind`` with exactly the documented keys, JSON-ready."""
+    if kind not in RECORDS:
+        raise UsageError(f"unknown export kind {kind!r}: use one of {', '.join(KINDS)}")
+    cols = names(kind)
+    if kind in IMPORTABLE:
+        return RECORDS[kind](store)
+    rows = list(RECORDS[kind](store))  # reports are computed whole: fail before writing
+    return [{c: _jsonable(r.get(c)) for c in cols} for r in rows]
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, (tuple, set, frozenset)) else value
+
+
+# -- writers ----------------------------------------------------------------------
+
+
+def write_csv(recs: Iterable[Record], kind: str, out: IO[str], *, bom: bool = False) -> int:
+    """CSV with the kind's header; formula-like cells neutralised.  Returns the row count."""
+    cols = COLUMNS[kind]
+    json_cols = {c.name for c in cols if c.type == "json"}
+    header = [c.name for c in cols]
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    n = 0
+    for rec in recs:
+        row = []
+        for c in header:
+            v = rec.get(c)
+            if c in json_cols and v is not None:
+                v = json.dumps(v, ensure_ascii=False)
+            row.append(csv_cell(v))
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def write_json(recs: Iterable[Any], out: IO[str]) -> int:
+    """A JSON array, one record per line.  Returns the record count."""
+    n = 0
+    out.write("[")
+    for rec in recs:
+        out.write(",\n " if n else "")
+        out.write(json.dumps(rec, ensure_ascii=False))
+        n += 1
+    out.write("]\n")
+    return n
+
+
+def write_ndjson(recs: Iterable[Any], out: IO[str]) -> int:
+    """One JSON record per line.  Returns the record count."""
+    n = 0
+    for rec in recs:
+        out.write(json.dumps(rec, ensure_ascii=False))
+        out.write("\n")
+        n += 1
+    return n
+
+
+def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool = False) -> int:
+    """Write every record of ``kind`` to ``out`` in ``fmt``; return how many were written."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown export kind {kind!r}: use one of {', '.join(KINDS)}")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt in CLAIM_FORMATS and kind != "claims":
+        raise UsageError(f"--format {fmt} exports claims only, not {kind}")
+    if excel and fmt != "csv":
+        raise UsageError("--excel goes with --format csv")
+    if fmt in CLAIM_FORMATS:
+        sources = {s["key"]: s for s in store.list_sources()}
+        make = claimreview if fmt == "claimreview" else annotation
+        return write_json((make(c, sources[c["source"]]) for c in claim_records(store)), out)
+    recs = records(store, kind)
+    if fmt == "csv":
+        return write_csv(recs, kind, out, bom=excel)
+    if fmt == "json":
+        return write_json(recs, out)
+    return write_ndjson(recs, out)
+
+
+# -- linked-data formats ----------------------------------------------------------
+
+_ORG_WORDS = frozenset(
+    "inc inc. ltd ltd. llc corp corp. corporation company co. group agency office ministry"
+    " department council committee commission government administration house pentagon"
+    " kremlin congress senate parliament army navy police university institute foundation"
+    " association party bank news times post journal press officials spokesperson"
+    " spokesman spokeswoman court".split())
+_PERSON_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3})$")
+
+
+def person_or_organisation(name: str) -> str:
+    """A guess at the schema.org type of a named party: ``Person`` or ``Organization``.
+
+    A person's name is two to five words, each capitalised (``von``, ``de`` and
+    the like aside); anything else, or a name with an organisation word
+    (``Office``, ``Ministry``, ``officials``, ...), is an organisation.
+
+    >>> person_or_organisation("Bill Nelson"), person_or_organisation("SpaceX")
+    ('Person', 'Organization')
+    """
+    words = name.split()
+    if not 2 <= len(words) <= 5 or any(w.lower() in _ORG_WORDS for w in words):
+        return "Organization"
+    if not words[0][:1].isupper() or not all(_PERSON_WORD.match(w) for w in words):
+        return "Organization"
+    return "Person"
+
+
+def _party(name: str, kind: str | None = None) -> Record:
+    return {"@type": kind or person_or_organisation(name), "name": name}
+
+
+def claim_author(claim: Record, source: Record) -> Any:
+    """Who made the claim, as schema.org: the named party, the reporting outlet, or
+    (for the author's own assertion) the piece's authors or outlet; None when anonymous."""
+    who = claim.get("attributed_to")
+    if claim["strength"] == "named" and who:
+        return _party(who)
+    if claim["strength"] == "reported" and who:
+        return _party(who, "Organization")
+    if claim["strength"] == "unattributed":
+        if source.get("authors"):
+            people = [_party(a, "Person") for a in source["authors"]]
+            return people[0] if len(people) == 1 else people
+        if source.get("outlet"):
+            return _party(source["outlet"], "Organization")
+    return None
+
+
+def text_fragment_url(url: str, quote: str) -> str:
+    """``url`` with a text fragment (``#:~:text=``) that highlights ``quote`` in a browser."""
+    words = quote.split()
+    if len(words) > 8:
+        target = urlquote(" ".join(words[:4]), safe="") + "," + urlquote(
+            " ".join(words[-4:]), safe="")
+    else:
+        target = urlquote(" ".join(words), safe="")
+    return f"{url.split('#', 1)[0]}#:~:text={target.replace('-', '%2D')}"
+
+
+def claimreview(claim: Record, source: Record) -> Record:
+    """One claim as schema.org ClaimReview JSON-LD.
+
+    ``claimReviewed`` is the statement; ``itemReviewed`` a ``Claim`` whose
+    ``author`` is who the claim rests on (see :func:`claim_author`), whose
+    ``appearance`` is the source, and whose ``datePublished`` is the source's
+    publication date.  ``url`` points at the quote in the published source
+    (a text fragment) when the source has a URL.
+    """
+    appearance: Record = {"@type": "CreativeWork"}
+    if source.get("url"):
+        appearance["url"] = source["url"]
+    if source.get("title"):
+        appearance["headline"] = source["title"]
+    if source.get("outlet"):
+        appearance["publisher"] = _party(source["outlet"], "Organization")
+    if source.get("authors"):
+        appearance["author"] = [_party(a, "Person") for a in source["authors"]]
+    if source.get("published"):
+        appearance["datePublished"] = source["published"]
+    item: Record = {"@type": "Claim", "text": claim["quote"]}
+    author = claim_author(claim, source)
+    if author:
+        item["author"] = author
+    if source.get("published"):
+        item["datePublished"] = source["published"]
+    item["appearance"] = appearance
+    review: Record = {
+        "@context": SCHEMA_ORG,
+        "@type": "ClaimReview",
+        "identifier": claim["id"],
+        "claimReviewed": claim["statement"],
+        "itemReviewed": item,
+        "datePublished": (claim.get("updated_at") or "")[:10] or None,
+    }
+    if source.get("url"):
+        review["url"] = text_fragment_url(source["url"], claim["quote"])
+    if claim.get("about"):
+        review["about"] = [{"@type": "Thing", "name": a} for a in claim["about"]]
+    return {k: v for k, v in review.items() if v is not None}
+
+
+def annotation(claim: Record, source: Record) -> Record:
+    """One claim as a W3C Web Annotation on its source.
+
+    The target's ``source`` is the source's URL (``urn:claimtrack:source:KEY``
+    without one); its selectors are a TextQuoteSelector (exact, prefix,
+    suffix) and a TextPositionSelector (start, end, in Unicode code points of
+    the stored text).  The body is the statement, plus one tag per ``about``.
+    """
+    body: list[Record] = [{"type": "TextualBody", "purpose": "describing",
+                           "format": "text/plain", "value": claim["statement"]}]
+    body += [{"type": "TextualBody", "purpose": "tagging", "value": a}
+             for a in claim.get("about") or ()]
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": f"urn:claimtrack:claim:{claim['id']}",
+        "type": "Annotation",
+        "motivation": "describing",
+        "created": claim.get("created_at"),
+        "modified": claim.get("updated_at"),
+        "body": body,
+        "target": {
+            "source": source.get("url") or f"urn:claimtrack:source:{source['key']}",
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": claim["quote"],
+                 "prefix": claim.get("prefix") or "", "suffix": claim.get("suffix") or ""},
+                {"type": "TextPositionSelector", "start": claim["span_start"],
+                 "end": claim["span_end"]},
+            ],
+        },
+    }
+
+
+# -- documentation ----------------------------------------------------------------
+
+
+def column_reference_markdown() -> str:
+    """The README's reference for export and import, rendered from the constants above.
+
+    The README holds exactly this text between ``<!-- columns:start -->`` and
+    ``<!-- columns:end -->``; a test fails when the two disagree.
+    """
+    signatures = "; ".join(f"{kind} have {_alternatives(cols, 'and')}"
+                           for kind, cols in SIGNATURES.items())
+    lines = [
+        f"`claimtrack export KIND` writes {_alternatives(KINDS)} as "
+        f"{_alternatives(DATA_FORMATS)} (`--format`, CSV by default); claims also as "
+        "`claimreview` (schema.org ClaimReview JSON-LD) or `annotation` (W3C Web "
+        "Annotation JSON-LD, a TextQuoteSelector and a TextPositionSelector per claim). "
+        "Files are UTF-8; `--excel` starts a CSV with a byte-order mark. In CSV, list "
+        f"values are joined with `{LIST_SEPARATOR}`, and a cell that starts with `=`, `+`, "
+        "`-`, `@`, a tab or a carriage return gets a leading `'` (as OWASP recommends "
+        "against CSV injection), which `claimtrack import` removes again.",
+        "",
+        f"`claimtrack import FILE...` reads {_alternatives(IMPORTABLE)} as exported (CSV, "
+        "a JSON array, or NDJSON, told apart by the first character) and writes them in "
+        "that order in one transaction: one invalid row and nothing is written. Ids are "
+        "kept; an id, source key or link already in the database is a problem, except a "
+        "source with the same key and SHA-256, which is skipped. It tells what a file "
+        f"holds from its columns (the CSV header or the JSON keys): {signatures}. "
+        "Problems are listed as `FILE:LINE: problem`; in CSV, LINE is "
+        "the row a spreadsheet shows (the header is row 1); in a JSON array, the line the "
+        "record starts on, followed by its number.",
+        "",
+        "| type | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| {t} | {d} |" for t, d in TYPES.items()]
+    for kind, cols in COLUMNS.items():
+        lines += ["", f"### {kind}", ""]
+        if kind in IMPORTABLE:
+            lines += ["| column | type | required | meaning |", "|---|---|---|---|"]
+            lines += [f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | "
+                      f"{c.description} |" for c in cols]
+        else:
+            lines += ["A report: exported, not imported.", "",
+                      "| column | type | meaning |", "|---|---|---|"]
+            lines += [f"| `{c.name}` | {c.type} | {c.description} |" for c in cols]
+    return "\n".join(lines) + "\n"
+
+
+def _alternatives(items: Iterable[str], last: str = "or") -> str:
+    quoted = [f"`{i}`" for i in items]
+    return ", ".join(quoted[:-1]) + f" {last} " + quoted[-1] if len(quoted) > 1 else quoted[0]

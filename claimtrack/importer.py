@@ -1,0 +1,926 @@
+"""Import sources, claims and links from CSV, JSON or NDJSON as ``claimtrack export`` wrote them.
+
+What a file holds is told from its columns (the CSV header, or each JSON
+record's keys): claims have ``id`` and ``quote``, sources ``key`` and
+``text``, links ``a``, ``b`` and ``relation`` (:data:`exporters.SIGNATURES`).
+The format is told from the first character: ``[`` is a JSON array, ``{``
+newline-delimited JSON, anything else CSV.
+
+The import is all-or-nothing: every file is read and every row validated
+inside one transaction, and any problem rolls all of it back.  Problems are
+reported as ``FILE:LINE: problem`` (in CSV the row a spreadsheet shows, the
+header being row 1; in a JSON array the line the record starts on and its
+number).  Validation is cheap on purpose: a claim's quote is checked by
+slicing its source's text at the span (``text[span_start:span_end]``), never
+by searching for it again.  Rows go in with ``executemany`` in chunks of
+:data:`CHUNK`, on a second thread (:class:`_Writer`) so that SQLite writes one
+chunk while Python parses the next, and the full-text index is filled chunk
+by chunk instead of by its per-row trigger: a million claims import in well
+under a minute.
+
+Ids are kept.  An id (or source key, or link) already in the database is a
+problem, except a source whose key and SHA-256 are both already there, which
+is skipped like ``claimtrack source add`` skips a file added twice.  Claims
+added later continue after the highest imported number.
+
+Usage::
+
+    from claimtrack.importer import import_files
+    result = import_files(store, ["sources.csv", "claims.csv", "links.csv"])
+    result.counts  # {"sources": 3, "claims": 83, "links": 0}
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import queue
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring
+from pathlib import Path
+from typing import Any
+
+from .anchoring import CONTEXT
+from .attribution import STRENGTHS
+from .errors import ImportFailed, InvalidInput
+from .exporters import COLUMNS, IMPORTABLE, SIGNATURES, names
+from .output import FORMULA_TRIGGERS, LIST_SEPARATOR, unneutralise
+from .sources import check_date, check_key, sha256_text
+from .store import ANCHOR_STATUSES, CLAIM_COLUMNS, CLAIM_STATUSES, ClaimStore, now
+
+#: How many problems an error message lists (all are counted).
+MAX_SHOWN = 20
+#: Validation stops after this many problems: the file is clearly not right.
+MAX_PROBLEMS = 1000
+#: Rows per ``executemany``.
+CHUNK = 20_000
+
+CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
+RELATIONS = ("same", "supports", "contradicts")
+LINK_STATUSES = ("linked", "suggested", "rejected")
+DECIDERS = ("matcher", "person")
+_WS = re.compile(r"[ \t\n\r]*")
+# json.dumps(..., ensure_ascii=False) and json.loads, minus their per-call overhead.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+_decode = json.JSONDecoder().raw_decode
+#: The JSON types each column type accepts (besides null; numbers may come as text).
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "text": (str,), "string": (str,), "date": (str,), "timestamp": (str,),
+    "integer": (int, str), "number": (int, float, str), "list": (list, str), "json": (list, str),
+}
+_TYPE_NAMES: dict[tuple[type, ...], str] = {
+    (str,): "text", (int, str): "a whole number", (int, float, str): "a number",
+    (list, str): "a list"}
+_FORMULA = frozenset(FORMULA_TRIGGERS)
+_MARKED = _FORMULA | {"'"}
+
+
+class _Problem(Exception):
+    """One row's problem (caught, recorded, and the next row read)."""
+
+
+class _CheckOnly(Exception):
+    """Raised to roll back a ``check=True`` import."""
+
+
+@dataclass
+class ImportFile:
+    """One file to import: its format and the kind of records it holds."""
+
+    path: Path
+    name: str
+    fmt: str
+    kind: str
+    columns: tuple[str, ...] = ()
+    text: str | None = field(default=None, repr=False)
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote (or, with ``check=True``, would write)."""
+
+    counts: dict[str, int]
+    skipped_sources: list[str]
+    files: list[ImportFile]
+
+
+# -- reading files ------------------------------------------------------------------
+
+
+def inspect(paths: Iterable[str | Path]) -> list[ImportFile]:
+    """Open each file and tell its format and kind; raise ImportFailed if one cannot be read."""
+    files = [_inspect(Path(p), str(p)) for p in paths]
+    if not files:
+        raise ImportFailed("no file to import")
+    return files
+
+
+def _inspect(path: Path, name: str) -> ImportFile:
+    try:
+        if path.is_dir():
+            raise ImportFailed(f"{name}: is a folder, not a file")
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except FileNotFoundError:
+        raise ImportFailed(f"{name}: no such file") from None
+    except OSError as e:
+        raise ImportFailed(f"{name}: cannot read ({e.strerror or e})") from None
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip()
+    if not head:
+        raise ImportFailed(f"{name}: empty file: nothing to import")
+    if b"\x00" in head:
+        raise ImportFailed(f"{name}: looks binary (it contains NUL bytes), not CSV or JSON")
+    if head[:1] in (b"[", b"{"):
+        fmt = "json" if head[:1] == b"[" else "ndjson"
+        text = _read_text(path, name) if fmt == "json" else None
+        first = _first_json_record(ImportFile(path, name, fmt, "", (), text))
+        if first is None:
+            return ImportFile(path, name, fmt, "", (), text)  # no records: nothing to do
+        where, columns = first[0], tuple(first[1])
+        return ImportFile(path, name, fmt, _kind(columns, where), columns, text)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh, strict=True))
+    except UnicodeDecodeError:
+        raise ImportFailed(_utf8_problem(path, name)) from None
+    except csv.Error as e:
+        raise ImportFailed(f"{name}:1: malformed CSV header ({e})") from None
+    columns = tuple(h.strip() for h in header)
+    kind = _kind(columns, f"{name}:1")
+    _check_header(columns, kind, f"{name}:1")
+    return ImportFile(path, name, "csv", kind, columns)
+
+
+def _read_text(path: Path, name: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(_utf8_problem(path, name)) from None
+
+
+def _utf8_problem(path: Path, name: str) -> str:
+    """Where the first byte that is not UTF-8 is, as ``FILE:LINE: ...``."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        return (f"{name}:{line}: not UTF-8 text (invalid byte 0x{data[e.start]:02x} at offset "
+                f"{e.start}); convert it with: iconv -f LATIN1 -t UTF-8")
+    return f"{name}: not UTF-8 text"
+
+
+def _skip_ws(text: str, i: int) -> int:
+    """The offset of the first character at or after ``i`` that is not JSON whitespace."""
+    m = _WS.match(text, i)
+    return m.end() if m else i
+
+
+def _first_json_record(f: ImportFile) -> tuple[str, dict[str, Any]] | None:
+    """Where the first record is, and the record (its keys tell the kind of the file)."""
+    for where, rec in _records(f):
+        if isinstance(rec, _Fatal):
+            raise ImportFailed(rec.message)
+        if isinstance(rec, str):
+            raise ImportFailed(f"{where}: {rec}")
+        if not isinstance(rec, dict):
+            raise ImportFailed(f"{where}: expected an object with named fields, "
+                               f"found {type(rec).__name__}")
+        return where, rec
+    return None
+
+
+def _kind(columns: Sequence[str], where: str) -> str:
+    cols = set(columns)
+    for kind, signature in SIGNATURES.items():
+        if cols.issuperset(signature):
+            return kind
+    if "@context" in cols:
+        raise ImportFailed(f"{where}: ClaimReview and Web Annotation exports cannot be "
+                           "imported: export claims --format csv or json to exchange them")
+    for kind in COLUMNS:
+        if kind not in IMPORTABLE and cols == set(names(kind)):
+            raise ImportFailed(f"{where}: this is a {kind} report, which cannot be imported")
+    shown = ", ".join(list(columns)[:8]) or "none"
+    wanted = "; ".join(f"{kind} need {' and '.join(sig)}" for kind, sig in SIGNATURES.items())
+    raise ImportFailed(f"{where}: unknown kind of file: its columns ({shown}) match no "
+                       f"importable kind ({wanted})")
+
+
+def _check_header(columns: Sequence[str], kind: str, where: str) -> None:
+    known = names(kind)
+    unknown = [c for c in columns if c not in known]
+    if unknown:
+        raise ImportFailed(f"{where}: unknown column {unknown[0]!r} for {kind} "
+                           f"(columns: {', '.join(known)})")
+    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    if dupes:
+        raise ImportFailed(f"{where}: column {dupes[0]!r} appears twice")
+    missing = [c.name for c in COLUMNS[kind] if c.required and c.name not in columns]
+    if missing:
+        raise ImportFailed(f"{where}: missing column {missing[0]!r} for {kind}")
+
+
+@dataclass
+class _Fatal:
+    """A problem after which the rest of the file cannot be read."""
+
+    message: str
+
+
+def _records(f: ImportFile) -> Iterator[tuple[str, Any]]:
+    """``(where, record)`` pairs; ``record`` is a dict, a problem string, or a _Fatal."""
+    if f.fmt == "csv":
+        yield from _csv_records(f)
+    elif f.fmt == "ndjson":
+        yield from _ndjson_records(f.path, f.name)
+    else:
+        assert f.text is not None, "a JSON array is read whole by inspect()"
+        yield from _json_records(f.text, f.name)
+
+
+def _csv_records(f: ImportFile) -> Iterator[tuple[str, Any]]:
+    _raise_field_limit()
+    row_no = 1
+    try:
+        with f.path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh, strict=True)
+            header = [h.strip() for h in next(reader)]
+            width = len(header)
+            for row in reader:
+                row_no += 1
+                if not row:
+                    continue
+                where = f"{f.name}:{row_no}"
+                if len(row) != width:
+                    yield where, f"expected {width} cells (as the header has), found {len(row)}"
+                    continue
+                if [c for c in row if c[:1] in _MARKED]:  # rare: formula-like or neutralised
+                    bad = [h for h, c in zip(header, row, strict=True) if c[:1] in _FORMULA]
+                    if bad:
+                        yield where, (
+                            f"column {bad[0]!r} starts with {row[header.index(bad[0])][:1]!r}, "
+                            "which a spreadsheet runs as a formula; claimtrack export writes "
+                            "such cells with a leading ' (add one to import the text as it is)")
+                        continue
+                    row = [unneutralise(c) for c in row]
+                yield where, dict(zip(header, row, strict=True))
+    except csv.Error as e:
+        yield f"{f.name}:{row_no + 1}", _Fatal(f"{f.name}:{row_no + 1}: malformed CSV ({e})")
+    except UnicodeDecodeError:
+        yield f.name, _Fatal(_utf8_problem(f.path, f.name))
+
+
+def _raise_field_limit() -> None:
+    """Sources hold whole articles: allow CSV cells far above the default 128 KiB."""
+    limit = 2**31 - 1
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+
+
+def _ndjson_records(path: Path, name: str) -> Iterator[tuple[str, Any]]:
+    """One record per line, read as the file streams by; blank lines are skipped."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for n, raw in enumerate(fh, 1):
+                if raw.strip():
+                    try:
+                        yield f"{name}:{n}", json.loads(raw)
+                    except json.JSONDecodeError as e:
+                        yield f"{name}:{n}", f"not valid JSON ({e.msg}, column {e.colno})"
+    except UnicodeDecodeError:
+        yield name, _Fatal(_utf8_problem(path, name))
+
+
+def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
+    """The records of a JSON array, each with the line it starts on and its number."""
+    decoder = json.JSONDecoder()
+    i = _skip_ws(text, 0)
+    pos, line = 0, 1  # line number of offset ``pos``, counted as the records go by
+    try:
+        if text[i:i + 1] != "[":
+            raise json.JSONDecodeError("expected a JSON array", text, i)
+        i = _skip_ws(text, i + 1)
+        index = 0
+        if text[i:i + 1] == "]":
+            i += 1
+        else:
+            while True:
+                obj, j = decoder.raw_decode(text, i)
+                index += 1
+                line += text.count("\n", pos, i)
+                pos = i
+                yield f"{name}:{line}: record {index}", obj
+                i = _skip_ws(text, j)
+                if text[i:i + 1] == ",":
+                    i = _skip_ws(text, i + 1)
+                elif text[i:i + 1] == "]":
+                    i += 1
+                    break
+                else:
+                    raise json.JSONDecodeError("expected ',' or ']' after a record", text, i)
+        i = _skip_ws(text, i)
+        if i != len(text):
+            raise json.JSONDecodeError("extra data after the array", text, i)
+    except json.JSONDecodeError as e:
+        yield f"{name}:{e.lineno}", _Fatal(f"{name}:{e.lineno}: not valid JSON ({e.msg}, "
+                                           f"column {e.colno})")
+
+
+# -- values -------------------------------------------------------------------------
+
+
+def _text(rec: dict[str, Any], name: str) -> str | None:
+    v = rec.get(name)
+    if v is None or v == "":
+        return None
+    if not isinstance(v, str):
+        raise _Problem(f"{name} must be text, not {json.dumps(v)[:40]}")
+    return v
+
+
+def _string(rec: dict[str, Any], name: str) -> str | None:
+    v = rec.get(name)
+    if v is None or isinstance(v, str):
+        return v
+    raise _Problem(f"{name} must be text, not {json.dumps(v)[:40]}")
+
+
+def _required(rec: dict[str, Any], name: str) -> str:
+    v = _text(rec, name)
+    if v is None or not v.strip():
+        raise _Problem(f"{name} is required")
+    return v
+
+
+def _choice(rec: dict[str, Any], name: str, choices: Sequence[str], default: str | None = None
+            ) -> str:
+    v = _text(rec, name)
+    if v is None:
+        if default is None:
+            raise _Problem(f"{name} is required ({', '.join(choices)})")
+        return default
+    if v not in choices:
+        raise _Problem(f"{name} {v!r} is not one of {', '.join(choices)}")
+    return v
+
+
+def _int(rec: dict[str, Any], name: str, default: int | None = None) -> int:
+    v = rec.get(name)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    if isinstance(v, str) and v.strip():
+        try:
+            return int(v)
+        except ValueError:
+            raise _Problem(f"{name} must be a whole number, not {v!r}") from None
+    if v is None or v == "":
+        if default is None:
+            raise _Problem(f"{name} is required")
+        return default
+    raise _Problem(f"{name} must be a whole number, not {json.dumps(v)[:40]}")
+
+
+def _optional_int(rec: dict[str, Any], name: str) -> int | None:
+    v = rec.get(name)
+    return None if v is None or v == "" else _int(rec, name)
+
+
+def _number(rec: dict[str, Any], name: str) -> float | None:
+    v = rec.get(name)
+    if v is None or v == "":
+        return None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            pass
+    raise _Problem(f"{name} must be a number, not {json.dumps(v)[:40]}")
+
+
+def _list(rec: dict[str, Any], name: str) -> str:
+    """A list field, as the JSON text the database stores (what ``json.dumps`` would write)."""
+    v = rec.get(name)
+    if v is None or v == "" or v == []:
+        return "[]"
+    if isinstance(v, str):
+        items = [" ".join(p.split()) for p in v.split(LIST_SEPARATOR.strip())]  # at ";"
+    elif isinstance(v, list) and all(isinstance(i, str) for i in v):
+        items = [" ".join(i.split()) for i in v]
+    else:
+        raise _Problem(f"{name} must be a list of text, not {json.dumps(v)[:40]}")
+    return "[" + ", ".join(map(encode_basestring, dict.fromkeys(i for i in items if i))) + "]"
+
+
+def _json_list(rec: dict[str, Any], name: str) -> list[Any]:
+    v = rec.get(name)
+    if v is None or v == "":
+        return []
+    if isinstance(v, str):
+        try:
+            text = v.strip()
+            v, end = _decode(text)
+            if end != len(text):
+                raise json.JSONDecodeError("Extra data", text, end)
+        except json.JSONDecodeError as e:
+            raise _Problem(f"{name} is not valid JSON ({e.msg}, column {e.colno})") from None
+    if not isinstance(v, list) or not all(isinstance(i, dict) for i in v):
+        raise _Problem(f"{name} must be a list of objects")
+    return v
+
+
+# -- the import ---------------------------------------------------------------------
+
+
+class _Writer:
+    """Runs the ``executemany`` calls on a second thread.
+
+    sqlite3 lets go of the GIL while SQLite works, so the database writes one
+    chunk while Python parses and validates the next: on two cores a big
+    import takes about the time of the slower of the two instead of their sum.
+    The connection is shared, guarded by ``lock``.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.Lock, problems: list[str]):
+        self.conn, self.lock, self.problems = conn, lock, problems
+        self.queue: queue.Queue[tuple[str, list[Any], str] | None] = queue.Queue(maxsize=2)
+        self.cancelled = False
+        self.thread = threading.Thread(target=self._run, name="claimtrack-import", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            try:
+                if item is None:
+                    return
+                sql, rows, where = item
+                if not self.problems and not self.cancelled:
+                    with self.lock:
+                        self.conn.executemany(sql, rows)
+            except sqlite3.Error as e:
+                self.problems.append(f"{where}: the database refused a row ({e})")
+            except BaseException as e:  # the thread must go on draining the queue
+                self.problems.append(f"{where}: writing failed ({e!r})")
+            finally:
+                self.queue.task_done()
+
+    def put(self, sql: str, rows: list[Any], where: str) -> None:
+        self.queue.put((sql, rows, where))
+
+    def drain(self) -> None:
+        """Wait until every chunk handed over is written."""
+        self.queue.join()
+
+    def stop(self, *, cancel: bool = False) -> None:
+        """Write what is queued (skip it when ``cancel``), then end the thread."""
+        self.cancelled = self.cancelled or cancel
+        self.queue.put(None)
+        self.thread.join()
+
+
+class _Import:
+    """The state of one import: what the database and the files already hold."""
+
+    def __init__(self, store: ClaimStore, stamp: str):
+        self.store = store
+        self.conn = store.conn
+        self.stamp = stamp
+        self.problems: list[str] = []
+        self.counts = dict.fromkeys(IMPORTABLE, 0)
+        self.skipped: list[str] = []
+        self.new_texts: dict[str, str] = {}
+        self.db_texts: dict[str, str | None] = {}
+        self.new_versions: dict[tuple[str, int], str] = {}
+        self.seen_keys: set[str] = set()
+        self._db_seqs: set[int] | None = None
+        self.new_seqs: set[int] = set()
+        self._db_links: set[tuple[str, str]] | None = None
+        self.new_links: set[tuple[str, str]] = set()
+        self.fts_sql: list[str] = []  # the dropped claims_ai trigger, to put back
+        self.lock = threading.Lock()
+        self.writer = _Writer(self.conn, self.lock, self.problems)
+
+    # -- bookkeeping
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+    @property
+    def db_seqs(self) -> set[int]:
+        if self._db_seqs is None:
+            with self.lock:
+                self._db_seqs = {r[0] for r in self.conn.execute("SELECT seq FROM claims")}
+        return self._db_seqs
+
+    def source_text(self, key: str) -> str | None:
+        if key in self.new_texts:
+            return self.new_texts[key]
+        if key not in self.db_texts:
+            with self.lock:
+                row = self.conn.execute("SELECT text FROM sources WHERE key = ?",
+                                        [key]).fetchone()
+            self.db_texts[key] = row[0] if row else None
+        return self.db_texts[key]
+
+    def version_text(self, key: str, version: int) -> str | None:
+        """The text of an earlier version of a source, from this import or the database."""
+        if (key, version) in self.new_versions:
+            return self.new_versions[key, version]
+        with self.lock:
+            row = self.conn.execute("SELECT text FROM source_versions WHERE source_key = ?"
+                                    " AND version = ?", [key, version]).fetchone()
+        return row[0] if row else None
+
+    def rows(self, f: ImportFile) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each valid-looking record of ``f``; problems are recorded on the way."""
+        known = set(names(f.kind)) if f.fmt != "csv" else None
+        required = [c.name for c in COLUMNS[f.kind] if c.required]
+        types = {c.name: _JSON_TYPES[c.type] for c in COLUMNS[f.kind]}
+        for where, rec in _records(f):
+            if len(self.problems) >= MAX_PROBLEMS:
+                return
+            if isinstance(rec, _Fatal):
+                self.problems.append(rec.message)
+                return
+            if isinstance(rec, str):
+                self.problem(where, rec)
+                continue
+            if known is not None:
+                if not isinstance(rec, dict):
+                    self.problem(where, f"expected an object, found {type(rec).__name__}")
+                    continue
+                unknown = [k for k in rec if k not in known]
+                if unknown:
+                    self.problem(where, f"unknown field {unknown[0]!r} for {f.kind}")
+                    continue
+                missing = [k for k in required if k not in rec]
+                if missing:
+                    self.problem(where, f"missing field {missing[0]!r} for {f.kind}")
+                    continue
+                wrong = [k for k, v in rec.items() if v is not None and (
+                    not isinstance(v, types[k]) or isinstance(v, bool))]
+                if wrong:
+                    self.problem(where, f"{wrong[0]} must be {_TYPE_NAMES[types[wrong[0]]]}, "
+                                        f"not {json.dumps(rec[wrong[0]])[:40]}")
+                    continue
+            yield where, rec
+
+    def insert(self, sql: str, rows: list[Any], where: str) -> None:
+        """Hand a chunk of rows to the writer thread (nothing more once a problem is found)."""
+        if rows and not self.failed:
+            self.writer.put(sql, rows[:], where)
+        rows.clear()
+
+    # -- sources
+
+    def sources(self, f: ImportFile) -> None:
+        sources: list[tuple[Any, ...]] = []
+        versions: list[tuple[Any, ...]] = []
+        for where, rec in self.rows(f):
+            try:
+                row, vrows = self._source(rec)
+            except _Problem as e:
+                self.problem(where, str(e))
+                continue
+            if row is None:
+                self.skipped.append(rec["key"])
+                continue
+            sources.append(row)
+            versions.extend(vrows)
+            self.counts["sources"] += 1
+            if len(sources) >= 100:
+                self._insert_sources(sources, versions, f.name)
+        self._insert_sources(sources, versions, f.name)
+
+    def _insert_sources(self, sources: list[Any], versions: list[Any], name: str) -> None:
+        self.insert("INSERT INTO sources (key, title, outlet, authors, url, published, path,"
+                    " sha256, text, version, added_at, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", sources, name)
+        self.insert("INSERT INTO source_versions (source_key, version, sha256, text, path,"
+                    " replaced_at) VALUES (?,?,?,?,?,?)", versions, name)
+
+    def _source(self, rec: dict[str, Any]) -> tuple[tuple[Any, ...] | None, list[Any]]:
+        key = _required(rec, "key")
+        try:
+            check_key(key)
+            published = check_date(_text(rec, "published"))
+        except InvalidInput as e:
+            raise _Problem(str(e)) from None
+        text = _string(rec, "text")
+        if not text or not text.strip():
+            raise _Problem("text is required: the source's full text")
+        if "\x00" in text:
+            raise _Problem("text holds a NUL character: sources are plain text")
+        sha = _text(rec, "sha256") or sha256_text(text)
+        if not re.fullmatch(r"[0-9a-f]{64}", sha):
+            raise _Problem(f"sha256 {sha!r} is not 64 lower-case hex digits")
+        if key in self.seen_keys:
+            raise _Problem(f"source {key!r} appears twice in this import")
+        self.seen_keys.add(key)
+        with self.lock:
+            existing = self.conn.execute("SELECT sha256 FROM sources WHERE key = ?",
+                                         [key]).fetchone()
+        if existing:
+            if existing[0] == sha:
+                return None, []
+            raise _Problem(f"source {key!r} is already in the database with different text")
+        version = _int(rec, "version", 1)
+        if version < 1:
+            raise _Problem(f"version must be 1 or more, not {version}")
+        vrows = []
+        seen_versions = set()
+        for v in _json_list(rec, "versions"):
+            n = _int(v, "version")
+            if n in seen_versions or not 1 <= n < version:
+                raise _Problem(f"versions: version {n} is repeated or not below {version}")
+            seen_versions.add(n)
+            vtext = _string(v, "text")
+            if not vtext:
+                raise _Problem(f"versions: version {n} has no text")
+            self.new_versions[key, n] = vtext
+            vrows.append((key, n, _text(v, "sha256") or sha256_text(vtext), vtext,
+                          _text(v, "path"), _text(v, "replaced_at") or self.stamp))
+        authors = _list(rec, "authors")
+        self.new_texts[key] = text
+        row = (key, _text(rec, "title"), _text(rec, "outlet"), authors, _text(rec, "url"),
+               published, _text(rec, "path"), sha, text, version,
+               _text(rec, "added_at") or self.stamp, _text(rec, "updated_at") or self.stamp)
+        return row, vrows
+
+    # -- claims
+
+    def claims(self, f: ImportFile) -> None:
+        claims: list[tuple[Any, ...]] = []
+        history: list[tuple[Any, ...]] = []
+        present = set(f.columns) if f.fmt == "csv" else None
+        for where, rec in self.rows(f):
+            try:
+                row = self._claim(rec, present, history)
+            except _Problem as e:
+                self.problem(where, str(e))
+                continue
+            claims.append(row)
+            self.counts["claims"] += 1
+            if len(claims) >= CHUNK:
+                self._insert_claims(claims, history, f.name)
+        self._insert_claims(claims, history, f.name)
+
+    def _insert_claims(self, claims: list[Any], history: list[Any], name: str) -> None:
+        fts = [(c[1], c[3], c[4]) for c in claims] if self.fts_sql else []
+        self.insert("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
+                    " prefix, suffix, strength, attributed_to, denied_by, declined, about,"
+                    " status, status_reason, anchor_status, anchor_score, anchor_diff,"
+                    " anchor_version, created_at, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    claims, name)
+        self.insert("INSERT INTO claim_history (claim_id, version, action, note, data,"
+                    " changed_at) VALUES (?,?,?,?,?,?)", history, name)
+        self.insert("INSERT INTO claims_fts (rowid, quote, statement) VALUES (?,?,?)", fts, name)
+
+    def _claim(self, rec: dict[str, Any], present: set[str] | None,
+               history: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+        # The hot path of a big import: plain gets, no helper calls for the common case.
+        # Values are strings or None here (JSON records were type-checked by rows()).
+        g = rec.get
+        cid = (g("id") or "").strip()
+        if not CLAIM_ID.match(cid):
+            raise _Problem(f"id {cid!r} is not a claim id (c and a number, e.g. c12)"
+                           if cid else "id is required")
+        seq = int(cid[1:])
+        if seq in self.new_seqs:
+            raise _Problem(f"claim {cid} appears twice in this import")
+        if seq in self.db_seqs:
+            raise _Problem(f"claim {cid} is already in the database")
+        source = g("source") or ""
+        text = self.new_texts.get(source) or self.source_text(source)
+        if text is None:
+            raise _Problem(f"unknown source {source!r}: import its source first "
+                           "(or in the same command)" if source else "source is required")
+        quote = g("quote")
+        if not quote:
+            raise _Problem("quote is required")
+        start, end = _int(rec, "span_start"), _int(rec, "span_end")
+        if not 0 <= start < end:
+            raise _Problem(f"span {start}:{end} is not a span (0 <= span_start < span_end)")
+        anchor = g("anchor_status") or "anchored"
+        if anchor not in ANCHOR_STATUSES:
+            raise _Problem(f"anchor_status {anchor!r} is not one of {', '.join(ANCHOR_STATUSES)}")
+        anchor_version = _optional_int(rec, "anchor_version")
+        if anchor_version is not None:
+            old_text = self.version_text(source, anchor_version)
+            if old_text is None:
+                raise _Problem(f"anchor_version {anchor_version}: source {source!r} has no "
+                               "such earlier version")
+            text = old_text
+        if text[start:end] != quote:
+            of = f"source {source!r}" + (f" v{anchor_version}" if anchor_version else "")
+            found = (f"{of} has {text[start:end][:40]!r} there" if end <= len(text)
+                     else f"{of} is only {len(text)} characters long")
+            raise _Problem(f"quote is not the source's text at {start}:{end}: {found}")
+        strength = g("strength")
+        if strength not in STRENGTHS:
+            raise _Problem(f"strength {strength!r} is not one of {', '.join(STRENGTHS)}"
+                           if strength else f"strength is required ({', '.join(STRENGTHS)})")
+        who = g("attributed_to") or None
+        if strength == "unattributed":
+            if who:
+                raise _Problem("an unattributed claim has no attributed_to")
+        elif not (who or "").strip():
+            raise _Problem(f"attributed_to is required when strength is {strength}")
+        prefix, suffix = g("prefix"), g("suffix")
+        if prefix is None and (present is None or "prefix" not in present):
+            prefix = text[max(0, start - CONTEXT):start]
+        if suffix is None and (present is None or "suffix" not in present):
+            suffix = text[end:end + CONTEXT]
+        status = g("status") or "active"
+        if status not in CLAIM_STATUSES:
+            raise _Problem(f"status {status!r} is not one of {', '.join(CLAIM_STATUSES)}")
+        score = g("anchor_score")
+        row = (cid, seq, source, quote, g("statement") or quote, start, end,
+               prefix or "", suffix or "", strength, who, _list(rec, "denied_by"),
+               _list(rec, "declined"), _list(rec, "about"), status, g("status_reason") or None,
+               anchor, None if score is None or score == "" else _number(rec, "anchor_score"),
+               g("anchor_diff") or None, anchor_version,
+               g("created_at") or self.stamp, g("updated_at") or self.stamp)
+        history.extend(self._history(rec, row))
+        self.new_seqs.add(seq)
+        return row
+
+    def _history(self, rec: dict[str, Any], row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        cid = row[0]
+        entries = _json_list(rec, "history")
+        if not entries:
+            values = dict(zip(CLAIM_FIELDS, row, strict=True))
+            data = {c: values.get(c) for c in CLAIM_COLUMNS}
+            for f in ("denied_by", "declined", "about"):
+                data[f] = json.loads(values[f])
+            return [(cid, 1, "import", None, json.dumps(data, ensure_ascii=False), self.stamp)]
+        out = []
+        versions = set()
+        for entry in entries:
+            g = entry.get
+            version, action, data, note = g("version"), g("action"), g("data"), g("note")
+            if type(version) is not int or version < 1 or version in versions:
+                raise _Problem(f"history: version {version!r} is missing, repeated or not a "
+                               "whole number from 1")
+            versions.add(version)
+            if not isinstance(action, str) or not action:
+                raise _Problem(f"history: version {version} has no action")
+            if not isinstance(data, dict):
+                raise _Problem(f"history: version {version} has no data object")
+            if data.get("id", cid) != cid:
+                raise _Problem(f"history: version {version} is of claim {data.get('id')!r}")
+            if note is not None and not isinstance(note, str):
+                raise _Problem(f"history: version {version} has a note that is not text")
+            changed = g("changed_at") or self.stamp
+            if not isinstance(changed, str):
+                raise _Problem(f"history: version {version} has a changed_at that is not text")
+            out.append((cid, version, action, note, _encode(data), changed))
+        return out
+
+    def claims_fts_off(self) -> None:
+        """Index new claims in ``claims_fts`` chunk by chunk instead of row by row.
+
+        The insert trigger indexes each claim as it is inserted, interleaving
+        the full-text index's writes with the table's; that makes a bulk import
+        several times slower (200k claims: 10.5 s of CPU with the trigger,
+        against 2.1 s for the insert plus 1.4 s for indexing each 20,000-claim
+        chunk in one ``executemany`` right after it, or 1.3 s for one
+        ``rebuild`` at the end).  So the import drops the trigger, indexes each
+        chunk itself on the writer thread (where it overlaps with parsing), and
+        :meth:`claims_fts_on` puts the trigger back, all inside the import's
+        transaction: a failed import leaves the trigger as it was.
+        """
+        with self.lock:
+            self.fts_sql = [r[0] for r in self.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'claims_ai'")]
+            if self.fts_sql:
+                self.conn.execute("DROP TRIGGER claims_ai")
+
+    def claims_fts_on(self) -> None:
+        """Put the insert trigger back (after the writer has finished)."""
+        self.writer.drain()
+        for sql in self.fts_sql:
+            self.conn.execute(sql)
+
+    # -- links
+
+    def claim_exists(self, cid: str) -> bool:
+        if not CLAIM_ID.match(cid):
+            return False
+        seq = int(cid[1:])
+        return seq in self.new_seqs or seq in self.db_seqs
+
+    def links(self, f: ImportFile) -> None:
+        if self._db_links is None:
+            with self.lock:
+                self._db_links = {(a, b) for a, b in self.conn.execute(
+                    "SELECT a, b FROM links")}
+        links: list[tuple[Any, ...]] = []
+        for where, rec in self.rows(f):
+            try:
+                links.append(self._link(rec))
+            except _Problem as e:
+                self.problem(where, str(e))
+                continue
+            self.counts["links"] += 1
+            if len(links) >= CHUNK:
+                self._insert_links(links, f.name)
+        self._insert_links(links, f.name)
+
+    def _insert_links(self, links: list[Any], name: str) -> None:
+        self.insert("INSERT INTO links (a, b, relation, status, score, method, decided_by, note,"
+                    " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", links, name)
+
+    def _link(self, rec: dict[str, Any]) -> tuple[Any, ...]:
+        a, b = _required(rec, "a").strip(), _required(rec, "b").strip()
+        for cid in (a, b):
+            if not self.claim_exists(cid):
+                raise _Problem(f"unknown claim {cid!r}: import its claims first "
+                               "(or in the same command)")
+        if not a < b:
+            raise _Problem(f"a ({a}) must sort before b ({b}) as text; swap them")
+        pair = (a, b)
+        if pair in self.new_links:
+            raise _Problem(f"link {a}-{b} appears twice in this import")
+        if self._db_links and pair in self._db_links:
+            raise _Problem(f"link {a}-{b} is already in the database")
+        row = (a, b, _choice(rec, "relation", RELATIONS), _choice(rec, "status", LINK_STATUSES),
+               _number(rec, "score"), _required(rec, "method"),
+               _choice(rec, "decided_by", DECIDERS), _text(rec, "note"),
+               _text(rec, "created_at") or self.stamp, _text(rec, "updated_at") or self.stamp)
+        self.new_links.add(pair)
+        return row
+
+
+CLAIM_FIELDS = ("id", "seq", "source", "quote", "statement", "span_start", "span_end", "prefix",
+                "suffix", "strength", "attributed_to", "denied_by", "declined", "about",
+                "status", "status_reason", "anchor_status", "anchor_score", "anchor_diff",
+                "anchor_version", "created_at", "updated_at")
+
+
+def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
+                 check: bool = False) -> ImportResult:
+    """Validate and import ``files`` in one transaction: all of them, or nothing.
+
+    Files are written sources first, then claims, then links, whatever order
+    they are given in.  With ``check=True`` everything is validated (and
+    written, to let the database check it too) and then rolled back.
+    Raises :class:`ImportFailed` listing the problems as ``FILE:LINE: problem``.
+    """
+    plan = [f if isinstance(f, ImportFile) else _inspect(Path(f), str(f)) for f in files]
+    if not plan:
+        raise ImportFailed("no file to import")
+    plan.sort(key=lambda f: IMPORTABLE.index(f.kind) if f.kind in IMPORTABLE else -1)
+    try:
+        with store.transaction():
+            job = _Import(store, now())
+            try:
+                if any(f.kind == "claims" for f in plan):
+                    job.claims_fts_off()
+                for f in plan:
+                    if f.kind == "sources":
+                        job.sources(f)
+                    elif f.kind == "claims":
+                        job.claims(f)
+                    elif f.kind == "links":
+                        job.links(f)
+                    if len(job.problems) >= MAX_PROBLEMS:
+                        break
+            except BaseException:
+                job.writer.stop(cancel=True)
+                raise
+            job.writer.stop()
+            job.claims_fts_on()
+            if job.failed:
+                raise ImportFailed(_message(job.problems))
+            if check:
+                raise _CheckOnly
+    except _CheckOnly:
+        pass
+    return ImportResult(job.counts, job.skipped, plan)
+
+
+def _message(problems: list[str]) -> str:
+    if len(problems) == 1:
+        return f"{problems[0]} (nothing was imported)"
+    shown = problems[:MAX_SHOWN]
+    more = len(problems) - len(shown)
+    tail = f"... and {more} more" + (" (stopped counting)" if len(problems) >= MAX_PROBLEMS
+                                     else "") if more else ""
+    return "\n".join(shown + ([tail] if tail else []) +
+                     [f"{len(problems)}{'+' if len(problems) >= MAX_PROBLEMS else ''} problems: "
+                      "nothing was imported"])

@@ -1,0 +1,578 @@
+"""claimtrack export / import: CSV reports, exchange formats, and the round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from claimtrack import ClaimStore
+from claimtrack.errors import ClaimtrackError, ImportFailed
+from claimtrack.exporters import (
+    COLUMNS,
+    KINDS,
+    annotation,
+    claimreview,
+    column_reference_markdown,
+    export,
+    names,
+    person_or_organisation,
+)
+from claimtrack.importer import import_files
+
+from .conftest import REPO, dump
+
+VOX_FILE = "001_5f9e32d0296bbd23.txt"
+FORMULA_TEXT = (
+    "Minutes of the budget meeting.\n"
+    "=SUM(A1:A9) was typed into the shared sheet by the treasurer.\n"
+    "-40% was the drop in revenue the auditors reported.\n"
+    "@channel was how the alert went out, according to staff.\n"
+)
+
+
+# -- fixtures and helpers -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds loaded once per module (loading them is most of a test's time)."""
+    import shutil
+
+    from claimtrack.seeds import load_seeds
+
+    folder = tmp_path_factory.mktemp("template")
+    shutil.copytree(REPO / "seeds", folder / "seeds")
+    with ClaimStore(folder / "claims.db") as store:
+        load_seeds(store, folder / "seeds")
+    return folder / "claims.db"
+
+
+@pytest.fixture
+def seeded(seeded_template: Path, seeds_dir: Path, tmp_path: Path) -> ClaimStore:
+    """conftest's ``seeded``, copied from the module's template instead of loaded again."""
+    import shutil
+
+    shutil.copyfile(seeded_template, tmp_path / "claims.db")
+    store = ClaimStore(tmp_path / "claims.db")
+    yield store
+    store.close()
+
+
+
+def tables(path: Path) -> dict[str, list[tuple]]:
+    """Everything an import must carry, table by table (autoincrement ids aside)."""
+    conn = sqlite3.connect(path)
+    try:
+        q = {
+            "sources": "SELECT * FROM sources ORDER BY key",
+            "source_versions": "SELECT source_key, version, sha256, text, path, replaced_at"
+                               " FROM source_versions ORDER BY source_key, version",
+            "claims": "SELECT * FROM claims ORDER BY seq",
+            "claim_history": "SELECT claim_id, version, action, note, data, changed_at"
+                             " FROM claim_history ORDER BY claim_id, version",
+            "links": "SELECT * FROM links ORDER BY a, b",
+            "search": "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'SpaceX'"
+                      " ORDER BY rowid",
+        }
+        conn.execute("INSERT INTO claims_fts(claims_fts) VALUES ('integrity-check')")
+        return {name: conn.execute(sql).fetchall() for name, sql in q.items()}
+    finally:
+        conn.close()
+
+
+def export_to(store: ClaimStore, kind: str, fmt: str, path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        export(store, kind, fmt, f)
+    return path
+
+
+def export_text(store: ClaimStore, kind: str, fmt: str = "csv") -> str:
+    buf = io.StringIO()
+    export(store, kind, fmt, buf)
+    return buf.getvalue()
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return path
+
+
+@pytest.fixture
+def busy(seeded: ClaimStore, seeds_dir: Path) -> ClaimStore:
+    """The seeds plus everything a round trip must carry: edits, a retraction, links,
+    a refreshed source (so earlier versions and an orphaned claim), formula-like quotes."""
+    from claimtrack.verify import refresh_source
+
+    s = seeded
+    s.edit_claim("c2", statement="Observers called the review a negotiating posture.",
+                 denied_by=["White House"], note="second reading")
+    s.retract_claim("c3", "the outlet corrected it")
+    (seeds_dir / "formulas.txt").write_text(FORMULA_TEXT, encoding="utf-8")
+    s.add_source(seeds_dir / "formulas.txt", key="formulas", title="=Budget minutes",
+                 authors=["-Anon Ymous"], url="https://example.org/minutes")
+    s.add_claim("formulas", "=SUM(A1:A9) was typed into the shared sheet")
+    s.add_claim("formulas", "-40% was the drop in revenue", about=["+revenue"])
+    s.add_claim("formulas", "@channel was how the alert went out")
+    with s.transaction() as conn:  # links as the matcher and a person leave them
+        conn.execute("INSERT INTO links VALUES ('c1', 'c2', 'same', 'linked', 0.91, 'ratio',"
+                     " 'matcher', NULL, '2024-01-01T00:00:00+00:00',"
+                     " '2024-01-01T00:00:00+00:00')")
+        conn.execute("INSERT INTO links VALUES ('c10', 'c9', 'contradicts', 'suggested', NULL,"
+                     " 'manual', 'person', '=why not', '2024-01-02T00:00:00+00:00',"
+                     " '2024-01-02T00:00:00+00:00')")
+    path = seeds_dir / VOX_FILE
+    text = path.read_text(encoding="utf-8")
+    denial = next(c for c in s.list_claims(source="vox-putin")
+                  if "has nothing to do with Russia or China" in c["quote"])["quote"]
+    path.write_text("Editor's note: updated.\n" + text.replace(denial, "no comment"),
+                    encoding="utf-8")
+    refresh_source(s, "vox-putin")
+    return s
+
+
+def round_trip(store: ClaimStore, tmp_path: Path, fmt: str) -> Path:
+    out = tmp_path / f"export-{fmt}"
+    out.mkdir()
+    ext = {"csv": "csv", "json": "json", "ndjson": "ndjson"}[fmt]
+    files = [export_to(store, kind, fmt, out / f"{kind}.{ext}")
+             for kind in ("links", "claims", "sources")]  # any order: import sorts them
+    target = tmp_path / f"copy-{fmt}.db"
+    with ClaimStore(target) as copy:
+        import_files(copy, files)
+    return target
+
+
+# -- the round trip -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
+def test_round_trip_gives_the_same_database(busy: ClaimStore, tmp_path: Path, fmt: str) -> None:
+    states = {c["anchor_status"] for c in busy.list_claims()}
+    assert {"moved", "orphaned"} <= states  # the fixture exercises re-anchored claims
+    copy = round_trip(busy, tmp_path, fmt)
+    before, after = tables(Path(busy.path)), tables(copy)
+    for name in before:
+        assert after[name] == before[name], name
+    assert before["links"] and before["source_versions"] and before["search"]
+
+
+def test_claims_added_after_an_import_continue_the_numbering(busy: ClaimStore,
+                                                             tmp_path: Path) -> None:
+    with ClaimStore(round_trip(busy, tmp_path, "csv")) as copy:
+        highest = max(int(c["id"][1:]) for c in copy.list_claims())
+        added = copy.add_claim("formulas", "the treasurer")
+        assert added["id"] == f"c{highest + 1}"
+        assert [c["id"] for c in copy.list_claims(search="treasurer")][-1] == added["id"]
+
+
+def test_cli_round_trip(cli, busy: ClaimStore, tmp_path: Path) -> None:
+    for kind in ("sources", "claims", "links"):
+        r = cli("export", kind, "-o", str(tmp_path / f"{kind}.csv"))
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout == ""
+    target = tmp_path / "copy.db"
+    r = cli("--db", str(target), "import", *(str(tmp_path / f"{k}.csv")
+                                             for k in ("claims", "links", "sources")))
+    assert r.exit_code == 0, r.stderr
+    assert "Imported 4 sources, 86 claims, 2 links" in r.stderr
+    assert tables(target) == tables(Path(busy.path))
+
+
+def test_import_into_a_database_with_claims_keeps_search_current(seeded: ClaimStore,
+                                                                 tmp_path: Path) -> None:
+    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
+    header, body = rows[0], rows[1:4]
+    for row in body:  # the same claims under new ids
+        row[0] = f"c{int(row[0][1:]) + 1000}"
+        row[header.index("history")] = ""
+    write_csv(tmp_path / "more.csv", [header, *body])
+    result = import_files(seeded, [tmp_path / "more.csv"])
+    assert result.counts["claims"] == 3
+    found = {c["id"] for c in seeded.list_claims(search="White House review")}
+    assert {"c1001", "c1002"} <= found and {"c1", "c2"} <= found
+    assert [h["action"] for h in seeded.history("c1001")] == ["import"]
+    seeded.conn.execute("INSERT INTO claims_fts(claims_fts) VALUES ('integrity-check')")
+    triggers = seeded.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    assert "claims_ai" in {r[0] for r in triggers}
+    assert seeded.add_claim("alliance", seeded.get_claim("c1")["quote"])["id"] == "c1004"
+
+
+def test_an_identical_source_is_skipped(seeded: ClaimStore, tmp_path: Path) -> None:
+    path = export_to(seeded, "sources", "json", tmp_path / "sources.json")
+    result = import_files(seeded, [path])
+    assert result.counts["sources"] == 0
+    assert sorted(result.skipped_sources) == ["alliance", "tech-maga", "vox-putin"]
+
+
+# -- formula-like cells -------------------------------------------------------------
+
+
+def test_formula_like_cells_are_neutralised_in_csv_and_survive(busy: ClaimStore,
+                                                                tmp_path: Path) -> None:
+    claims = read_csv(export_to(busy, "claims", "csv", tmp_path / "claims.csv"))
+    header = claims[0]
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in claims[1:]}
+    formula_ids = [c["id"] for c in busy.list_claims(source="formulas")]
+    quotes = [by_id[i]["quote"] for i in formula_ids]
+    assert quotes == ["'=SUM(A1:A9) was typed into the shared sheet",
+                      "'-40% was the drop in revenue", "'@channel was how the alert went out"]
+    assert by_id[formula_ids[1]]["about"] == "'+revenue"
+    sources = read_csv(export_to(busy, "sources", "csv", tmp_path / "sources.csv"))
+    row = next(dict(zip(sources[0], r, strict=True)) for r in sources if r[0] == "formulas")
+    assert (row["title"], row["authors"]) == ("'=Budget minutes", "'-Anon Ymous")
+    links = read_csv(export_to(busy, "links", "csv", tmp_path / "links.csv"))
+    assert links[2][links[0].index("note")] == "'=why not"
+    for rows in (claims, sources, links):  # no cell a spreadsheet would run
+        assert not [c for r in rows for c in r if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+    with ClaimStore(round_trip(busy, tmp_path, "csv")) as copy:
+        assert [copy.get_claim(i)["quote"] for i in formula_ids] == [
+            "=SUM(A1:A9) was typed into the shared sheet", "-40% was the drop in revenue",
+            "@channel was how the alert went out"]
+        assert copy.get_source("formulas")["title"] == "=Budget minutes"
+
+
+def test_a_formula_written_by_someone_else_is_refused(seeded: ClaimStore,
+                                                      tmp_path: Path) -> None:
+    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
+    rows[3][rows[0].index("statement")] = '=HYPERLINK("http://evil.example","click")'
+    path = write_csv(tmp_path / "evil.csv", rows)
+    before = dump(Path(seeded.path))
+    with pytest.raises(ImportFailed, match=r"evil\.csv:4: column 'statement' starts with '='"):
+        import_files(seeded, [path])
+    assert dump(Path(seeded.path)) == before
+
+
+# -- refusals -----------------------------------------------------------------------
+
+
+def corrupt(seeded: ClaimStore, tmp_path: Path, row: int, column: str, value: str) -> Path:
+    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
+    rows[row - 1][rows[0].index(column)] = value
+    return write_csv(tmp_path / "bad.csv", rows)
+
+
+@pytest.mark.parametrize(("row", "column", "value", "message"), [
+    (4, "strength", "maybe", "bad.csv:4: strength 'maybe' is not one of named, reported"),
+    (5, "span_start", "five", "bad.csv:5: span_start must be a whole number, not 'five'"),
+    (6, "quote", "words that are not there", "bad.csv:6: quote is not the source's text at"),
+    (7, "source", "nowhere", "bad.csv:7: unknown source 'nowhere'"),
+    (8, "id", "c1", "bad.csv:8: claim c1 appears twice in this import"),
+    (3, "attributed_to", "", "bad.csv:3: attributed_to is required when strength is anonymous"),
+    (10, "history", "[{", "bad.csv:10: history is not valid JSON"),
+    (11, "id", "claim eleven", "bad.csv:11: id 'claim eleven' is not a claim id"),
+])
+def test_a_bad_row_is_refused_with_its_line_and_nothing_is_written(
+        cli, seeded: ClaimStore, tmp_path: Path, row: int, column: str, value: str,
+        message: str) -> None:
+    corrupt(seeded, tmp_path, row, column, value)
+    export_to(seeded, "sources", "csv", tmp_path / "sources.csv")
+    target = tmp_path / "empty.db"
+    ClaimStore(target).close()
+    before = dump(target)
+    r = cli("--db", str(target), "import", "sources.csv", "bad.csv")
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"Error: {message}"), r.stderr
+    assert r.stderr.endswith(" (nothing was imported)\n")
+    assert len(r.stderr.splitlines()) == 1
+    assert dump(target) == before
+
+
+def test_line_numbers_are_spreadsheet_rows_even_with_line_breaks_in_cells(
+        seeded: ClaimStore, tmp_path: Path) -> None:
+    path = corrupt(seeded, tmp_path, 3, "status", "gone")
+    assert "c2," not in path.read_text(encoding="utf-8").split("\n")[2]  # c1 spans 2 lines
+    sources = export_to(seeded, "sources", "csv", tmp_path / "sources.csv")
+    with ClaimStore(tmp_path / "empty.db") as empty, pytest.raises(
+            ImportFailed, match=rf"^{re.escape(str(path))}:3: status 'gone' is not one of"):
+        import_files(empty, [sources, path])
+
+
+def test_every_bad_row_is_listed(seeded: ClaimStore, tmp_path: Path) -> None:
+    path = export_to(seeded, "claims", "csv", tmp_path / "orphans.csv")
+    target = tmp_path / "empty.db"
+    with ClaimStore(target) as empty:
+        before = dump(target)
+        with pytest.raises(ImportFailed) as err:
+            import_files(empty, [path])
+        lines = str(err.value).splitlines()
+        assert lines[0] == (f"{path}:2: unknown source 'alliance': import its source first "
+                            "(or in the same command)")
+        assert len(lines) == 22 and lines[-2] == "... and 63 more"
+        assert lines[-1] == "83 problems: nothing was imported"
+        assert dump(target) == before
+
+
+def test_malformed_csv_is_refused_with_its_line(cli, seeded: ClaimStore,
+                                                tmp_path: Path) -> None:
+    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
+    header = ",".join(rows[0])
+    bad_quoting = write_csv(tmp_path / "quoting.csv", rows[:4])  # header and rows 2-4
+    with bad_quoting.open("a", encoding="utf-8") as f:
+        f.write('c999,"vox-putin"x,more\n')  # row 5: text after a closing quote
+    (tmp_path / "short.csv").write_text(f"{header}\nc999,vox-putin,too few\n", "utf-8")
+    (tmp_path / "wrong.csv").write_text(header.replace("quote", "quotation") + "\n", "utf-8")
+    (tmp_path / "unknown.csv").write_text("colour,size\nred,2\n", "utf-8")
+    (tmp_path / "open.csv").write_text(f'{header}\nc999,"vox-putin\n', "utf-8")
+    export_to(seeded, "sources", "csv", tmp_path / "sources.csv")
+    target = tmp_path / "empty.db"
+    ClaimStore(target).close()
+    before = dump(target)
+    for message in [
+        "quoting.csv:5: malformed CSV (',' expected after '\"')",
+        "short.csv:2: expected 22 cells (as the header has), found 3",
+        "wrong.csv:1: unknown kind of file",
+        "unknown.csv:1: unknown kind of file: its columns (colour, size) match no importable",
+        "open.csv:2: malformed CSV (unexpected end of data)",
+    ]:
+        r = cli("--db", str(target), "import", "sources.csv", message.split(":")[0])
+        assert r.exit_code == 1, message
+        assert r.stderr.startswith(f"Error: {message}"), r.stderr
+        assert len(r.stderr.splitlines()) == 1
+    assert dump(target) == before
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("latin1.csv", "key,text\ncafe,Caf\xe9\n".encode("latin-1"), "latin1.csv:2: not UTF-8"),
+    ("empty.csv", b"", "empty.csv: empty file"),
+    ("broken.json", b'[{"id": "c1",\n "quote": }]', "broken.json:2: not valid JSON"),
+    ("claimreview.json", b'[{"@context": "https://schema.org"}]', "cannot be imported"),
+    ("groups.csv", b"group,claims,sources,strongest,strongest_claim,independent_sources,"
+                   b"origins,statement\n", "this is a groups report, which cannot be imported"),
+    ("extra.csv", b"key,text,colour\nk,t,red\n", "extra.csv:1: unknown column 'colour'"),
+    ("nokey.csv", b"text,key2\n", "unknown kind of file"),
+])
+def test_unreadable_files_are_refused_before_the_database_is_touched(
+        cli, seeded: ClaimStore, tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    before = dump(Path(seeded.path))
+    r = cli("import", name)
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: ") and message in r.stderr, r.stderr
+    assert len(r.stderr.splitlines()) == 1
+    assert dump(Path(seeded.path)) == before
+
+
+def test_a_missing_file_creates_no_database(cli, tmp_path: Path) -> None:
+    r = cli("--db", str(tmp_path / "new.db"), "import", "nothing.csv")
+    assert (r.exit_code, r.stderr) == (1, "Error: nothing.csv: no such file\n")
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_json_problems_name_line_and_record(seeded: ClaimStore, tmp_path: Path) -> None:
+    records = json.loads(export_text(seeded, "claims", "json"))
+    records[2]["strength"] = "rumour"
+    records[4]["span_end"] = "far"
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(records, indent=1), encoding="utf-8")
+    starts = [n for n, line in enumerate(path.read_text().split("\n"), 1) if line == " {"]
+    target = tmp_path / "empty.db"
+    with ClaimStore(target) as empty:
+        import_files(empty, [export_to(seeded, "sources", "csv", tmp_path / "s.csv")])
+        with pytest.raises(ImportFailed) as err:
+            import_files(empty, [path])
+        lines = str(err.value).splitlines()
+        assert lines[0] == (f"{path}:{starts[2]}: record 3: strength 'rumour' is not one of "
+                            "named, reported, anonymous, unattributed")
+        assert lines[1] == (f"{path}:{starts[4]}: record 5: span_end must be a whole number, "
+                            "not 'far'")
+        nd = tmp_path / "claims.ndjson"
+        nd.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+        with pytest.raises(ImportFailed, match=r"ndjson:3: strength 'rumour'"):
+            import_files(empty, [nd])
+
+
+def test_check_validates_without_writing(cli, seeded: ClaimStore, tmp_path: Path) -> None:
+    for kind in ("sources", "claims"):
+        cli("export", kind, "-f", "ndjson", "-o", str(tmp_path / f"{kind}.ndjson"))
+    target = tmp_path / "empty.db"
+    ClaimStore(target).close()
+    before = dump(target)
+    r = cli("--db", str(target), "import", "--check", str(tmp_path / "claims.ndjson"),
+            str(tmp_path / "sources.ndjson"))
+    assert r.exit_code == 0, r.stderr
+    assert "Checked: would import 3 sources, 83 claims" in r.stderr
+    assert dump(target) == before
+
+
+def test_links_need_their_claims(seeded: ClaimStore, tmp_path: Path) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text(",".join(names("links")) + "\n"
+                    "c1,c9999,same,linked,,manual,person,,,\n"
+                    "c9,c1,same,linked,,manual,person,,,\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as err:
+        import_files(seeded, [path])
+    assert str(err.value).splitlines()[:2] == [
+        f"{path}:2: unknown claim 'c9999': import its claims first (or in the same command)",
+        f"{path}:3: a (c9) must sort before b (c1) as text; swap them"]
+
+
+# -- export formats -----------------------------------------------------------------
+
+
+def test_csv_columns_and_lists(seeded: ClaimStore) -> None:
+    rows = list(csv.reader(io.StringIO(export_text(seeded, "claims"))))
+    assert rows[0] == names("claims")
+    c1 = dict(zip(rows[0], rows[1], strict=True))
+    assert c1["about"] == "White House; SpaceX"
+    assert json.loads(c1["history"])[0]["action"] == "add"
+    assert len(rows) == 84
+
+
+def test_excel_adds_a_byte_order_mark(cli, seeded: ClaimStore, tmp_path: Path) -> None:
+    r = cli("export", "sources", "--excel", "-o", "s.csv")
+    assert r.exit_code == 0, r.stderr
+    data = (tmp_path / "s.csv").read_bytes()
+    assert data.startswith("\ufeffkey,title".encode())
+    assert cli("export", "sources").stdout.startswith("key,title")
+    r = cli("export", "sources", "--excel", "-f", "json")
+    assert r.exit_code == 2 and "--excel goes with --format csv" in r.stderr
+    with ClaimStore(tmp_path / "copy.db") as copy:  # the mark is no obstacle to import
+        assert import_files(copy, [tmp_path / "s.csv"]).counts["sources"] == 3
+
+
+def test_json_and_ndjson_hold_the_same_records(seeded: ClaimStore) -> None:
+    as_json = json.loads(export_text(seeded, "claims", "json"))
+    as_nd = [json.loads(line) for line in export_text(seeded, "claims", "ndjson").splitlines()]
+    assert as_json == as_nd and len(as_json) == 83
+    assert list(as_json[0]) == names("claims")
+    assert as_json[0]["about"] == ["White House", "SpaceX"]
+    assert export_text(seeded, "links", "json") == "[]\n"
+
+
+def test_a_failed_export_leaves_no_file(cli, seeded: ClaimStore, tmp_path: Path) -> None:
+    r = cli("export", "sources", "-f", "claimreview", "-o", "out.json")
+    assert r.exit_code == 2 and r.stderr == (
+        "Error: --format claimreview exports claims only, not sources\n")
+    assert not (tmp_path / "out.json").exists()
+    assert not list(tmp_path.glob(".out.json*"))
+
+
+def test_claimreview(busy: ClaimStore) -> None:
+    reviews = {r["identifier"]: r for r in json.loads(export_text(busy, "claims", "claimreview"))}
+    named = next(c for c in busy.list_claims(source="vox-putin", strength="named")
+                 if person_or_organisation(c["attributed_to"]) == "Person")
+    r = reviews[named["id"]]
+    assert r["@context"] == "https://schema.org" and r["@type"] == "ClaimReview"
+    assert r["claimReviewed"] == named["statement"]
+    item = r["itemReviewed"]
+    assert item["@type"] == "Claim" and item["text"] == named["quote"]
+    assert item["author"] == {"@type": "Person", "name": named["attributed_to"]}
+    assert item["appearance"]["publisher"] == {"@type": "Organization", "name": "Vox"}
+    formula = reviews[busy.list_claims(source="formulas")[0]["id"]]
+    assert formula["url"].startswith("https://example.org/minutes#:~:text=")
+    assert formula["itemReviewed"]["appearance"]["url"] == "https://example.org/minutes"
+    assert formula["itemReviewed"]["author"] == {"@type": "Person", "name": "-Anon Ymous"}
+    source = busy.get_source("alliance")
+    review = claimreview({**busy.get_claim("c1")}, {**source, "published": "2025-06-02"})
+    assert review["itemReviewed"]["datePublished"] == "2025-06-02"
+
+
+def test_person_or_organisation() -> None:
+    assert [person_or_organisation(n) for n in (
+        "Bill Nelson", "Joshua Ian Rosenstein", "SpaceX", "US intelligence officials",
+        "White House", "Wall Street Journal")] == [
+        "Person", "Person", "Organization", "Organization", "Organization", "Organization"]
+
+
+def test_web_annotation_selectors_point_at_the_quote(busy: ClaimStore) -> None:
+    notes = json.loads(export_text(busy, "claims", "annotation"))
+    assert len(notes) == len(busy.list_claims())
+    for note, claim in zip(notes, busy.list_claims(), strict=True):
+        assert note["@context"] == "http://www.w3.org/ns/anno.jsonld"
+        assert note["type"] == "Annotation" and note["id"].endswith(claim["id"])
+        assert note["body"][0]["value"] == claim["statement"]
+        quote, position = note["target"]["selector"]
+        assert quote["type"] == "TextQuoteSelector" and quote["exact"] == claim["quote"]
+        assert position["type"] == "TextPositionSelector"
+        if claim["anchor_status"] != "orphaned":
+            text = busy.source_text(claim["source"])
+            assert text[position["start"]:position["end"]] == quote["exact"]
+            assert text[:position["start"]].endswith(quote["prefix"])
+    formula = busy.list_claims(source="formulas")[0]
+    assert annotation(formula, busy.get_source("formulas"))["target"]["source"] == \
+        "https://example.org/minutes"
+
+
+@pytest.mark.parametrize(("kind", "module", "function"), [
+    ("groups", "claimtrack.links", "claim_groups"),
+    ("contradictions", "claimtrack.contradictions", "report"),
+])
+def test_report_exports(cli, busy: ClaimStore, kind: str, module: str, function: str) -> None:
+    if not hasattr(pytest.importorskip(module), function):
+        pytest.skip(f"{module}.{function} is not written yet")
+    r = cli("export", kind)
+    assert r.exit_code == 0, r.stderr
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert rows[0] == names(kind) and len(rows) > 1
+    records = json.loads(cli("export", kind, "-f", "json").stdout)
+    assert [list(rec) for rec in records] == [names(kind)] * len(records)
+    assert all(isinstance(rec["claims"], list) for rec in records)
+
+
+def test_report_exports_without_their_module(monkeypatch: pytest.MonkeyPatch,
+                                             seeded: ClaimStore) -> None:
+    import claimtrack.links
+
+    monkeypatch.delattr(claimtrack.links, "claim_groups", raising=False)
+    with pytest.raises(ClaimtrackError, match="exporting groups is not available yet"):
+        export_text(seeded, "groups")
+
+
+# -- documentation ------------------------------------------------------------------
+
+
+def test_columns_cover_the_schema(seeded: ClaimStore) -> None:
+    """A column added to the database must be added to the export too."""
+    def table(name: str) -> set[str]:
+        return {r[1] for r in seeded.conn.execute(f"PRAGMA table_info({name})")}
+
+    assert set(names("sources")) - {"versions"} == table("sources")
+    assert set(names("claims")) - {"history"} == table("claims") - {"seq"}
+    assert set(names("links")) == table("links")
+    assert set(KINDS) == set(COLUMNS)
+
+
+def test_readme_column_reference_is_current() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- columns:start -->\n", "<!-- columns:end -->"
+    assert start in readme and end in readme
+    section = readme[readme.index(start) + len(start):readme.index(end)]
+    assert section == column_reference_markdown(), (
+        "README.md is out of date: paste claimtrack.exporters.column_reference_markdown() "
+        "between the columns markers")
+
+
+def test_help_has_examples(cli) -> None:
+    for command in ("export", "import"):
+        r = cli(command, "--help")
+        assert r.exit_code == 0 and "Example" in r.stdout
+
+
+def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore,
+                                                          tmp_path: Path) -> None:
+    """Validation misses nothing the schema checks, but if SQLite refuses a chunk anyway,
+    the writer thread reports it and the whole import is rolled back."""
+    sources = export_to(seeded, "sources", "csv", tmp_path / "sources.csv")
+    claims = export_to(seeded, "claims", "csv", tmp_path / "claims.csv")
+    target = tmp_path / "guarded.db"
+    with ClaimStore(target) as guarded:
+        guarded.conn.execute("CREATE TRIGGER no_c50 BEFORE INSERT ON claims WHEN new.id = 'c50'"
+                             " BEGIN SELECT RAISE(ABORT, 'c50 is not welcome'); END")
+        before = dump(target)
+        with pytest.raises(ImportFailed, match=r"claims\.csv: the database refused a row "
+                                               r"\(c50 is not welcome\)"):
+            import_files(guarded, [sources, claims])
+        assert dump(target) == before
