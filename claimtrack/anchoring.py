@@ -33,6 +33,7 @@ from .errors import AmbiguousQuote, InvalidInput, QuoteNotFound
 
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
+HINT_MAX_CHARS = 300  # of a quote not found, compared for the closest passage
 
 _FOLD = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'"),
@@ -58,10 +59,13 @@ class Span:
 
 @dataclass
 class _Folded:
-    """A normalised text and, for each of its characters, the source offset."""
+    """A normalised text and, for each of its characters, the source offset
+    where it starts and the one where it ends (a folded run of dashes or
+    spaces ends where the run does)."""
 
     text: str
     offsets: list[int]
+    ends: list[int]
 
 
 def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded:
@@ -72,6 +76,7 @@ def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded
     """
     chars: list[str] = []
     offsets: list[int] = []
+    ends: list[int] = []
     for i, ch in enumerate(text):
         if ch.isspace():
             rep = " "
@@ -84,14 +89,19 @@ def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded
                 rep = low if len(low) == len(rep) else rep
         for r in rep:
             last = chars[-1] if chars else ""
-            if (r == " " and last in (" ", "-")) or (r == "-" and last == "-"):
+            if r == last and r in " -":  # the run goes on: its folded character too
+                ends[-1] = i + 1
+                continue
+            if r == " " and last == "-":
                 continue
             if r == "-" and last == " ":
                 chars.pop()
                 offsets.pop()
+                ends.pop()
             chars.append(r)
             offsets.append(i)
-    return _Folded("".join(chars), offsets)
+            ends.append(i + 1)
+    return _Folded("".join(chars), offsets, ends)
 
 
 def _fold_quote(quote: str, *, caseless: bool = False, brackets: bool = True) -> str:
@@ -152,7 +162,7 @@ def find_spans(text: str, quote: str) -> tuple[str, list[tuple[int, int]]]:
         folded = cache[key]
         hits = _find_parts(folded.text, needles)
         if hits:
-            spans = sorted({(folded.offsets[s], folded.offsets[e - 1] + 1) for s, e in hits})
+            spans = sorted({(folded.offsets[s], folded.ends[e - 1]) for s, e in hits})
             return mode, spans
     return "", []
 
@@ -211,7 +221,9 @@ def _closest_hint(text: str, quote: str) -> str:
     """``; closest passage: "..."`` for the best partial match, or ``""``."""
     from rapidfuzz import fuzz
 
-    needle = _strip_quote_marks(_fold_quote(quote, caseless=True))
+    # Only the quote's start: the alignment costs grow faster than the quote's
+    # length (a 100,000-character quote once took ten minutes).
+    needle = _strip_quote_marks(_fold_quote(quote, caseless=True))[:HINT_MAX_CHARS]
     folded = fold(text, caseless=True)
     if not needle or not folded.text:
         return ""
@@ -219,7 +231,7 @@ def _closest_hint(text: str, quote: str) -> str:
     if best is None or best.score < 50:
         return "; nothing in it comes close"
     start = folded.offsets[best.dest_start]
-    end = folded.offsets[max(best.dest_start, best.dest_end - 1)] + 1
+    end = folded.ends[max(best.dest_start, best.dest_end - 1)]
     passage = " ".join(text[start:end].split())
     line, col = line_col(text, start)
     return f'; closest passage ({best.score:.0f}% alike, line {line} col {col}): "{passage}"'

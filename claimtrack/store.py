@@ -66,6 +66,17 @@ def default_path() -> str:
     return os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
 
 
+def writable(path: str) -> bool:
+    """Whether claimtrack may write to the database file at ``path``.
+
+    ``os.access`` asks the kernel, which lets root write anything; so a file
+    with no write permission for anyone (``chmod a-w claims.db``) also counts
+    as read-only: that is how a user says "keep this as it is", and claimtrack
+    honours it whoever runs it.
+    """
+    return os.access(path, os.W_OK) and bool(os.stat(path).st_mode & 0o222)
+
+
 def normalise_claim_id(value: str) -> str:
     """Accept ``c12``, ``C12``, ``12`` or ``claim:c12``; return ``c12``."""
     v = value.strip().lower()
@@ -101,9 +112,11 @@ class ClaimStore:
             self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as e:
             raise DatabaseError(f"{self.path} is not a claimtrack database ({e})") from None
-        self.readonly = self.path != ":memory:" and not os.access(self.path, os.W_OK) \
-            and Path(self.path).exists()
-        if not self.readonly:
+        self.readonly = self.path != ":memory:" and Path(self.path).exists() \
+            and not writable(self.path)
+        if self.readonly:
+            self.conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses any write
+        else:
             self._wal()
         if migrations.pending(self.conn):
             if self.readonly:

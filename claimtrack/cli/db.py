@@ -36,23 +36,29 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     results = run_checks(store(ctx))
     if fmt is Format.table:
         rows = [{"check": r.name, "result": r.status,
-                 "details": "; ".join(f"{p['item']}: {p['detail']}" for p in r.problems[:5])
+                 "details": "; ".join(_problem(p) for p in r.problems[:5])
                  + (f"; ... ({len(r.problems) - 5} more)" if len(r.problems) > 5 else "")}
                 for r in results]
         emit(rows, "table", title="Database check")
     else:
         emit([{"check": r.name, **p} for r in results for p in r.problems], fmt.value,
              columns=["check", "item", "detail"])
+    for note in (n for r in results for n in r.notes):
+        say(f"Note: {note}")
     failed = [r for r in results if not r.ok]
     if failed:
         raise DatabaseError("check failed: " + ", ".join(f"{r.name} ({r.status})" for r in failed))
-    say("Database check passed" + "".join(f" ({r.name} {r.status})" for r in results if r.skipped))
+    say("Database check passed: " + ", ".join(f"{r.name} {r.status}" for r in results))
+
+
+def _problem(problem: dict[str, str]) -> str:
+    return f"{problem['item']}: {problem['detail']}" if problem["item"] else problem["detail"]
 
 
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(help="The file to write the copy to.")],
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The file to write the copy to.")],
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
 ) -> None:
     """Copy the database to PATH with SQLite's online backup API.
