@@ -22,18 +22,23 @@ install: $(STAMP)
 claims.db: $(STAMP) seeds/sources.toml seeds/claims.toml $(wildcard seeds/*.txt)
 	rm -f claims.db.tmp claims.db.tmp-wal claims.db.tmp-shm
 	SOURCE_DATE_EPOCH=$(SEEDS_EPOCH) $(BIN)/claimtrack --db claims.db.tmp load seeds
+	SOURCE_DATE_EPOCH=$(SEEDS_EPOCH) $(BIN)/claimtrack --db claims.db.tmp match --format json > /dev/null
 	mv claims.db.tmp claims.db
 
 demo: claims.db
-	$(BIN)/claimtrack --db claims.db summary
+	@$(BIN)/claimtrack --db claims.db summary
+	@$(BIN)/claimtrack --db claims.db contradictions --format markdown
+
+docs: $(STAMP)
+	$(BIN)/python scripts/readme.py
 
 test: $(STAMP)
 	$(BIN)/pytest
-	$(BIN)/ruff check claimtrack tests bench
+	$(BIN)/ruff check claimtrack tests bench scripts
 	$(BIN)/mypy
 
 lint: $(STAMP)
-	$(BIN)/ruff check claimtrack tests bench
+	$(BIN)/ruff check claimtrack tests bench scripts
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -4,7 +4,9 @@ Sections sit between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``:
 
 - ``cli``: every command's ``--help`` (the CLI reference);
 - ``columns``: the export/import column reference (:mod:`claimtrack.exporters`);
-- ``codes``: the ``claimtrack check`` finding codes (:mod:`claimtrack.check`).
+- ``codes``: the ``claimtrack check`` finding codes (:mod:`claimtrack.check`);
+- ``walkthrough``: a session run for real on a copy of ``seeds/`` (every
+  command in :data:`WALKTHROUGH`, with its output and exit status).
 
 ``python scripts/readme.py`` rewrites README.md; ``--check`` exits 1 when it
 is out of date (tests/test_docs.py runs the same comparison).
@@ -67,8 +69,103 @@ def _codes() -> str:
     return codes_markdown()
 
 
+DRAFT = """# Who talks to Putin?
+
+Musk's Kremlin contacts were a "closely held secret" [claim:c30]. SpaceX said it
+"has nothing to do with Russia or China" [claim:c45].
+
+A former official said: "If I went and talked to Putin ... I would surely lose my
+clearance" [claim:c35]. Putin asked Musk to keep Starlink off over Taiwan [claim:c29].
+See also [claim:c999].
+"""
+
+# (what it shows, the command line after "claimtrack")
+WALKTHROUGH: list[tuple[str, str]] = [
+    ("Load the sample corpus (what `make demo` does) and summarise it.", "load seeds"),
+    ("", "summary"),
+    ("", "source list"),
+    ("Adding the same file again changes nothing.",
+     "source add seeds/001_5f9e32d0296bbd23.txt --key vox-putin"),
+    ("A quote typed with straight quotes and apostrophes is found all the same; the exact "
+     "text and span are stored.",
+     'claim add vox-putin "The Journal reported that Musk\'s Kremlin contacts were a '
+     '\\"closely held secret\\"" --reported-by "Wall Street Journal" --declined "White House" '
+     '--about "Elon Musk"'),
+    ("A quote found more than once is refused, listing where it occurs.",
+     'claim add vox-putin "Starlink satellite internet"'),
+    ("A quote that is not in the source is refused, with the closest passage as a hint.",
+     'claim add vox-putin "no other firm right now can compete with SpaceX"'),
+    ("Filters: who denied it, who said it, full-text search.", "claim list --denied-by SpaceX"),
+    ("", 'claim list --search "Starlink Taiwan"'),
+    ("", "claim show c45"),
+    ("Edits and retractions keep the id and the history.",
+     'claim edit c84 --claim "The WSJ said Musk\'s Kremlin contacts were a closely held secret."'),
+    ("", 'claim retract c84 --reason "Duplicate of c30"'),
+    ("", "claim history c84"),
+    ("The outlet corrects the story (a new first paragraph, 'eight' becomes 'seven', SpaceX's "
+     "statement is cut): re-anchor every claim on it.",
+     "source refresh vox-putin corrected/vox-putin.txt"),
+    ("", "verify"),
+    ("Find the same claim across sources; link by hand where the matcher only suggests.",
+     "match"),
+    ("", "claim link c4 c79 --as same"),
+    ("", "claim groups"),
+    ("Where sources disagree.", "contradictions"),
+    ("Export for a spreadsheet, and back in.", "export claims --format csv -o claims.csv"),
+    ("", "--db copy.db import claims-sources.json claims.csv"),
+    ("Check the citations in a draft (the draft is shown above).", "check draft.md"),
+    ("", "db check"),
+]
+
+
+def walkthrough() -> str:
+    """Run WALKTHROUGH in a scratch folder and render it as console sessions."""
+    import os
+    import shlex
+    import shutil
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+
+    root = README.parent
+    parts = []
+    old = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(root / "seeds", Path(tmp) / "seeds")
+        corrected = Path(tmp) / "corrected"
+        corrected.mkdir()
+        text = (root / "seeds" / "001_5f9e32d0296bbd23.txt").read_text(encoding="utf-8")
+        cut = ("SpaceX told Vox that Starlink is not available in Taiwan because the Taiwanese "
+               "government has not given it a license to operate and that this \u201chas nothing "
+               "to do with Russia or China.\u201d\n")
+        text = ("Correction: an earlier version of this story misstated the number of launches.\n"
+                + text.replace("eight of the Department", "seven of the Department").replace(cut, ""))
+        (corrected / "vox-putin.txt").write_text(text, encoding="utf-8")
+        (Path(tmp) / "draft.md").write_text(DRAFT, encoding="utf-8")
+        env = {"COLUMNS": "100", "CLAIMTRACK_DB": str(Path(tmp) / "claims.db"),
+               "SOURCE_DATE_EPOCH": "1795352701", "NO_COLOR": "1"}
+        runner = CliRunner()
+        os.chdir(tmp)
+        try:
+            for note, line in WALKTHROUGH:
+                args = shlex.split(line)
+                if args[:2] == ["--db", "copy.db"]:
+                    runner.invoke(app, ["export", "sources", "--format", "json", "-o",
+                                        "claims-sources.json"], env=env)
+                result = runner.invoke(app, args, env=env, terminal_width=100)
+                out = (result.stdout + result.stderr).replace(tmp, "~").rstrip()
+                status = f"\n[exit {result.exit_code}]" if result.exit_code else ""
+                block = f"```console\n$ claimtrack {line}\n{out}{status}\n```\n"
+                parts.append((f"{note}\n\n" if note else "") + block)
+        finally:
+            os.chdir(old)
+    return f"The draft checked at the end:\n\n```markdown\n{DRAFT}```\n\n" + "\n".join(parts)
+
+
 SECTIONS: dict[str, Callable[[], str]] = {"cli": cli_reference, "columns": _columns,
-                                          "codes": _codes}
+                                          "codes": _codes, "walkthrough": walkthrough}
 
 
 def render(text: str) -> str:

@@ -31,7 +31,7 @@ def match(
     source: Annotated[list[str] | None, typer.Option(
         "--source", metavar="KEY", help="Only claims from these sources (repeatable).")] = None,
     link_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Link at or above this score [default: 72, or [tool.claimtrack.match]].")] = None,
+        min=0, max=100, help="Link at or above this score [default: 72, or the config].")] = None,
     suggest_threshold: Annotated[float | None, typer.Option(
         min=0, max=100, help="Suggest at or above this score [default: 50].")] = None,
     fmt: FormatOption = Format.table,

@@ -93,10 +93,11 @@ def refresh(
         return
     counts = ", ".join(f"{n} {status}" for status, n in result.counts().items())
     say(f"Source {key} is now version {result.version}: {counts}")
-    rows = [c for c in result.claims if c["anchor_status"] != "anchored"] \
+    # People need to see what changed or was lost; machines get every claim.
+    rows = [c for c in result.claims if c["anchor_status"] in ("changed", "orphaned")] \
         if fmt is Format.table else result.claims
     emit(rows, fmt.value, columns=ANCHOR_COLUMNS, table=ANCHOR_TABLE,
-         empty="Every claim is still anchored where it was.")
+         empty="No quote changed or was lost.")
 
 
 ANCHOR_COLUMNS = ["id", "source", "anchor_status", "anchor_score", "span_start", "span_end",
