@@ -18,12 +18,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Build claims.db from seeds/ (into a temporary file, then moved into place).
+# Build claims.db from seeds/ (replaced only when its content changes: scripts/build_db.py).
 claims.db: $(STAMP) seeds/sources.toml seeds/claims.toml $(wildcard seeds/*.txt)
-	rm -f claims.db.tmp claims.db.tmp-wal claims.db.tmp-shm
-	SOURCE_DATE_EPOCH=$(SEEDS_EPOCH) $(BIN)/claimtrack --db claims.db.tmp load seeds
-	SOURCE_DATE_EPOCH=$(SEEDS_EPOCH) $(BIN)/claimtrack --db claims.db.tmp match --format json > /dev/null
-	mv claims.db.tmp claims.db
+	SOURCE_DATE_EPOCH=$(SEEDS_EPOCH) $(BIN)/python scripts/build_db.py claims.db seeds
 
 demo: claims.db
 	@$(BIN)/claimtrack --db claims.db summary
