@@ -239,3 +239,29 @@ def test_history_rows_are_json(store, tmp_path):
     raw = sqlite3.connect(tmp_path / "t.db").execute(
         "SELECT data FROM claim_history WHERE claim_id = ?", [c["id"]]).fetchone()[0]
     assert json.loads(raw)["quote"] == "Generally speaking"
+
+
+def test_old_database_is_upgraded_in_place(tmp_path):
+    """A database made by the first schema gains later migrations and keeps its rows."""
+    from sqlite_utils import Database, Migrations
+
+    from claimtrack import migrations
+
+    path = tmp_path / "old.db"
+    old = Migrations(migrations.MIGRATION_SET)
+    for fn in migrations.MIGRATIONS:
+        old()(fn)
+    db = Database(path)
+    old.apply(db, stop_before=migrations.MIGRATION_NAMES[1])
+    db.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at)"
+               " VALUES ('s', 'x', 'Hello world', 't', 't')")
+    db.execute("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
+               " prefix, suffix, strength, created_at, updated_at)"
+               " VALUES ('c1', 1, 's', 'Hello', 'Hello', 0, 5, '', ' world', 'unattributed', 't', 't')")
+    db.conn.commit()
+    db.close()
+    store = ClaimStore(path)
+    assert migrations.pending(store.conn) == []
+    claim = store.get_claim("c1")
+    assert claim["quote"] == "Hello" and claim["anchor_version"] is None
+    assert store.add_claim("s", "world")["id"] == "c2"

@@ -15,8 +15,17 @@ class ClaimtrackGroup(TyperGroup):
     """Turns claimtrack's own exceptions into one line on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
         try:
             return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as e:
+            # click prints usage, a hint and the error on three lines; one is enough
+            where = e.ctx.command_path if e.ctx is not None else "claimtrack"
+            typer.echo(f"Error: {e.format_message()} (see '{where} --help')", err=True)
+            raise typer.Exit(e.exit_code) from None
         except ClaimtrackError as e:
             typer.echo(f"Error: {e}", err=True)
             raise typer.Exit(e.exit_code) from None

@@ -53,7 +53,7 @@ def _status(claim: dict[str, Any]) -> str:
 def add(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="SOURCE_KEY")],
-    quote: Annotated[str, typer.Argument(help="The words as the source has them; "
+    quote: Annotated[str, typer.Argument(metavar="QUOTE", help="The words as the source has them; "
                                               "straight quotes, '...' for omissions are fine.")],
     statement: Annotated[str | None, typer.Option(
         "--claim", metavar="STATEMENT", help="The claim in plain words [default: the quote].")] = None,
@@ -71,9 +71,11 @@ def add(
 
     Examples:
 
-      claimtrack claim add vox-putin "has nothing to do with Russia or China" --named SpaceX
-
-      claimtrack claim add vox-putin "closely held secret" --reported-by "Wall Street Journal"
+    \b
+      claimtrack claim add vox-putin "has nothing to do with Russia or China" \\
+          --named SpaceX --about Starlink --about Taiwan
+      claimtrack claim add vox-putin "Musk's Kremlin contacts ... closely held secret" \\
+          --reported-by "Wall Street Journal" --denied-by SpaceX
     """
     attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
                                unattributed=unattributed, denied_by=denied_by, declined=declined)
