@@ -54,7 +54,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     return [
         ("startup", lambda: bench_startup.run(runs=7 if QUICK else 21)),
         ("check", lambda: bench_check.run(runs=5 if QUICK else 20)),
-        ("reanchor", lambda: bench_reanchor.run()),
+        ("reanchor", lambda: bench_reanchor.main()),
         ("store", lambda: bench_store.run(20_000 if QUICK else 1_000_000)),
         ("match", lambda: bench_match.run(sizes=(2_000,) if QUICK else (10_000, 100_000))),
         ("clef", lambda: bench_clef.run()),

@@ -59,6 +59,7 @@ MAX_SHOWN = 20
 MAX_PROBLEMS = 1000
 #: Rows per ``executemany``.
 CHUNK = 20_000
+BULK_CACHE_KIB = -262_144  # 256 MiB (negative: KiB, as PRAGMA cache_size takes it)
 
 CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
 RELATIONS = ("same", "supports", "contradicts")
@@ -508,6 +509,8 @@ class _Import:
         self.fts_sql: list[str] = []  # the dropped claims_ai trigger, to put back
         self.lock = threading.Lock()
         self.writer = _Writer(self.conn, self.lock, self.problems)
+        # claims imported without a history: their one "import" version is written by SQL
+        self.plain_history: list[str] = []
 
     # -- bookkeeping
 
@@ -688,6 +691,9 @@ class _Import:
                     claims, name)
         self.insert("INSERT INTO claim_history (claim_id, version, action, note, data,"
                     " changed_at) VALUES (?,?,?,?,?,?)", history, name)
+        if self.plain_history:
+            self.insert(IMPORT_HISTORY_SQL, [(self.stamp, json.dumps(self.plain_history))], name)
+            self.plain_history = []
         self.insert("INSERT INTO claims_fts (rowid, quote, statement) VALUES (?,?,?)", fts, name)
 
     def _claim(self, rec: dict[str, Any], present: set[str] | None,
@@ -763,11 +769,10 @@ class _Import:
         cid = row[0]
         entries = _json_list(rec, "history")
         if not entries:
-            values = dict(zip(CLAIM_FIELDS, row, strict=True))
-            data = {c: values.get(c) for c in CLAIM_COLUMNS}
-            for f in ("denied_by", "declined", "about"):
-                data[f] = json.loads(values[f])
-            return [(cid, 1, "import", None, json.dumps(data, ensure_ascii=False), self.stamp)]
+            # Written in bulk by IMPORT_HISTORY_SQL once the claim row is in: SQLite's
+            # json_object is several times faster than a json.dumps per claim.
+            self.plain_history.append(cid)
+            return []
         out = []
         versions = set()
         for entry in entries:
@@ -872,6 +877,16 @@ CLAIM_FIELDS = ("id", "seq", "source", "quote", "statement", "span_start", "span
                 "anchor_version", "created_at", "updated_at")
 
 
+# The snapshot ClaimStore._record would write (the claim as get_claim returns it).
+IMPORT_HISTORY_SQL = (
+    "INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)"
+    " SELECT id, 1, 'import', NULL, json_object("
+    + ", ".join(f"'{c}', json({c})" if c in ("denied_by", "declined", "about") else f"'{c}', {c}"
+                for c in CLAIM_COLUMNS)
+    + "), ? FROM claims WHERE id IN (SELECT value FROM json_each(?))"
+)
+
+
 def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
                  check: bool = False) -> ImportResult:
     """Validate and import ``files`` in one transaction: all of them, or nothing.
@@ -885,6 +900,9 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
     if not plan:
         raise ImportFailed("no file to import")
     plan.sort(key=lambda f: IMPORTABLE.index(f.kind) if f.kind in IMPORTABLE else -1)
+    # A bigger page cache for the index B-trees of a bulk load (back to the default after).
+    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    store.conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
     try:
         with store.transaction():
             job = _Import(store, now())
@@ -911,6 +929,8 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
                 raise _CheckOnly
     except _CheckOnly:
         pass
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
     return ImportResult(job.counts, job.skipped, plan)
 
 
