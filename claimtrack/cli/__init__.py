@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated, Any
 
 import typer
@@ -29,7 +28,11 @@ class ClaimtrackGroup(TyperGroup):
         except ClaimtrackError as e:
             typer.echo(f"Error: {e}", err=True)
             raise typer.Exit(e.exit_code) from None
-        except sqlite3.DatabaseError as e:
+        except Exception as e:
+            import sqlite3  # already loaded if the error came from it; keeps --help light
+
+            if not isinstance(e, sqlite3.DatabaseError):
+                raise
             typer.echo(f"Error: database: {e}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
