@@ -112,17 +112,7 @@ def link(store: ClaimStore, a: str, b: str, relation: str = "same",
         from .errors import UsageError
 
         raise UsageError(f"unknown relation {relation!r}: use one of {', '.join(RELATIONS)}")
-    with store.transaction() as conn:
-        x, y = _pair(store, a, b)
-        stamp = now()
-        conn.execute(
-            "INSERT INTO links (a, b, relation, status, score, method, decided_by, note,"
-            " created_at, updated_at) VALUES (?,?,?,'linked',NULL,'manual','person',?,?,?)"
-            " ON CONFLICT (a, b) DO UPDATE SET relation = excluded.relation,"
-            " status = 'linked', method = 'manual', decided_by = 'person',"
-            " note = excluded.note, updated_at = excluded.updated_at",
-            [x, y, relation, note, stamp, stamp])
-    return get_link(store, x, y)
+    return _person_decides(store, a, b, status="linked", relation=relation, note=note)
 
 
 def unlink(store: ClaimStore, a: str, b: str, note: str | None = None) -> dict[str, Any]:
@@ -132,17 +122,23 @@ def unlink(store: ClaimStore, a: str, b: str, note: str | None = None) -> dict[s
 
 def decide(store: ClaimStore, a: str, b: str, *, accept: bool,
            note: str | None = None) -> dict[str, Any]:
-    """Confirm (``linked``) or reject a pair, as a person."""
+    """Confirm (``linked``) or reject a pair, as a person; the relation stays as it was."""
+    return _person_decides(store, a, b, status="linked" if accept else "rejected", note=note)
+
+
+def _person_decides(store: ClaimStore, a: str, b: str, *, status: str,
+                    relation: str | None = None, note: str | None = None) -> dict[str, Any]:
+    """Record a person's decision on a pair; it is never overwritten by the matcher."""
     with store.transaction() as conn:
         x, y = _pair(store, a, b)
         stamp = now()
         conn.execute(
             "INSERT INTO links (a, b, relation, status, score, method, decided_by, note,"
-            " created_at, updated_at) VALUES (?,?,'same',?,NULL,'manual','person',?,?,?)"
-            " ON CONFLICT (a, b) DO UPDATE SET status = excluded.status,"
-            " decided_by = 'person', note = coalesce(excluded.note, links.note),"
-            " updated_at = excluded.updated_at",
-            [x, y, "linked" if accept else "rejected", note, stamp, stamp])
+            " created_at, updated_at) VALUES (?,?,?,?,NULL,'manual','person',?,?,?)"
+            " ON CONFLICT (a, b) DO UPDATE SET relation = coalesce(?, links.relation),"
+            " status = excluded.status, method = 'manual', decided_by = 'person',"
+            " note = coalesce(excluded.note, links.note), updated_at = excluded.updated_at",
+            [x, y, relation or "same", status, note, stamp, stamp, relation])
     return get_link(store, x, y)
 
 

@@ -92,6 +92,8 @@ from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from typing import Any, NamedTuple
 
+from .numwords import TENS, UNITS
+
 __all__ = [
     "BLOCK_K",
     "DEFAULT_LINK_THRESHOLD",
@@ -145,16 +147,8 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
+_UNITS = UNITS
+_TENS = TENS
 _SCALES = {
     "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
     "bn": 10**9, "tn": 10**12,
