@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import json
 import queue
 import re
@@ -660,7 +661,8 @@ class _Import:
         self.new_texts[key] = text
         row = (key, _text(rec, "title"), _text(rec, "outlet"), authors, _text(rec, "url"),
                published, _text(rec, "path"), sha, text, version,
-               _text(rec, "added_at") or self.stamp, _text(rec, "updated_at") or self.stamp)
+               _stamp(_text(rec, "added_at"), "added_at") or self.stamp,
+               _stamp(_text(rec, "updated_at"), "updated_at") or self.stamp)
         return row, vrows
 
     # -- claims
@@ -760,7 +762,8 @@ class _Import:
                _list(rec, "declined"), _list(rec, "about"), status, g("status_reason") or None,
                anchor, None if score is None or score == "" else _number(rec, "anchor_score"),
                g("anchor_diff") or None, anchor_version,
-               g("created_at") or self.stamp, g("updated_at") or self.stamp)
+               _stamp(g("created_at"), "created_at") or self.stamp,
+               _stamp(g("updated_at"), "updated_at") or self.stamp)
         history.extend(self._history(rec, row))
         self.new_seqs.add(seq)
         return row
@@ -791,6 +794,8 @@ class _Import:
             if note is not None and not isinstance(note, str):
                 raise _Problem(f"history: version {version} has a note that is not text")
             changed = g("changed_at") or self.stamp
+            if isinstance(changed, str):
+                _stamp(changed, f"history: version {version} changed_at")
             if not isinstance(changed, str):
                 raise _Problem(f"history: version {version} has a changed_at that is not text")
             out.append((cid, version, action, note, _encode(data), changed))
@@ -866,7 +871,8 @@ class _Import:
         row = (a, b, _choice(rec, "relation", RELATIONS), _choice(rec, "status", LINK_STATUSES),
                _number(rec, "score"), _required(rec, "method"),
                _choice(rec, "decided_by", DECIDERS), _text(rec, "note"),
-               _text(rec, "created_at") or self.stamp, _text(rec, "updated_at") or self.stamp)
+               _stamp(_text(rec, "created_at"), "created_at") or self.stamp,
+               _stamp(_text(rec, "updated_at"), "updated_at") or self.stamp)
         self.new_links.add(pair)
         return row
 
@@ -885,6 +891,18 @@ IMPORT_HISTORY_SQL = (
                 for c in CLAIM_COLUMNS)
     + "), ? FROM claims WHERE id IN (SELECT value FROM json_each(?))"
 )
+
+
+def _stamp(value: str | None, name: str) -> str | None:
+    """An ISO 8601 timestamp (as claimtrack writes them), or None when empty."""
+    if not value:
+        return None
+    try:
+        datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _Problem(f"{name} {value!r} is not an ISO 8601 timestamp "
+                       "(e.g. 2026-01-31T12:00:00+00:00)") from None
+    return value
 
 
 def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,

@@ -146,3 +146,9 @@ def test_help_has_examples(cli):
     for cmd in (["claim", "add"], ["claim", "list"], ["source", "add"]):
         out = cli(*cmd, "--help").stdout
         assert "claimtrack" in out and "Example" in out
+
+
+def test_top_level_usage_error_is_one_line(cli):
+    r = cli("--bogus")
+    assert r.exit_code == 2
+    assert r.stderr.strip().splitlines() == ["Error: No such option: --bogus (see 'claimtrack --help')"]

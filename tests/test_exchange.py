@@ -576,3 +576,23 @@ def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore,
                                                r"\(c50 is not welcome\)"):
             import_files(guarded, [sources, claims])
         assert dump(target) == before
+
+
+def test_bad_timestamp_is_refused_with_its_line(cli, seeded, tmp_path):
+    out = tmp_path / "claims.ndjson"
+    assert cli("export", "claims", "--format", "ndjson", "-o", str(out)).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    import json
+
+    rec = json.loads(lines[2])
+    rec["created_at"] = "yesterday"
+    rec["history"] = []
+    lines[2] = json.dumps(rec)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sources = tmp_path / "sources.ndjson"
+    assert cli("export", "sources", "--format", "ndjson", "-o", str(sources)).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    r = cli("--db", str(fresh), "import", str(sources), str(out))
+    assert r.exit_code == 1
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "claims.ndjson:3:" in r.stderr and "created_at 'yesterday'" in r.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -10,21 +12,32 @@ from typer.core import TyperGroup
 from ..errors import ClaimtrackError
 
 
+@contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    """click prints usage, a hint and the error on three lines; one is enough."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise
+    except UsageError as e:
+        where = e.ctx.command_path if e.ctx is not None else "claimtrack"
+        typer.echo(f"Error: {e.format_message()} (see '{where} --help')", err=True)
+        raise typer.Exit(e.exit_code) from None
+
+
 class ClaimtrackGroup(TyperGroup):
     """Turns claimtrack's own exceptions into one line on stderr and an exit code."""
 
-    def invoke(self, ctx: Any) -> Any:
-        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _one_line_usage_errors():
+            return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
-        except NoArgsIsHelpError:
-            raise
-        except UsageError as e:
-            # click prints usage, a hint and the error on three lines; one is enough
-            where = e.ctx.command_path if e.ctx is not None else "claimtrack"
-            typer.echo(f"Error: {e.format_message()} (see '{where} --help')", err=True)
-            raise typer.Exit(e.exit_code) from None
+            with _one_line_usage_errors():
+                return super().invoke(ctx)
         except ClaimtrackError as e:
             typer.echo(f"Error: {e}", err=True)
             raise typer.Exit(e.exit_code) from None
