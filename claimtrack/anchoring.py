@@ -41,6 +41,8 @@ _FOLD = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d", "-"),
     "\u2026": "...",
 }
+#: The same folding as a ``str.translate`` table (for the matcher's normalisation).
+TYPOGRAPHY = str.maketrans(_FOLD)
 _QUOTE_MARKS = "\"'"
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
 
@@ -180,7 +182,8 @@ def span_at(text: str, start: int, end: int, mode: str = "exact") -> Span:
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a code-point offset."""
+    """1-based line and column of a code-point offset (clamped to the text)."""
+    offset = max(0, min(offset, len(text)))
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col

@@ -40,6 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DatabaseError, UsageError
+from .ids import normalise_claim_id
 
 TYPE_CHECKING = False  # typing, dataclasses and anchoring cost more to import than sqlite3
 if TYPE_CHECKING:
@@ -137,20 +138,6 @@ def codes_markdown() -> str:
 
 
 README_START, README_END = "<!-- codes:start -->", "<!-- codes:end -->"
-
-
-def update_readme(path: str | Path = "README.md") -> bool:
-    """Rewrite the codes table in a README between its markers; True if it changed."""
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    head, sep, rest = text.partition(README_START)
-    _old, sep2, tail = rest.partition(README_END)
-    if not sep or not sep2:
-        raise UsageError(f"{path}: no {README_START} ... {README_END} markers")
-    new = f"{head}{README_START}\n{codes_markdown()}\n{README_END}{tail}"
-    if new != text:
-        p.write_text(new, encoding="utf-8")
-    return new != text
 
 
 # -- findings and reports ---------------------------------------------------------------
@@ -259,12 +246,6 @@ _DENIAL = (r"(?i)\b(?:den(?:y|ies|ied|ial|ials|ying)|disput\w*|reject\w*|refut\w
            r"contest\w*|rebut\w*)\b")
 
 
-def normalise_id(raw: str) -> str:
-    """``c12``, ``C12``, ``12`` -> ``c12`` (the store's claim ids)."""
-    v = raw.strip().lower()
-    return "c" + v if v.isdigit() else v
-
-
 class Citation:
     """A ``[claim:ID]`` token: the normalised id, the token, its offsets and sentence."""
 
@@ -327,7 +308,7 @@ def parse_draft(text: str, path: str = "<draft>") -> Draft:
     if "[claim:" not in text and not CITATION.search(text):
         return draft  # the common case for a file without citations: nothing more to do
     masked = re.sub(_MASKED, _blank, text)
-    draft.citations = [Citation(normalise_id(m.group(1)), m.group(0), m.start(), m.end())
+    draft.citations = [Citation(normalise_claim_id(m.group(1)), m.group(0), m.start(), m.end())
                        for m in CITATION.finditer(masked)]
     if not draft.citations:
         return draft
@@ -693,6 +674,8 @@ def check_database(db: str | os.PathLike[str] | None = None, *,
         by_source.setdefault(row[1], []).append(row)
     report.files, report.citations = len(sources), len(claims)
 
+    from .anchoring import line_col as _line_col  # database mode only: off the hook's path
+
     def emit(code: str, where: str, text: str, offset: int, message: str,
              claim: str | None = None, **extra: Any) -> None:
         if sev[code] != "off":
@@ -761,12 +744,6 @@ def _reanchor(text: str, quote: str, prefix: str, suffix: str, start: int, old: 
     from .reanchor import reanchor
 
     return reanchor(text, quote, prefix, suffix, start, old_text=old)
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _display(path: Path) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .attribution import STRENGTH_RANK
-from .errors import LinkError
+from .errors import LinkError, UsageError
 from .store import ClaimStore, normalise_claim_id, now
 
 RELATIONS = ("same", "supports", "contradicts")
@@ -62,8 +62,6 @@ def match_claims(
     suggest_threshold = (matching.DEFAULT_SUGGEST_THRESHOLD if suggest_threshold is None
                          else suggest_threshold)
     if not 0 <= suggest_threshold <= link_threshold <= 100:
-        from .errors import UsageError
-
         raise UsageError("thresholds must satisfy 0 <= suggest <= link <= 100")
     for key in sources:
         store.get_source(key)
@@ -109,8 +107,6 @@ def link(store: ClaimStore, a: str, b: str, relation: str = "same",
          note: str | None = None) -> dict[str, Any]:
     """A person links two claims (replacing whatever the matcher said)."""
     if relation not in RELATIONS:
-        from .errors import UsageError
-
         raise UsageError(f"unknown relation {relation!r}: use one of {', '.join(RELATIONS)}")
     return _person_decides(store, a, b, status="linked", relation=relation, note=note)
 

@@ -92,6 +92,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from typing import Any, NamedTuple
 
+from .anchoring import TYPOGRAPHY
 from .numwords import TENS, UNITS
 
 __all__ = [
@@ -136,16 +137,6 @@ Claim = Mapping[str, Any]
 # normalisation
 # --------------------------------------------------------------------------
 
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "`": "'", "\u00b4": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-",
-    }
-)  # fmt: skip
 
 _UNITS = UNITS
 _TENS = TENS
@@ -291,7 +282,7 @@ def _tokens(text: str) -> tuple[list[str], set[str]]:
     if text.isascii():
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+        text = unicodedata.normalize("NFKC", text).translate(TYPOGRAPHY).casefold()
         text = _strip_accents(text)
     if "'" in text:
         text = _RE_NT.sub(lambda m: " " + _NT_FULL[m.group(1)] if m.group(1) else " not", text)

@@ -9,7 +9,6 @@ export read back by ``claimtrack import`` gives the original text.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -148,9 +147,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return escape(", ".join(str(v) for v in value))
     return escape(str(value))
-
-
-def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    buf = io.StringIO()
-    write_csv(rows, columns, buf)
-    return buf.getvalue()

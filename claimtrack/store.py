@@ -37,6 +37,7 @@ from .errors import (
     SourceNotFound,
     UsageError,
 )
+from .ids import normalise_claim_id
 from .sources import check_date, check_key, read_text, slugify
 
 DEFAULT_DB = "claims.db"
@@ -75,15 +76,6 @@ def writable(path: str) -> bool:
     honours it whoever runs it.
     """
     return os.access(path, os.W_OK) and bool(os.stat(path).st_mode & 0o222)
-
-
-def normalise_claim_id(value: str) -> str:
-    """Accept ``c12``, ``C12``, ``12`` or ``claim:c12``; return ``c12``."""
-    v = value.strip().lower()
-    v = v.removeprefix("claim:")
-    if v.isdigit():
-        v = "c" + v
-    return v
 
 
 class ClaimStore:
@@ -223,11 +215,11 @@ class ClaimStore:
                 " text, version, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,1,?,?)",
                 [key, title or None, outlet or None,
                  json.dumps([a for a in authors if a.strip()], ensure_ascii=False),
-                 url or None, published, self._relpath(path), digest, text, stamp, stamp],
+                 url or None, published, self.relpath(path), digest, text, stamp, stamp],
             )
         return self.get_source(key), True
 
-    def _relpath(self, path: str | os.PathLike[str]) -> str:
+    def relpath(self, path: str | os.PathLike[str]) -> str:
         p = Path(path).resolve()
         try:
             return str(p.relative_to(self.root))
@@ -295,7 +287,7 @@ class ClaimStore:
                  _dumps(attribution.denied_by), _dumps(attribution.declined),
                  _dumps(_clean_list(about)), stamp, stamp],
             )
-            self._record(claim_id, "add")
+            self.record_history(claim_id, "add")
         return self.get_claim(claim_id)
 
     def get_claim(self, claim_id: str) -> dict[str, Any]:
@@ -407,7 +399,7 @@ class ClaimStore:
             changes["updated_at"] = now()
             sets = ", ".join(f"{k} = ?" for k in changes)
             self.conn.execute(f"UPDATE claims SET {sets} WHERE id = ?", [*changes.values(), cid])
-            self._record(cid, "edit", note)
+            self.record_history(cid, "edit", note)
         return self.get_claim(cid)
 
     def retract_claim(self, claim_id: str, reason: str) -> dict[str, Any]:
@@ -421,7 +413,7 @@ class ClaimStore:
             self.conn.execute(
                 "UPDATE claims SET status = 'retracted', status_reason = ?, updated_at = ?"
                 " WHERE id = ?", [reason.strip(), now(), claim["id"]])
-            self._record(claim["id"], "retract", reason.strip())
+            self.record_history(claim["id"], "retract", reason.strip())
         return self.get_claim(claim["id"])
 
     def history(self, claim_id: str) -> list[dict[str, Any]]:
@@ -434,7 +426,7 @@ class ClaimStore:
             r["data"] = json.loads(r["data"])
         return rows
 
-    def _record(self, claim_id: str, action: str, note: str | None = None) -> None:
+    def record_history(self, claim_id: str, action: str, note: str | None = None) -> None:
         """Append the claim as it now is to its history (inside the caller's transaction)."""
         data = self.get_claim(claim_id)
         self.conn.execute(

@@ -75,7 +75,7 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
         conn.execute(
             "UPDATE sources SET text = ?, sha256 = ?, version = ?, path = ?, updated_at = ?"
             " WHERE key = ?",
-            [new_text, digest, result.version, store._relpath(file), now(), key])
+            [new_text, digest, result.version, store.relpath(file), now(), key])
         for claim in store.list_claims(source=key):
             if claim.get("anchor_version") is None:
                 claim = {**claim, "anchor_version": src["version"]}
@@ -93,7 +93,7 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
                     [r.text, r.start, r.end, new_text[max(0, r.start - CONTEXT):r.start],
                      new_text[r.end:r.end + CONTEXT], r.status, round(r.score, 4),
                      r.diff or None, now(), claim["id"]])
-            store._record(claim["id"], "reanchor",
+            store.record_history(claim["id"], "reanchor",
                           f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
             result.claims.append(store.get_claim(claim["id"]))
     return result

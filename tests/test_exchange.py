@@ -551,8 +551,7 @@ def test_readme_column_reference_is_current() -> None:
     assert start in readme and end in readme
     section = readme[readme.index(start) + len(start):readme.index(end)]
     assert section == column_reference_markdown(), (
-        "README.md is out of date: paste claimtrack.exporters.column_reference_markdown() "
-        "between the columns markers")
+        "README.md is out of date: run 'make docs'")
 
 
 def test_help_has_examples(cli) -> None:

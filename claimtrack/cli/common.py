@@ -7,8 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import ClaimtrackError
-
 
 class Format(StrEnum):
     table = "table"
@@ -47,6 +45,3 @@ def say(message: str) -> None:
     """A message for the person at the terminal: stderr, so stdout stays data."""
     typer.echo(message, err=True)
 
-
-def fail(message: str, code: int = 1) -> None:
-    raise ClaimtrackError(message) if code == 1 else typer.Exit(code)
