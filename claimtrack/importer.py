@@ -52,7 +52,7 @@ from .errors import ImportFailed, InvalidInput
 from .exporters import COLUMNS, IMPORTABLE, SIGNATURES, names
 from .output import FORMULA_TRIGGERS, LIST_SEPARATOR, unneutralise
 from .sources import check_date, check_key, sha256_text
-from .store import ANCHOR_STATUSES, CLAIM_COLUMNS, CLAIM_STATUSES, ClaimStore, now
+from .store import ANCHOR_STATUSES, CLAIM_STATUSES, ClaimStore, now
 
 #: How many problems an error message lists (all are counted).
 MAX_SHOWN = 20
@@ -684,7 +684,7 @@ class _Import:
         self._insert_claims(claims, history, f.name)
 
     def _insert_claims(self, claims: list[Any], history: list[Any], name: str) -> None:
-        fts = [(c[1], c[3], c[4]) for c in claims] if self.fts_sql else []
+        fts = [(c[1], c[3], None if c[4] == c[3] else c[4]) for c in claims] if self.fts_sql else []
         self.insert("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
                     " prefix, suffix, strength, attributed_to, denied_by, declined, about,"
                     " status, status_reason, anchor_status, anchor_score, anchor_diff,"
@@ -772,8 +772,7 @@ class _Import:
         cid = row[0]
         entries = _json_list(rec, "history")
         if not entries:
-            # Written in bulk by IMPORT_HISTORY_SQL once the claim row is in: SQLite's
-            # json_object is several times faster than a json.dumps per claim.
+            # Written in bulk by IMPORT_HISTORY_SQL, with the snapshot deferred.
             self.plain_history.append(cid)
             return []
         out = []
@@ -883,13 +882,11 @@ CLAIM_FIELDS = ("id", "seq", "source", "quote", "statement", "span_start", "span
                 "anchor_version", "created_at", "updated_at")
 
 
-# The snapshot ClaimStore._record would write (the claim as get_claim returns it).
+# Each claim imported without a history gets one version, "import", whose snapshot is
+# deferred (data NULL: the claim as it now is; migration m003 fills it in on the first change).
 IMPORT_HISTORY_SQL = (
     "INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)"
-    " SELECT id, 1, 'import', NULL, json_object("
-    + ", ".join(f"'{c}', json({c})" if c in ("denied_by", "declined", "about") else f"'{c}', {c}"
-                for c in CLAIM_COLUMNS)
-    + "), ? FROM claims WHERE id IN (SELECT value FROM json_each(?))"
+    " SELECT value, 1, 'import', NULL, NULL, ? FROM json_each(?)"
 )
 
 

@@ -171,7 +171,127 @@ def m002_claim_anchor_version(db: Any) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN anchor_version INTEGER")
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [m001_initial, m002_claim_anchor_version]
+def snapshot_sql(columns: tuple[str, ...], row: str) -> str:
+    """SQL for a claim's history snapshot: ``json_object`` of ``columns`` of the row ``row``.
+
+    The same JSON object ``ClaimStore.get_claim`` returns (list columns as
+    arrays).  Migrations pass their own frozen column list, so a later change
+    to the claims table never changes what an applied migration created.
+    """
+    lists = ("denied_by", "declined", "about")
+    return "json_object(" + ", ".join(
+        f"'{c}', json({row}.{c})" if c in lists else f"'{c}', {row}.{c}" for c in columns) + ")"
+
+
+M003_CLAIM_COLUMNS = (
+    "id", "source", "quote", "statement", "span_start", "span_end", "prefix", "suffix",
+    "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
+    "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
+)
+
+
+def m003_deferred_history_snapshots(db: Any) -> None:
+    """History versions whose snapshot is written only when the claim first changes.
+
+    A bulk import gives each claim a first version (``import``) with ``data``
+    NULL, meaning "the claim as it now is": writing a full JSON copy of a
+    million claims that may never change doubled the size of an import.  The
+    trigger ``claims_snapshot`` fills the snapshot in from the row's old
+    values before any UPDATE of the claim, so whatever code changes a claim,
+    the version it replaces is kept.  Readers use ``coalesce(data, <current
+    row>)``.
+
+    SQLite cannot drop a NOT NULL constraint in place, so the table is
+    rebuilt by hand (sqlite-utils' ``transform`` would drop the table-level
+    ``UNIQUE (claim_id, version)``).
+    """
+    db.execute(
+        """
+        CREATE TABLE claim_history_new (
+            id INTEGER PRIMARY KEY,
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            version INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            note TEXT,
+            data TEXT,
+            changed_at TEXT NOT NULL,
+            UNIQUE (claim_id, version)
+        )
+        """
+    )
+    db.execute("INSERT INTO claim_history_new (id, claim_id, version, action, note, data,"
+               " changed_at) SELECT id, claim_id, version, action, note, data, changed_at"
+               " FROM claim_history")
+    db.execute("DROP TABLE claim_history")
+    db.execute("ALTER TABLE claim_history_new RENAME TO claim_history")
+    db.execute(
+        f"""
+        CREATE TRIGGER claims_snapshot BEFORE UPDATE ON claims BEGIN
+            UPDATE claim_history SET data = {snapshot_sql(M003_CLAIM_COLUMNS, "old")}
+            WHERE claim_id = old.id AND data IS NULL;
+        END
+        """
+    )
+
+
+def m004_index_statement_only_where_it_differs(db: Any) -> None:
+    """Index a claim's statement for search only where it differs from its quote.
+
+    Most claims keep their quote as their statement; indexing both made the
+    full-text index (and a bulk import) half as big again for nothing.  The
+    index now reads its external content through the view
+    ``claims_fts_content`` (``NULLIF(statement, quote)``), so that a
+    ``rebuild`` and the triggers index exactly the same text.
+    """
+    for trigger in ("claims_ai", "claims_ad", "claims_au"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP TABLE claims_fts")
+    db.execute(
+        """
+        CREATE VIEW claims_fts_content AS
+            SELECT seq, quote, NULLIF(statement, quote) AS statement FROM claims
+        """
+    )
+    db.execute(
+        """
+        CREATE VIRTUAL TABLE claims_fts USING fts5(
+            quote, statement, content='claims_fts_content', content_rowid='seq'
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts(rowid, quote, statement)
+            VALUES (new.seq, new.quote, NULLIF(new.statement, new.quote));
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts(claims_fts, rowid, quote, statement)
+            VALUES ('delete', old.seq, old.quote, NULLIF(old.statement, old.quote));
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER claims_au AFTER UPDATE OF quote, statement ON claims BEGIN
+            INSERT INTO claims_fts(claims_fts, rowid, quote, statement)
+            VALUES ('delete', old.seq, old.quote, NULLIF(old.statement, old.quote));
+            INSERT INTO claims_fts(rowid, quote, statement)
+            VALUES (new.seq, new.quote, NULLIF(new.statement, new.quote));
+        END
+        """
+    )
+    db.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [
+    m001_initial, m002_claim_anchor_version, m003_deferred_history_snapshots,
+    m004_index_statement_only_where_it_differs,
+]
 MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
 
 

@@ -48,6 +48,8 @@ CLAIM_COLUMNS = (
     "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
     "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
 )
+#: SQL for the claim ``c`` as a history snapshot (what :meth:`ClaimStore.get_claim` returns).
+CLAIM_SNAPSHOT = migrations.snapshot_sql(CLAIM_COLUMNS, "c")
 ANCHOR_STATUSES = ("anchored", "moved", "changed", "orphaned")
 CLAIM_STATUSES = ("active", "retracted")
 
@@ -419,9 +421,11 @@ class ClaimStore:
     def history(self, claim_id: str) -> list[dict[str, Any]]:
         """Every version of a claim, oldest first."""
         claim = self.get_claim(claim_id)
+        # A version whose data is NULL is the claim as it now is (see migration m003).
         rows = self.query(
-            "SELECT claim_id, version, action, note, data, changed_at FROM claim_history"
-            " WHERE claim_id = ? ORDER BY version", [claim["id"]])
+            f"SELECT h.claim_id, h.version, h.action, h.note, coalesce(h.data, {CLAIM_SNAPSHOT})"
+            " AS data, h.changed_at FROM claim_history h JOIN claims c ON c.id = h.claim_id"
+            " WHERE h.claim_id = ? ORDER BY h.version", [claim["id"]])
         for r in rows:
             r["data"] = json.loads(r["data"])
         return rows

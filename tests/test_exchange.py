@@ -17,6 +17,7 @@ from claimtrack.exporters import (
     COLUMNS,
     KINDS,
     annotation,
+    claim_records,
     claimreview,
     column_reference_markdown,
     export,
@@ -595,3 +596,60 @@ def test_bad_timestamp_is_refused_with_its_line(cli, seeded, tmp_path):
     assert r.exit_code == 1
     assert len(r.stderr.strip().splitlines()) == 1
     assert "claims.ndjson:3:" in r.stderr and "created_at 'yesterday'" in r.stderr
+
+
+def test_an_imported_claims_first_version_is_kept_when_it_changes(seeded: ClaimStore,
+                                                                  tmp_path: Path) -> None:
+    """An import defers each claim's snapshot (data NULL); the first change writes it."""
+    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
+    header, row = rows[0], rows[1]
+    row[0] = "c1001"
+    row[header.index("history")] = ""
+    import_files(seeded, [write_csv(tmp_path / "one.csv", [header, row])])
+    imported = seeded.get_claim("c1001")
+    raw = "SELECT data FROM claim_history WHERE claim_id = 'c1001' ORDER BY version"
+    assert [r[0] for r in seeded.conn.execute(raw)] == [None]
+    assert [(h["action"], h["data"]) for h in seeded.history("c1001")] == [("import", imported)]
+
+    seeded.edit_claim("c1001", statement="An edited statement.")
+    edited = seeded.get_claim("c1001")
+    history = seeded.history("c1001")
+    assert [(h["action"], h["data"]) for h in history] == [("import", imported), ("edit", edited)]
+    assert json.loads(seeded.conn.execute(raw).fetchone()[0]) == imported
+    exported = next(r for r in claim_records(seeded) if r["id"] == "c1001")
+    assert [h["data"] for h in exported["history"]] == [imported, edited]
+
+
+def test_a_change_by_any_path_keeps_the_deferred_snapshot(seeded: ClaimStore,
+                                                          tmp_path: Path) -> None:
+    """The snapshot is kept by a trigger, so a raw UPDATE (no record_history) keeps it too."""
+    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
+    header, row = rows[0], rows[2]
+    row[0] = "c2001"
+    row[header.index("history")] = ""
+    import_files(seeded, [write_csv(tmp_path / "one.csv", [header, row])])
+    imported = seeded.get_claim("c2001")
+    seeded.conn.execute("UPDATE claims SET anchor_status = 'orphaned' WHERE id = 'c2001'")
+    assert seeded.get_claim("c2001")["anchor_status"] == "orphaned"
+    assert seeded.history("c2001")[0]["data"] == imported
+
+
+def test_statement_is_searchable_only_where_it_differs(seeded: ClaimStore) -> None:
+    """The index holds a statement only when it is not the quote; edits keep it exact."""
+    claim = seeded.add_claim("alliance", seeded.get_claim("c1")["quote"])
+    assert claim["statement"] == claim["quote"]
+    indexed = "SELECT statement FROM claims_fts WHERE rowid = ?"
+    seq = int(claim["id"][1:])
+    seeded.edit_claim(claim["id"], statement="Zanzibar flamingos convened.")
+    assert claim["id"] in {c["id"] for c in seeded.list_claims(search="flamingos")}
+    seeded.edit_claim(claim["id"], statement=claim["quote"])
+    assert claim["id"] not in {c["id"] for c in seeded.list_claims(search="flamingos")}
+    assert claim["id"] in {c["id"] for c in seeded.list_claims(search=claim["quote"][:30])}
+    # The index agrees with a rebuild from the content view, term by term.
+    seeded.conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, claims_fts, row)")
+    terms = "SELECT term, doc, cnt FROM temp.vocab ORDER BY term"
+    before = seeded.conn.execute(terms).fetchall()
+    seeded.conn.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
+    assert seeded.conn.execute(terms).fetchall() == before
+    assert "flamingos" not in {t for t, _, _ in before}
+    assert seeded.conn.execute(indexed, [seq]).fetchone()[0] is None

@@ -265,3 +265,34 @@ def test_old_database_is_upgraded_in_place(tmp_path):
     claim = store.get_claim("c1")
     assert claim["quote"] == "Hello" and claim["anchor_version"] is None
     assert store.add_claim("s", "world")["id"] == "c2"
+
+
+def test_database_before_deferred_snapshots_keeps_history_and_search(tmp_path):
+    """m003 rebuilds claim_history (data may be NULL) and m004 re-indexes; nothing is lost."""
+    from sqlite_utils import Database, Migrations
+
+    from claimtrack import migrations
+
+    path = tmp_path / "old.db"
+    old = Migrations(migrations.MIGRATION_SET)
+    for fn in migrations.MIGRATIONS:
+        old()(fn)
+    db = Database(path)
+    old.apply(db, stop_before="m003_deferred_history_snapshots")
+    db.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at)"
+               " VALUES ('s', 'x', 'Hello world', 't', 't')")
+    db.execute("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
+               " prefix, suffix, strength, created_at, updated_at) VALUES"
+               " ('c1', 1, 's', 'Hello', 'A greeting', 0, 5, '', ' world', 'unattributed', 't', 't')")
+    db.execute("INSERT INTO claim_history (claim_id, version, action, data, changed_at)"
+               " VALUES ('c1', 1, 'add', '{\"quote\": \"Hello\"}', 't')")
+    db.conn.commit()
+    db.close()
+    store = ClaimStore(path)
+    assert migrations.pending(store.conn) == []
+    assert [(h["action"], h["data"]) for h in store.history("c1")] == [("add", {"quote": "Hello"})]
+    for word in ("Hello", "greeting"):
+        assert [c["id"] for c in store.list_claims(search=word)] == ["c1"]
+    with pytest.raises(sqlite3.IntegrityError):  # UNIQUE (claim_id, version) survived the rebuild
+        store.conn.execute("INSERT INTO claim_history (claim_id, version, action, changed_at)"
+                           " VALUES ('c1', 1, 'add', 't')")
