@@ -442,18 +442,31 @@ def _json_list(rec: dict[str, Any], name: str) -> list[Any]:
 # -- the import ---------------------------------------------------------------------
 
 
-class _Writer:
-    """Runs the ``executemany`` calls on a second thread.
+#: One statement for the writer: SQL, its parameters, and whether they are many rows.
+_Statement = tuple[str, Any, bool]
 
-    sqlite3 lets go of the GIL while SQLite works, so the database writes one
-    chunk while Python parses and validates the next: on two cores a big
-    import takes about the time of the slower of the two instead of their sum.
-    The connection is shared, guarded by ``lock``.
+
+class _Writer:
+    """Runs the import's SQL on a second thread while the main thread reads the next rows.
+
+    sqlite3 lets go of the GIL while SQLite works, but ``executemany`` takes
+    it back for every row it binds; on a thread of its own it would wait for
+    the GIL once a row while the main thread parses.  So the main thread binds
+    each chunk of claims itself, into a staging table (:data:`STAGES`), and
+    the writer runs only whole-chunk statements (``INSERT ... SELECT`` into
+    ``claims``, the full-text index and the history) that need no GIL: the two
+    threads then really run side by side on two cores.  The connection is
+    shared, guarded by ``lock``; a staging table is handed back through
+    ``free`` once the writer has emptied it.
     """
 
     def __init__(self, conn: sqlite3.Connection, lock: threading.Lock, problems: list[str]):
         self.conn, self.lock, self.problems = conn, lock, problems
-        self.queue: queue.Queue[tuple[str, list[Any], str] | None] = queue.Queue(maxsize=2)
+        self.queue: queue.Queue[tuple[str, list[_Statement], str | None] | None] = \
+            queue.Queue(maxsize=2)
+        self.free: queue.Queue[str] = queue.Queue()
+        for table in STAGES:
+            self.free.put(table)
         self.cancelled = False
         self.thread = threading.Thread(target=self._run, name="claimtrack-import", daemon=True)
         self.thread.start()
@@ -464,26 +477,46 @@ class _Writer:
             try:
                 if item is None:
                     return
-                sql, rows, where = item
-                if not self.problems and not self.cancelled:
+                where, statements, stage = item
+                for sql, params, many in statements:
+                    if self.problems or self.cancelled:
+                        break
                     with self.lock:
-                        self.conn.executemany(sql, rows)
+                        if many:
+                            self.conn.executemany(sql, params)
+                        else:
+                            self.conn.execute(sql, params)
             except sqlite3.Error as e:
                 self.problems.append(f"{where}: the database refused a row ({e})")
             except BaseException as e:  # the thread must go on draining the queue
                 self.problems.append(f"{where}: writing failed ({e!r})")
             finally:
+                if item is not None and item[2] is not None:
+                    self._release(item[2])
                 self.queue.task_done()
 
-    def put(self, sql: str, rows: list[Any], where: str) -> None:
-        self.queue.put((sql, rows, where))
+    def _release(self, stage: str) -> None:
+        try:
+            with self.lock:
+                self.conn.execute(f"DELETE FROM {stage}")
+        except sqlite3.Error as e:
+            self.problems.append(f"emptying {stage} failed ({e})")
+        self.free.put(stage)
+
+    def put(self, where: str, statements: list[_Statement], stage: str | None = None) -> None:
+        """Run ``statements`` in turn; then empty ``stage`` and hand it back."""
+        self.queue.put((where, statements, stage))
+
+    def stage(self) -> str:
+        """A staging table the writer is not reading (waits until one is)."""
+        return self.free.get()
 
     def drain(self) -> None:
-        """Wait until every chunk handed over is written."""
+        """Wait until every statement handed over is run."""
         self.queue.join()
 
     def stop(self, *, cancel: bool = False) -> None:
-        """Write what is queued (skip it when ``cancel``), then end the thread."""
+        """Run what is queued (skip it when ``cancel``), then end the thread."""
         self.cancelled = self.cancelled or cancel
         self.queue.put(None)
         self.thread.join()
@@ -510,8 +543,6 @@ class _Import:
         self.fts_sql: list[str] = []  # the dropped claims_ai trigger, to put back
         self.lock = threading.Lock()
         self.writer = _Writer(self.conn, self.lock, self.problems)
-        # claims imported without a history: their one "import" version is written by SQL
-        self.plain_history: list[str] = []
 
     # -- bookkeeping
 
@@ -553,6 +584,9 @@ class _Import:
         known = set(names(f.kind)) if f.fmt != "csv" else None
         required = [c.name for c in COLUMNS[f.kind] if c.required]
         types = {c.name: _JSON_TYPES[c.type] for c in COLUMNS[f.kind]}
+        # Whether a record's fields are known, complete and of the right types depends only
+        # on its keys and the types of its values: records of that shape seen before pass.
+        shapes: set[tuple[tuple[str, ...], tuple[type, ...]]] = set()
         for where, rec in _records(f):
             if len(self.problems) >= MAX_PROBLEMS:
                 return
@@ -565,6 +599,10 @@ class _Import:
             if known is not None:
                 if not isinstance(rec, dict):
                     self.problem(where, f"expected an object, found {type(rec).__name__}")
+                    continue
+                shape = (tuple(rec), tuple(map(type, rec.values())))
+                if shape in shapes:
+                    yield where, rec
                     continue
                 unknown = [k for k in rec if k not in known]
                 if unknown:
@@ -580,12 +618,14 @@ class _Import:
                     self.problem(where, f"{wrong[0]} must be {_TYPE_NAMES[types[wrong[0]]]}, "
                                         f"not {json.dumps(rec[wrong[0]])[:40]}")
                     continue
+                if len(shapes) < 100:
+                    shapes.add(shape)
             yield where, rec
 
     def insert(self, sql: str, rows: list[Any], where: str) -> None:
         """Hand a chunk of rows to the writer thread (nothing more once a problem is found)."""
         if rows and not self.failed:
-            self.writer.put(sql, rows[:], where)
+            self.writer.put(where, [(sql, rows[:], True)])
         rows.clear()
 
     # -- sources
@@ -684,19 +724,32 @@ class _Import:
         self._insert_claims(claims, history, f.name)
 
     def _insert_claims(self, claims: list[Any], history: list[Any], name: str) -> None:
-        fts = [(c[1], c[3], None if c[4] == c[3] else c[4]) for c in claims] if self.fts_sql else []
-        self.insert("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-                    " prefix, suffix, strength, attributed_to, denied_by, declined, about,"
-                    " status, status_reason, anchor_status, anchor_score, anchor_diff,"
-                    " anchor_version, created_at, updated_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    claims, name)
-        self.insert("INSERT INTO claim_history (claim_id, version, action, note, data,"
-                    " changed_at) VALUES (?,?,?,?,?,?)", history, name)
-        if self.plain_history:
-            self.insert(IMPORT_HISTORY_SQL, [(self.stamp, json.dumps(self.plain_history))], name)
-            self.plain_history = []
-        self.insert("INSERT INTO claims_fts (rowid, quote, statement) VALUES (?,?,?)", fts, name)
+        """Stage a chunk of claims (bound here), then let the writer move it into place."""
+        if not claims or self.failed:
+            claims.clear()
+            history.clear()
+            return
+        stage = self.writer.stage()
+        with self.lock:
+            self.conn.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(STAGED))})",
+                                  claims)
+        columns = ", ".join(CLAIM_FIELDS)
+        statements: list[_Statement] = [
+            (f"INSERT INTO claims ({columns}) SELECT {columns} FROM {stage}", (), False),
+            ("INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)"
+             " VALUES (?,?,?,?,?,?)", history[:], True),
+            # A claim imported without a history gets one version, "import", whose snapshot
+            # is deferred (NULL: the claim as it now is; see migration m003).
+            ("INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)"
+             f" SELECT id, 1, 'import', NULL, NULL, ? FROM {stage} WHERE deferred",
+             (self.stamp,), False)]
+        if self.fts_sql:  # what the claims_ai trigger would index (migration m004)
+            statements.append(("INSERT INTO claims_fts (rowid, quote, statement)"
+                               f" SELECT seq, quote, NULLIF(statement, quote) FROM {stage}", (),
+                               False))
+        self.writer.put(name, statements, stage)
+        claims.clear()
+        history.clear()
 
     def _claim(self, rec: dict[str, Any], present: set[str] | None,
                history: list[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -764,17 +817,16 @@ class _Import:
                g("anchor_diff") or None, anchor_version,
                _stamp(g("created_at"), "created_at") or self.stamp,
                _stamp(g("updated_at"), "updated_at") or self.stamp)
-        history.extend(self._history(rec, row))
+        entries = self._history(rec, row)
+        history.extend(entries)
         self.new_seqs.add(seq)
-        return row
+        return (*row, not entries)
 
     def _history(self, rec: dict[str, Any], row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         cid = row[0]
         entries = _json_list(rec, "history")
         if not entries:
-            # Written in bulk by IMPORT_HISTORY_SQL, with the snapshot deferred.
-            self.plain_history.append(cid)
-            return []
+            return []  # _insert_claims writes its one "import" version
         out = []
         versions = set()
         for entry in entries:
@@ -818,6 +870,17 @@ class _Import:
                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'claims_ai'")]
             if self.fts_sql:
                 self.conn.execute("DROP TRIGGER claims_ai")
+
+    def create_stages(self) -> None:
+        """The staging tables claims pass through (see :class:`_Writer`); temporary, in memory."""
+        with self.lock:
+            for table in STAGES:
+                self.conn.execute(f"CREATE TABLE {table} ({', '.join(STAGED)})")
+
+    def drop_stages(self) -> None:
+        with self.lock:
+            for table in STAGES:
+                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
 
     def claims_fts_on(self) -> None:
         """Put the insert trigger back (after the writer has finished)."""
@@ -876,18 +939,15 @@ class _Import:
         return row
 
 
+#: The claims table's columns, in the order of the rows the import builds.
 CLAIM_FIELDS = ("id", "seq", "source", "quote", "statement", "span_start", "span_end", "prefix",
                 "suffix", "strength", "attributed_to", "denied_by", "declined", "about",
                 "status", "status_reason", "anchor_status", "anchor_score", "anchor_diff",
                 "anchor_version", "created_at", "updated_at")
-
-
-# Each claim imported without a history gets one version, "import", whose snapshot is
-# deferred (data NULL: the claim as it now is; migration m003 fills it in on the first change).
-IMPORT_HISTORY_SQL = (
-    "INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)"
-    " SELECT value, 1, 'import', NULL, NULL, ? FROM json_each(?)"
-)
+#: A staged claim: its row, and whether its history is one deferred "import" version.
+STAGED = (*CLAIM_FIELDS, "deferred")
+#: Two staging tables, so that the main thread fills one while the writer empties the other.
+STAGES = ("temp.import_claims_0", "temp.import_claims_1")
 
 
 def _stamp(value: str | None, name: str) -> str | None:
@@ -917,13 +977,16 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
     plan.sort(key=lambda f: IMPORTABLE.index(f.kind) if f.kind in IMPORTABLE else -1)
     # A bigger page cache for the index B-trees of a bulk load (back to the default after).
     cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    temp_store = store.conn.execute("PRAGMA temp_store").fetchone()[0]
     store.conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+    store.conn.execute("PRAGMA temp_store = MEMORY")  # the staging tables
     try:
         with store.transaction():
             job = _Import(store, now())
             try:
                 if any(f.kind == "claims" for f in plan):
                     job.claims_fts_off()
+                    job.create_stages()
                 for f in plan:
                     if f.kind == "sources":
                         job.sources(f)
@@ -938,6 +1001,7 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
                 raise
             job.writer.stop()
             job.claims_fts_on()
+            job.drop_stages()
             if job.failed:
                 raise ImportFailed(_message(job.problems))
             if check:
@@ -946,6 +1010,7 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
         pass
     finally:
         store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        store.conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
     return ImportResult(job.counts, job.skipped, plan)
 
 

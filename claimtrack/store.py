@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -340,10 +341,11 @@ class ClaimStore:
             where.append("c.anchor_status = ?")
             params.append(anchor_status)
         if search is not None:
-            if not search.strip():
-                raise InvalidInput("--search needs some words")
+            query = fts_query(search)
+            if not query:
+                raise InvalidInput("--search needs some words (letters or digits)")
             where.append("c.seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
-            params.append(fts_query(search))
+            params.append(query)
         sql = f"SELECT {', '.join('c.' + c for c in CLAIM_COLUMNS)} FROM claims c"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -457,10 +459,17 @@ class ClaimStore:
         return list(table.values())
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+
+
 def fts_query(text: str) -> str:
-    """Every word of ``text`` as a quoted FTS5 term (so user text is never FTS syntax)."""
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"' for w in words)
+    """Every word of ``text`` as a quoted FTS5 term (so user text is never FTS syntax).
+
+    Words are split as the index's ``unicode61`` tokenizer splits them (at
+    anything not a letter or digit), so "H-1B" asks for "H" and "1B": the
+    index keeps no positions (migration m004), so a term must be one token.
+    """
+    return " ".join(f'"{w}"' for w in _TOKEN.findall(text))
 
 
 def _dumps(values: Sequence[str]) -> str:

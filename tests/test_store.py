@@ -213,6 +213,12 @@ def test_list_filters(seeded):
     found = seeded.list_claims(search="Taiwan")
     assert found and all("taiwan" in (c["quote"] + c["statement"]).lower() for c in found)
     assert seeded.list_claims(search='"; DROP TABLE claims; --') == []
+    # words with punctuation are split as the index splits them (it keeps no positions)
+    h1b = seeded.list_claims(search="H-1B")
+    assert h1b and all("h-1b" in (c["quote"] + c["statement"]).lower() for c in h1b)
+    assert seeded.list_claims(search="Musk's") == seeded.list_claims(search="Musk s")
+    with pytest.raises(InvalidInput, match="needs some words"):
+        seeded.list_claims(search="-- ?")
     seeded.retract_claim(by[0]["id"], "test")
     assert [c["id"] for c in seeded.list_claims(status="retracted")] == [by[0]["id"]]
     assert len(seeded.list_claims(status="active")) == len(seeded.list_claims()) - 1
