@@ -207,15 +207,16 @@ def source_records(store: ClaimStore) -> Iterator[Record]:
 
 def claim_records(store: ClaimStore) -> Iterator[Record]:
     """Every claim (retracted ones too) with its history, in id order."""
-    from .store import CLAIM_SNAPSHOT
+    from .store import IMPLIED_VERSION
 
     cols = [c for c in names("claims") if c != "history"] + ["history"]
     cur = store.conn.execute(
-        f"SELECT {', '.join('c.' + c for c in cols[:-1])}, (SELECT json_group_array("
+        f"SELECT {', '.join('c.' + c for c in cols[:-1])}, coalesce((SELECT json_group_array("
         "json_object('version', h.version, 'action', h.action, 'note', h.note,"
-        f" 'data', json(coalesce(h.data, {CLAIM_SNAPSHOT})), 'changed_at', h.changed_at))"
-        " FROM (SELECT * FROM claim_history h"
-        " WHERE h.claim_id = c.id ORDER BY h.version) h) AS history FROM claims c ORDER BY c.seq")
+        " 'data', json(h.data), 'changed_at', h.changed_at)) FROM (SELECT * FROM claim_history h"
+        " WHERE h.claim_id = c.id ORDER BY h.version) h HAVING count(*) > 0),"
+        f" CASE WHEN c.import_id IS NULL THEN '[]' ELSE json_array({IMPLIED_VERSION}) END)"
+        " AS history FROM claims c ORDER BY c.seq")
     loads = json.loads
     for row in cur:
         rec = dict(zip(cols, row, strict=True))

@@ -49,8 +49,12 @@ CLAIM_COLUMNS = (
     "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
     "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
 )
-#: SQL for the claim ``c`` as a history snapshot (what :meth:`ClaimStore.get_claim` returns).
-CLAIM_SNAPSHOT = migrations.snapshot_sql(CLAIM_COLUMNS, "c")
+#: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
+#: as the JSON object a history entry is (the snapshot is what get_claim returns).
+IMPLIED_VERSION = (
+    "json_object('version', 1, 'action', 'import', 'note', NULL, 'data', "
+    + migrations.snapshot_sql(CLAIM_COLUMNS, "c")
+    + ", 'changed_at', (SELECT imported_at FROM imports WHERE id = c.import_id))")
 ANCHOR_STATUSES = ("anchored", "moved", "changed", "orphaned")
 CLAIM_STATUSES = ("active", "retracted")
 
@@ -423,13 +427,18 @@ class ClaimStore:
     def history(self, claim_id: str) -> list[dict[str, Any]]:
         """Every version of a claim, oldest first."""
         claim = self.get_claim(claim_id)
-        # A version whose data is NULL is the claim as it now is (see migration m003).
         rows = self.query(
-            f"SELECT h.claim_id, h.version, h.action, h.note, coalesce(h.data, {CLAIM_SNAPSHOT})"
-            " AS data, h.changed_at FROM claim_history h JOIN claims c ON c.id = h.claim_id"
-            " WHERE h.claim_id = ? ORDER BY h.version", [claim["id"]])
+            "SELECT claim_id, version, action, note, data, changed_at FROM claim_history"
+            " WHERE claim_id = ? ORDER BY version", [claim["id"]])
         for r in rows:
             r["data"] = json.loads(r["data"])
+        if not rows:  # imported and unchanged since: its one version is implied (migration m003)
+            imported = self.conn.execute(
+                "SELECT i.imported_at FROM claims c JOIN imports i ON i.id = c.import_id"
+                " WHERE c.id = ?", [claim["id"]]).fetchone()
+            if imported:
+                rows = [{"claim_id": claim["id"], "version": 1, "action": "import", "note": None,
+                         "data": claim, "changed_at": imported[0]}]
         return rows
 
     def record_history(self, claim_id: str, action: str, note: str | None = None) -> None:

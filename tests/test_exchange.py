@@ -25,6 +25,7 @@ from claimtrack.exporters import (
     person_or_organisation,
 )
 from claimtrack.importer import import_files
+from claimtrack.store import CLAIM_COLUMNS
 
 from .conftest import REPO, dump
 
@@ -74,7 +75,8 @@ def tables(path: Path) -> dict[str, list[tuple]]:
             "sources": "SELECT * FROM sources ORDER BY key",
             "source_versions": "SELECT source_key, version, sha256, text, path, replaced_at"
                                " FROM source_versions ORDER BY source_key, version",
-            "claims": "SELECT * FROM claims ORDER BY seq",
+            # import_id is this database's own bookkeeping (which import brought the claim)
+            "claims": f"SELECT seq, {', '.join(CLAIM_COLUMNS)} FROM claims ORDER BY seq",
             "claim_history": "SELECT claim_id, version, action, note, data, changed_at"
                              " FROM claim_history ORDER BY claim_id, version",
             "links": "SELECT * FROM links ORDER BY a, b",
@@ -541,7 +543,8 @@ def test_columns_cover_the_schema(seeded: ClaimStore) -> None:
         return {r[1] for r in seeded.conn.execute(f"PRAGMA table_info({name})")}
 
     assert set(names("sources")) - {"versions"} == table("sources")
-    assert set(names("claims")) - {"history"} == table("claims") - {"seq"}
+    # import_id points into this database's import log: it means nothing elsewhere
+    assert set(names("claims")) - {"history"} == table("claims") - {"seq", "import_id"}
     assert set(names("links")) == table("links")
     assert set(KINDS) == set(COLUMNS)
 
@@ -600,29 +603,39 @@ def test_bad_timestamp_is_refused_with_its_line(cli, seeded, tmp_path):
 
 def test_an_imported_claims_first_version_is_kept_when_it_changes(seeded: ClaimStore,
                                                                   tmp_path: Path) -> None:
-    """An import defers each claim's snapshot (data NULL); the first change writes it."""
+    """An imported claim's first version is implied by its import; the first change writes it."""
     rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
     header, row = rows[0], rows[1]
     row[0] = "c1001"
     row[header.index("history")] = ""
     import_files(seeded, [write_csv(tmp_path / "one.csv", [header, row])])
     imported = seeded.get_claim("c1001")
-    raw = "SELECT data FROM claim_history WHERE claim_id = 'c1001' ORDER BY version"
-    assert [r[0] for r in seeded.conn.execute(raw)] == [None]
-    assert [(h["action"], h["data"]) for h in seeded.history("c1001")] == [("import", imported)]
+    logged = seeded.query("SELECT id, imported_at, files, counts FROM imports")[-1]
+    assert json.loads(logged["files"]) == [str(tmp_path / "one.csv")]
+    assert json.loads(logged["counts"])["claims"] == 1
+    raw = "SELECT version, action, data, changed_at FROM claim_history WHERE claim_id = 'c1001'"
+    assert seeded.conn.execute(raw).fetchall() == []
+    implied = ("import", imported, logged["imported_at"])
+    history = seeded.history("c1001")
+    assert [(h["action"], h["data"], h["changed_at"]) for h in history] == [implied]
+    exported = next(r for r in claim_records(seeded) if r["id"] == "c1001")
+    assert [(h["action"], h["data"], h["changed_at"]) for h in exported["history"]] == [implied]
 
     seeded.edit_claim("c1001", statement="An edited statement.")
     edited = seeded.get_claim("c1001")
     history = seeded.history("c1001")
-    assert [(h["action"], h["data"]) for h in history] == [("import", imported), ("edit", edited)]
-    assert json.loads(seeded.conn.execute(raw).fetchone()[0]) == imported
+    assert [(h["version"], h["action"], h["data"]) for h in history] == [
+        (1, "import", imported), (2, "edit", edited)]
+    assert history[0]["changed_at"] == logged["imported_at"]
+    first = seeded.conn.execute(raw + " ORDER BY version").fetchone()
+    assert (first[0], first[1], json.loads(first[2])) == (1, "import", imported)
     exported = next(r for r in claim_records(seeded) if r["id"] == "c1001")
     assert [h["data"] for h in exported["history"]] == [imported, edited]
 
 
-def test_a_change_by_any_path_keeps_the_deferred_snapshot(seeded: ClaimStore,
-                                                          tmp_path: Path) -> None:
-    """The snapshot is kept by a trigger, so a raw UPDATE (no record_history) keeps it too."""
+def test_a_change_by_any_path_keeps_the_implied_first_version(seeded: ClaimStore,
+                                                              tmp_path: Path) -> None:
+    """A trigger writes the first version, so a raw UPDATE (no record_history) keeps it too."""
     rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
     header, row = rows[0], rows[2]
     row[0] = "c2001"
@@ -630,8 +643,13 @@ def test_a_change_by_any_path_keeps_the_deferred_snapshot(seeded: ClaimStore,
     import_files(seeded, [write_csv(tmp_path / "one.csv", [header, row])])
     imported = seeded.get_claim("c2001")
     seeded.conn.execute("UPDATE claims SET anchor_status = 'orphaned' WHERE id = 'c2001'")
-    assert seeded.get_claim("c2001")["anchor_status"] == "orphaned"
-    assert seeded.history("c2001")[0]["data"] == imported
+    seeded.conn.execute("UPDATE claims SET anchor_status = 'moved' WHERE id = 'c2001'")
+    assert seeded.get_claim("c2001")["anchor_status"] == "moved"
+    assert [(h["version"], h["data"]) for h in seeded.history("c2001")] == [(1, imported)]
+    # a claim added by hand has its own history and gets no implied version
+    added = seeded.add_claim("alliance", seeded.get_claim("c1")["quote"])
+    seeded.conn.execute("UPDATE claims SET anchor_status = 'moved' WHERE id = ?", [added["id"]])
+    assert [h["action"] for h in seeded.history(added["id"])] == ["add"]
 
 
 def test_statement_is_searchable_only_where_it_differs(seeded: ClaimStore) -> None:

@@ -274,7 +274,7 @@ def test_old_database_is_upgraded_in_place(tmp_path):
 
 
 def test_database_before_deferred_snapshots_keeps_history_and_search(tmp_path):
-    """m003 rebuilds claim_history (data may be NULL) and m004 re-indexes; nothing is lost."""
+    """m003 adds the import log and m004 rebuilds the full-text index; nothing is lost."""
     from sqlite_utils import Database, Migrations
 
     from claimtrack import migrations
@@ -284,7 +284,7 @@ def test_database_before_deferred_snapshots_keeps_history_and_search(tmp_path):
     for fn in migrations.MIGRATIONS:
         old()(fn)
     db = Database(path)
-    old.apply(db, stop_before="m003_deferred_history_snapshots")
+    old.apply(db, stop_before="m003_import_log")
     db.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at)"
                " VALUES ('s', 'x', 'Hello world', 't', 't')")
     db.execute("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
@@ -299,6 +299,6 @@ def test_database_before_deferred_snapshots_keeps_history_and_search(tmp_path):
     assert [(h["action"], h["data"]) for h in store.history("c1")] == [("add", {"quote": "Hello"})]
     for word in ("Hello", "greeting"):
         assert [c["id"] for c in store.list_claims(search=word)] == ["c1"]
-    with pytest.raises(sqlite3.IntegrityError):  # UNIQUE (claim_id, version) survived the rebuild
-        store.conn.execute("INSERT INTO claim_history (claim_id, version, action, changed_at)"
-                           " VALUES ('c1', 1, 'add', 't')")
+    assert store.get_claim("c1")["statement"] == "A greeting"
+    store.edit_claim("c1", statement="A salutation")
+    assert [h["action"] for h in store.history("c1")] == ["add", "edit"]
