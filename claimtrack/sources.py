@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import re
 import unicodedata
@@ -33,7 +32,7 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
         raise SourceFileError(f"{path}: permission denied") from None
     except OSError as e:
         raise SourceFileError(f"{path}: cannot read ({e.strerror or e})") from None
-    return decode(data, str(path)), hashlib.sha256(data).hexdigest()
+    return decode(data, str(path)), _sha256(data)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -53,7 +52,14 @@ def decode(data: bytes, name: str) -> str:
 
 
 def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode("utf-8"))
+
+
+def _sha256(data: bytes) -> str:
+    # hashlib loads OpenSSL (several ms): only commands that hash a source pay for it
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def slugify(name: str) -> str:
