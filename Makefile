@@ -38,7 +38,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check claimtrack tests bench scripts
 	$(BIN)/mypy
 
+# Byte-compile first, as a pip install does (an editable install runs from source, and with
+# PYTHONDONTWRITEBYTECODE set every run would compile claimtrack again; sqlite-utils, the
+# start-up baseline, is installed compiled).
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q claimtrack
 	$(BIN)/python bench/run_all.py
 
 clean:

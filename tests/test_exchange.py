@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack import ClaimStore
+from claimtrack import ClaimStore, importer
 from claimtrack.errors import ClaimtrackError, ImportFailed
 from claimtrack.exporters import (
     COLUMNS,
@@ -564,10 +564,14 @@ def test_help_has_examples(cli) -> None:
         assert r.exit_code == 0 and "Example" in r.stdout
 
 
-def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore,
-                                                          tmp_path: Path) -> None:
-    """Validation misses nothing the schema checks, but if SQLite refuses a chunk anyway,
-    the writer thread reports it and the whole import is rolled back."""
+@pytest.mark.parametrize("chunk", [20_000, 5])
+def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          chunk: int) -> None:
+    """Validation misses nothing the schema checks, but if SQLite refuses a chunk anyway
+    (with chunks of 5, the tenth, after nine went through the staging tables), the writer
+    thread reports it and the whole import is rolled back."""
+    monkeypatch.setattr(importer, "CHUNK", chunk)
     sources = export_to(seeded, "sources", "csv", tmp_path / "sources.csv")
     claims = export_to(seeded, "claims", "csv", tmp_path / "claims.csv")
     target = tmp_path / "guarded.db"
@@ -579,6 +583,18 @@ def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore,
                                                r"\(c50 is not welcome\)"):
             import_files(guarded, [sources, claims])
         assert dump(target) == before
+        assert guarded.conn.execute("SELECT name FROM temp.sqlite_master").fetchall() == []
+
+
+def test_small_chunks_pass_through_both_staging_tables(busy: ClaimStore, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 5 claims alternate between the two staging tables: the copy is the same."""
+    monkeypatch.setattr(importer, "CHUNK", 5)
+    copy = round_trip(busy, tmp_path, "ndjson")
+    assert tables(copy) == tables(Path(busy.path))
+    with ClaimStore(copy) as store:
+        assert store.conn.execute("SELECT name FROM temp.sqlite_master").fetchall() == []
+        assert store.conn.execute("SELECT count(*) FROM imports").fetchone() == (1,)
 
 
 def test_bad_timestamp_is_refused_with_its_line(cli, seeded, tmp_path):
