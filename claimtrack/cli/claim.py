@@ -6,9 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from ..attribution import describe, from_options
 from ..output import Column, emit
 from .common import Format, FormatOption, say, store
+
+
+def describe(claim: dict[str, Any]) -> str:
+    """A claim's attribution in words (claimtrack.attribution loads when a command runs)."""
+    from ..attribution import describe as words
+
+    return words(claim)
 
 app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_help=True)
 
@@ -77,6 +83,8 @@ def add(
       claimtrack claim add vox-putin "Musk's Kremlin contacts ... closely held secret" \\
           --reported-by "Wall Street Journal" --denied-by SpaceX
     """
+    from ..attribution import from_options
+
     attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
                                unattributed=unattributed, denied_by=denied_by, declined=declined)
     claim = store(ctx, create=True).add_claim(
@@ -175,6 +183,8 @@ def edit(
     """
     attribution = None
     if any(v is not None for v in (named, reported_by, anonymous)) or unattributed:
+        from ..attribution import from_options
+
         attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
                                    unattributed=unattributed)
     claim = store(ctx).edit_claim(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -99,6 +98,8 @@ def _to_file(path: Path, write: Writer) -> int:
     if not folder.is_dir():
         raise ClaimtrackError(f"{path}: no such folder {folder}")
     try:
+        import tempfile  # not on the start-up path of every command
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as e:
         raise ClaimtrackError(f"{path}: cannot write there ({e.strerror or e})") from None
