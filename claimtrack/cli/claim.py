@@ -117,7 +117,7 @@ def list_(
     anchor_status: Annotated[str | None, typer.Option(
         help="anchored, moved, changed or orphaned.")] = None,
     search: Annotated[str | None, typer.Option(
-        metavar="TEXT", help="Full-text search of quote and statement.")] = None,
+        metavar="TEXT", help="Claims with every word of TEXT in their quote or statement.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
