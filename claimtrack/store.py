@@ -442,7 +442,12 @@ class ClaimStore:
         return rows
 
     def record_history(self, claim_id: str, action: str, note: str | None = None) -> None:
-        """Append the claim as it now is to its history (inside the caller's transaction)."""
+        """Append the claim as it now is to its history (inside the caller's transaction).
+
+        Call it after the UPDATE that changed the claim: for an imported claim
+        with no history row yet, that UPDATE's trigger (migration m003) has
+        written its first version, so this one follows it.
+        """
         data = self.get_claim(claim_id)
         self.conn.execute(
             "INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)"
