@@ -1,8 +1,9 @@
 """Exporters: plain functions from the store's rows to records and text.
 
-Five kinds can be exported (:data:`KINDS`): ``sources``, ``claims`` and
-``links`` are the exchange kinds, which ``claimtrack import`` reads back
-(:mod:`claimtrack.importer`); ``groups`` and ``contradictions`` are reports.
+Six kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
+``links`` and ``dismissals`` are the exchange kinds, which ``claimtrack
+import`` reads back (:mod:`claimtrack.importer`); ``groups`` and
+``contradictions`` are reports.
 Each kind's columns are a module constant below; they are the documented
 reference (:func:`column_reference_markdown` renders them for the README), so
 the two cannot drift.
@@ -131,6 +132,17 @@ LINK_COLUMNS: tuple[Col, ...] = (
     Col("updated_at", "timestamp", "When it last changed."),
 )
 
+DISMISSAL_COLUMNS: tuple[Col, ...] = (
+    Col("item", "text", "The contradiction dismissed, e.g. `x-1a2b3c` (see "
+        "`claimtrack contradictions`).", True),
+    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity` or "
+        "`polarity`.", True),
+    Col("claim_a", "text", "Its first claim.", True),
+    Col("claim_b", "text", "Its second claim.", True),
+    Col("reason", "string", "Why it is not a contradiction.", True),
+    Col("dismissed_at", "timestamp", "When it was dismissed."),
+)
+
 GROUP_COLUMNS: tuple[Col, ...] = (
     Col("group", "text", "The group's id: `g` and the number of its first claim."),
     Col("claims", "list", "Ids of the claims joined by `same` or `supports` links."),
@@ -162,17 +174,19 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
     "sources": SOURCE_COLUMNS,
     "claims": CLAIM_COLUMNS,
     "links": LINK_COLUMNS,
+    "dismissals": DISMISSAL_COLUMNS,
     "groups": GROUP_COLUMNS,
     "contradictions": CONTRADICTION_COLUMNS,
 }
 KINDS = tuple(COLUMNS)
 #: The kinds ``claimtrack import`` reads, in the order it writes them.
-IMPORTABLE = ("sources", "claims", "links")
+IMPORTABLE = ("sources", "claims", "links", "dismissals")
 #: Columns that tell ``claimtrack import`` what a file holds (the first kind that matches).
 SIGNATURES: dict[str, tuple[str, ...]] = {
     "claims": ("id", "quote"),
     "sources": ("key", "text"),
     "links": ("a", "b", "relation"),
+    "dismissals": ("item", "claim_a", "claim_b", "reason"),
 }
 DATA_FORMATS = ("csv", "json", "ndjson")
 CLAIM_FORMATS = ("claimreview", "annotation")
@@ -235,6 +249,15 @@ def link_records(store: ClaimStore) -> Iterator[Record]:
         yield dict(zip(cols, row, strict=True))
 
 
+def dismissal_records(store: ClaimStore) -> Iterator[Record]:
+    """Every dismissed contradiction, in the order it was dismissed."""
+    cols = names("dismissals")
+    cur = store.conn.execute(
+        f"SELECT {', '.join(cols)} FROM dismissals ORDER BY dismissed_at, item")
+    for row in cur:
+        yield dict(zip(cols, row, strict=True))
+
+
 def group_records(store: ClaimStore) -> list[Record]:
     """Claim groups from :func:`claimtrack.links.claim_groups`."""
     return _report(store, "claimtrack.links", "claim_groups", "groups")
@@ -271,6 +294,7 @@ RECORDS: dict[str, Callable[[ClaimStore], Iterable[Record]]] = {
     "sources": source_records,
     "claims": claim_records,
     "links": link_records,
+    "dismissals": dismissal_records,
     "groups": group_records,
     "contradictions": contradiction_records,
 }
@@ -524,7 +548,9 @@ def column_reference_markdown() -> str:
         f"holds from its columns (the CSV header or the JSON keys): {signatures}. "
         "Problems are listed as `FILE:LINE: problem`; in CSV, LINE is "
         "the row a spreadsheet shows (the header is row 1); in a JSON array, the line the "
-        "record starts on, followed by its number.",
+        "record starts on, followed by its number. Each import is logged in the `imports` "
+        "table (when, which files, how many rows of each kind), and each imported claim "
+        "keeps the number of its import.",
         "",
         "| type | meaning |",
         "|---|---|",

@@ -65,6 +65,7 @@ CHUNK = 20_000
 BULK_CACHE_KIB = -262_144  # 256 MiB (negative: KiB, as PRAGMA cache_size takes it)
 
 CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
+
 RELATIONS = ("same", "supports", "contradicts")
 LINK_STATUSES = ("linked", "suggested", "rejected")
 DECIDERS = ("matcher", "person")
@@ -962,6 +963,45 @@ class _Import:
         return row
 
 
+    # -- dismissals
+
+    def dismissals(self, f: ImportFile) -> None:
+        from .contradictions import KINDS, contradiction_key
+
+        with self.lock:
+            in_db = {r[0] for r in self.conn.execute("SELECT item FROM dismissals")}
+        seen: set[str] = set()
+        rows: list[tuple[Any, ...]] = []
+        for where, rec in self.rows(f):
+            try:
+                item = _required(rec, "item").strip().lower()
+                kind = _choice(rec, "kind", KINDS)
+                a, b = _required(rec, "claim_a").strip(), _required(rec, "claim_b").strip()
+                if item != contradiction_key(kind, a, b):
+                    raise _Problem(f"item {item!r} is not the id of a {kind} contradiction "
+                                   f"between {a} and {b} (that is "
+                                   f"{contradiction_key(kind, a, b)})")
+                if item in seen:
+                    raise _Problem(f"dismissal {item} appears twice in this import")
+                if item in in_db:
+                    raise _Problem(f"dismissal {item} is already in the database")
+                for cid in (a, b):
+                    if not self.claim_exists(cid):
+                        raise _Problem(f"unknown claim {cid!r}: import its claims first "
+                                       "(or in the same command)")
+                reason = _required(rec, "reason").strip()
+                row = (item, kind, a, b, reason,
+                       _stamp(_text(rec, "dismissed_at"), "dismissed_at") or self.stamp)
+            except _Problem as e:
+                self.problem(where, str(e))
+                continue
+            seen.add(item)
+            rows.append(row)
+            self.counts["dismissals"] += 1
+        self.insert("INSERT INTO dismissals (item, kind, claim_a, claim_b, reason, dismissed_at)"
+                    " VALUES (?,?,?,?,?,?)", rows, f.name)
+
+
 #: The claims table's columns, in the order of the rows the import builds.
 CLAIM_FIELDS = ("id", "seq", "source", "quote", "statement", "span_start", "span_end", "prefix",
                 "suffix", "strength", "attributed_to", "denied_by", "declined", "about",
@@ -1015,6 +1055,8 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
                         job.claims(f)
                     elif f.kind == "links":
                         job.links(f)
+                    elif f.kind == "dismissals":
+                        job.dismissals(f)
                     if len(job.problems) >= MAX_PROBLEMS:
                         break
             except BaseException:

@@ -94,6 +94,8 @@ class ClaimStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True):
         self.path = str(path if path is not None else default_path())
+        #: Whether this store made the database file (see :meth:`discard_if_new`).
+        self.created = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
             p = Path(self.path)
             if p.is_dir():
@@ -135,6 +137,22 @@ class ClaimStore:
 
     def close(self) -> None:
         self.conn.close()
+
+    def discard_if_new(self) -> bool:
+        """Close, and delete the database file if this store made it and it holds nothing.
+
+        For a command that failed before writing anything (an import refused
+        whole): the user is left with no database, as before, not an empty one.
+        """
+        if not self.created:
+            return False
+        tables = ("sources", "claims", "links", "dismissals", "imports")
+        if any(self.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in tables):
+            return False
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(self.path + suffix).unlink(missing_ok=True)
+        return True
 
     def __enter__(self) -> ClaimStore:
         return self

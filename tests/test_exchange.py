@@ -80,6 +80,7 @@ def tables(path: Path) -> dict[str, list[tuple]]:
             "claim_history": "SELECT claim_id, version, action, note, data, changed_at"
                              " FROM claim_history ORDER BY claim_id, version",
             "links": "SELECT * FROM links ORDER BY a, b",
+            "dismissals": "SELECT * FROM dismissals ORDER BY item",
             "search": "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'SpaceX'"
                       " ORDER BY rowid",
         }
@@ -142,6 +143,10 @@ def busy(seeded: ClaimStore, seeds_dir: Path) -> ClaimStore:
     path.write_text("Editor's note: updated.\n" + text.replace(denial, "no comment"),
                     encoding="utf-8")
     refresh_source(s, "vox-putin")
+    from claimtrack.contradictions import dismiss, report
+
+    item = report(s)[0]["item"]
+    dismiss(s, item, "=the same event, reported twice")  # formula-like on purpose
     return s
 
 
@@ -150,7 +155,7 @@ def round_trip(store: ClaimStore, tmp_path: Path, fmt: str) -> Path:
     out.mkdir()
     ext = {"csv": "csv", "json": "json", "ndjson": "ndjson"}[fmt]
     files = [export_to(store, kind, fmt, out / f"{kind}.{ext}")
-             for kind in ("links", "claims", "sources")]  # any order: import sorts them
+             for kind in ("dismissals", "links", "claims", "sources")]  # any order
     target = tmp_path / f"copy-{fmt}.db"
     with ClaimStore(target) as copy:
         import_files(copy, files)
@@ -169,6 +174,7 @@ def test_round_trip_gives_the_same_database(busy: ClaimStore, tmp_path: Path, fm
     for name in before:
         assert after[name] == before[name], name
     assert before["links"] and before["source_versions"] and before["search"]
+    assert before["dismissals"]
 
 
 def test_claims_added_after_an_import_continue_the_numbering(busy: ClaimStore,
@@ -181,15 +187,15 @@ def test_claims_added_after_an_import_continue_the_numbering(busy: ClaimStore,
 
 
 def test_cli_round_trip(cli, busy: ClaimStore, tmp_path: Path) -> None:
-    for kind in ("sources", "claims", "links"):
+    for kind in ("sources", "claims", "links", "dismissals"):
         r = cli("export", kind, "-o", str(tmp_path / f"{kind}.csv"))
         assert r.exit_code == 0, r.stderr
         assert r.stdout == ""
     target = tmp_path / "copy.db"
     r = cli("--db", str(target), "import", *(str(tmp_path / f"{k}.csv")
-                                             for k in ("claims", "links", "sources")))
+                                             for k in ("dismissals", "claims", "links", "sources")))
     assert r.exit_code == 0, r.stderr
-    assert "Imported 4 sources, 86 claims, 2 links" in r.stderr
+    assert "Imported 4 sources, 86 claims, 2 links, 1 dismissals" in r.stderr
     assert tables(target) == tables(Path(busy.path))
 
 
@@ -372,6 +378,26 @@ def test_a_missing_file_creates_no_database(cli, tmp_path: Path) -> None:
     r = cli("--db", str(tmp_path / "new.db"), "import", "nothing.csv")
     assert (r.exit_code, r.stderr) == (1, "Error: nothing.csv: no such file\n")
     assert not (tmp_path / "new.db").exists()
+
+
+def test_a_refused_or_checked_import_leaves_no_new_database(cli, busy: ClaimStore,
+                                                            tmp_path: Path) -> None:
+    """Into a file that did not exist: a refused import or a --check leaves no empty one."""
+    claims = export_to(busy, "claims", "csv", tmp_path / "claims.csv")  # its sources are missing
+    sources = export_to(busy, "sources", "csv", tmp_path / "sources.csv")
+    new = tmp_path / "new.db"
+    r = cli("--db", str(new), "import", str(claims))
+    assert r.exit_code == 1 and "unknown source" in r.stderr
+    assert not new.exists() and not Path(str(new) + "-wal").exists()
+    r = cli("--db", str(new), "import", "--check", str(sources), str(claims))
+    assert r.exit_code == 0 and "Checked: would import" in r.stderr
+    assert not new.exists()
+    r = cli("--db", str(new), "import", str(sources), str(claims))
+    assert r.exit_code == 0 and new.exists()
+    r = cli("--db", str(new), "import", str(claims))  # refused: the database stays
+    assert r.exit_code == 1 and "already in the database" in r.stderr
+    with ClaimStore(new) as kept:
+        assert len(kept.list_claims()) == len(busy.list_claims())
 
 
 def test_json_problems_name_line_and_record(seeded: ClaimStore, tmp_path: Path) -> None:
@@ -687,3 +713,35 @@ def test_statement_is_searchable_only_where_it_differs(seeded: ClaimStore) -> No
     assert seeded.conn.execute(terms).fetchall() == before
     assert "flamingos" not in {t for t, _, _ in before}
     assert seeded.conn.execute(indexed, [seq]).fetchone()[0] is None
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("item", "x-000000", "is not the id of a denial contradiction between"),
+    ("claim_a", "c999", "is not the id of a"),
+    ("kind", "rumour", "kind 'rumour' is not one of explicit, denial"),
+    ("reason", "", "reason is required"),
+])
+def test_a_bad_dismissal_is_refused_with_its_line(busy: ClaimStore, tmp_path: Path,
+                                                   column: str, value: str, message: str) -> None:
+    rows = read_csv(export_to(busy, "dismissals", "csv", tmp_path / "dismissals.csv"))
+    header = rows[0]
+    rows[1][header.index(column)] = value
+    bad = write_csv(tmp_path / "bad.csv", rows)
+    target = tmp_path / "copy.db"
+    files = [export_to(busy, kind, "csv", tmp_path / f"{kind}.csv")
+             for kind in ("sources", "claims")]
+    with ClaimStore(target) as copy:
+        before = dump(target)
+        with pytest.raises(ImportFailed, match=re.escape("bad.csv:2: ") + ".*" + re.escape(message)):
+            import_files(copy, [*files, bad])
+        assert dump(target) == before
+
+
+def test_a_dismissal_needs_its_claims_and_is_not_imported_twice(busy: ClaimStore,
+                                                                 tmp_path: Path) -> None:
+    dismissals = export_to(busy, "dismissals", "csv", tmp_path / "dismissals.csv")
+    with ClaimStore(tmp_path / "empty.db") as empty:
+        with pytest.raises(ImportFailed, match="unknown claim 'c"):
+            import_files(empty, [dismissals])
+    with pytest.raises(ImportFailed, match="is already in the database"):
+        import_files(busy, [dismissals])

@@ -22,6 +22,7 @@ class Kind(StrEnum):
     sources = "sources"
     claims = "claims"
     links = "links"
+    dismissals = "dismissals"
     groups = "groups"
     contradictions = "contradictions"
 
@@ -52,12 +53,12 @@ def export(
         "--excel", help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8.")]
         = False,
 ) -> None:
-    """Export sources, claims, links, claim groups or contradictions.
+    """Export sources, claims, links, dismissals, claim groups or contradictions.
 
     Columns are stable and documented in the README; CSV is UTF-8, list values
     are joined with '; ', and cells a spreadsheet would run as a formula get a
-    leading ' (claimtrack import removes it).  sources, claims and links can be
-    imported back with 'claimtrack import'.
+    leading ' (claimtrack import removes it).  sources, claims, links and
+    dismissals (of contradictions) can be imported back with 'claimtrack import'.
 
     Examples:
 
@@ -126,24 +127,32 @@ def import_(
     check: Annotated[bool, typer.Option(
         "--check", help="Validate only: report problems, write nothing.")] = False,
 ) -> None:
-    """Import sources, claims and links exported by 'claimtrack export'.
+    """Import sources, claims, links and dismissals exported by 'claimtrack export'.
 
     Each file's kind is told from its columns: claims have id and quote,
-    sources key and text, links a, b and relation.  Ids are kept.  All files
-    go in one transaction, sources first, then claims, then links: one bad
-    row and nothing is written.  Problems are listed as FILE:LINE: problem
+    sources key and text, links a, b and relation, dismissals item, claim_a,
+    claim_b and reason.  Ids are kept.  All files go in one transaction,
+    sources first, then claims, links and dismissals: one bad row and nothing
+    is written.  Problems are listed as FILE:LINE: problem
     (CSV lines are spreadsheet rows, the header being row 1).
 
     Examples:
 
-      claimtrack --db copy.db import sources.csv claims.csv links.csv
+      claimtrack --db copy.db import sources.csv claims.csv links.csv dismissals.csv
 
       claimtrack import claims.json --check
     """
     from ..importer import import_files, inspect
 
     plan = inspect(files)  # unreadable files fail before the database is opened
-    result = import_files(store(ctx, create=True), plan, check=check)
+    target = store(ctx, create=True)
+    try:
+        result = import_files(target, plan, check=check)
+    except ClaimtrackError:
+        target.discard_if_new()  # a refused import into a new file leaves no empty database
+        raise
+    if check:
+        target.discard_if_new()
     done = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n) or "nothing"
     skipped = (f" (skipped {len(result.skipped_sources)} source(s) already present: "
                f"{', '.join(result.skipped_sources)})" if result.skipped_sources else "")
