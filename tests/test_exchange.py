@@ -643,15 +643,22 @@ def test_bad_timestamp_is_refused_with_its_line(cli, seeded, tmp_path):
     assert "claims.ndjson:3:" in r.stderr and "created_at 'yesterday'" in r.stderr
 
 
+def import_without_history(store: ClaimStore, tmp_path: Path, cid: str, new_id: str
+                           ) -> dict:
+    """Import a copy of claim ``cid`` as ``new_id``, with no history (from one.csv)."""
+    rows = read_csv(export_to(store, "claims", "csv", tmp_path / "claims.csv"))
+    header = rows[0]
+    row = next(r for r in rows[1:] if r[0] == cid)
+    row[0] = new_id
+    row[header.index("history")] = ""
+    import_files(store, [write_csv(tmp_path / "one.csv", [header, row])])
+    return store.get_claim(new_id)
+
+
 def test_an_imported_claims_first_version_is_kept_when_it_changes(seeded: ClaimStore,
                                                                   tmp_path: Path) -> None:
     """An imported claim's first version is implied by its import; the first change writes it."""
-    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
-    header, row = rows[0], rows[1]
-    row[0] = "c1001"
-    row[header.index("history")] = ""
-    import_files(seeded, [write_csv(tmp_path / "one.csv", [header, row])])
-    imported = seeded.get_claim("c1001")
+    imported = import_without_history(seeded, tmp_path, "c1", "c1001")
     logged = seeded.query("SELECT id, imported_at, files, counts FROM imports")[-1]
     assert json.loads(logged["files"]) == [str(tmp_path / "one.csv")]
     assert json.loads(logged["counts"])["claims"] == 1
@@ -678,12 +685,7 @@ def test_an_imported_claims_first_version_is_kept_when_it_changes(seeded: ClaimS
 def test_a_change_by_any_path_keeps_the_implied_first_version(seeded: ClaimStore,
                                                               tmp_path: Path) -> None:
     """A trigger writes the first version, so a raw UPDATE (no record_history) keeps it too."""
-    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
-    header, row = rows[0], rows[2]
-    row[0] = "c2001"
-    row[header.index("history")] = ""
-    import_files(seeded, [write_csv(tmp_path / "one.csv", [header, row])])
-    imported = seeded.get_claim("c2001")
+    imported = import_without_history(seeded, tmp_path, "c2", "c2001")
     seeded.conn.execute("UPDATE claims SET anchor_status = 'orphaned' WHERE id = 'c2001'")
     seeded.conn.execute("UPDATE claims SET anchor_status = 'moved' WHERE id = 'c2001'")
     assert seeded.get_claim("c2001")["anchor_status"] == "moved"

@@ -247,18 +247,26 @@ def test_history_rows_are_json(store, tmp_path):
     assert json.loads(raw)["quote"] == "Generally speaking"
 
 
-def test_old_database_is_upgraded_in_place(tmp_path):
-    """A database made by the first schema gains later migrations and keeps its rows."""
+def old_database(path, stop_before):
+    """A database with the migrations before ``stop_before`` applied (sqlite_utils.Database)."""
     from sqlite_utils import Database, Migrations
 
     from claimtrack import migrations
 
-    path = tmp_path / "old.db"
     old = Migrations(migrations.MIGRATION_SET)
     for fn in migrations.MIGRATIONS:
         old()(fn)
     db = Database(path)
-    old.apply(db, stop_before=migrations.MIGRATION_NAMES[1])
+    old.apply(db, stop_before=stop_before)
+    return db
+
+
+def test_old_database_is_upgraded_in_place(tmp_path):
+    """A database made by the first schema gains later migrations and keeps its rows."""
+    from claimtrack import migrations
+
+    path = tmp_path / "old.db"
+    db = old_database(path, stop_before=migrations.MIGRATION_NAMES[1])
     db.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at)"
                " VALUES ('s', 'x', 'Hello world', 't', 't')")
     db.execute("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
@@ -273,18 +281,12 @@ def test_old_database_is_upgraded_in_place(tmp_path):
     assert store.add_claim("s", "world")["id"] == "c2"
 
 
-def test_database_before_deferred_snapshots_keeps_history_and_search(tmp_path):
+def test_database_before_the_import_log_keeps_history_and_search(tmp_path):
     """m003 adds the import log and m004 rebuilds the full-text index; nothing is lost."""
-    from sqlite_utils import Database, Migrations
-
     from claimtrack import migrations
 
     path = tmp_path / "old.db"
-    old = Migrations(migrations.MIGRATION_SET)
-    for fn in migrations.MIGRATIONS:
-        old()(fn)
-    db = Database(path)
-    old.apply(db, stop_before="m003_import_log")
+    db = old_database(path, stop_before="m003_import_log")
     db.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at)"
                " VALUES ('s', 'x', 'Hello world', 't', 't')")
     db.execute("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
