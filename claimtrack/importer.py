@@ -44,7 +44,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -449,6 +449,15 @@ def _json_list(rec: dict[str, Any], name: str) -> list[Any]:
 # -- the import ---------------------------------------------------------------------
 
 
+class _Stage(NamedTuple):
+    """A pair of staging tables: a chunk's claims, and the history entries they came with."""
+
+    claims: str
+    history: str
+
+
+#: The claim_history columns of the history rows an import builds.
+HISTORY_FIELDS = ("claim_id", "version", "action", "note", "data", "changed_at")
 #: One statement for the writer: SQL, its parameters, and whether they are many rows.
 _Statement = tuple[str, Any, bool]
 
@@ -459,7 +468,8 @@ class _Writer:
     sqlite3 lets go of the GIL while SQLite works, but ``executemany`` takes
     it back for every row it binds; on a thread of its own it would wait for
     the GIL once a row while the main thread parses.  So the main thread binds
-    each chunk of claims itself, into a staging table (:data:`STAGES`), and
+    each chunk of claims and their history itself, into staging tables
+    (:data:`STAGES`), and
     the writer runs only whole-chunk statements (``INSERT ... SELECT`` into
     ``claims``, the full-text index and the history) that need no GIL: the two
     threads then really run side by side on two cores.  The connection is
@@ -469,9 +479,9 @@ class _Writer:
 
     def __init__(self, conn: sqlite3.Connection, lock: threading.Lock, problems: list[str]):
         self.conn, self.lock, self.problems = conn, lock, problems
-        self.queue: queue.Queue[tuple[str, list[_Statement], str | None] | None] = \
+        self.queue: queue.Queue[tuple[str, list[_Statement], _Stage | None] | None] = \
             queue.Queue(maxsize=2)
-        self.free: queue.Queue[str] = queue.Queue()
+        self.free: queue.Queue[_Stage] = queue.Queue()
         self.main_done = threading.Event()  # cleared while the main thread stages a chunk
         self.main_done.set()
         for table in STAGES:
@@ -505,19 +515,21 @@ class _Writer:
                     self._release(item[2])
                 self.queue.task_done()
 
-    def _release(self, stage: str) -> None:
+    def _release(self, stage: _Stage) -> None:
         try:
             with self.lock:
-                self.conn.execute(f"DELETE FROM {stage}")
+                for table in stage:
+                    self.conn.execute(f"DELETE FROM {table}")
         except sqlite3.Error as e:
-            self.problems.append(f"emptying {stage} failed ({e})")
+            self.problems.append(f"emptying {stage.claims} failed ({e})")
         self.free.put(stage)
 
-    def put(self, where: str, statements: list[_Statement], stage: str | None = None) -> None:
+    def put(self, where: str, statements: list[_Statement], stage: _Stage | None = None
+            ) -> None:
         """Run ``statements`` in turn; then empty ``stage`` and hand it back."""
         self.queue.put((where, statements, stage))
 
-    def stage(self) -> str:
+    def stage(self) -> _Stage:
         """A staging table the writer is not reading (waits until one is)."""
         return self.free.get()
 
@@ -752,21 +764,25 @@ class _Import:
         self.writer.main_done.clear()
         try:
             with self.lock:
-                self.conn.executemany(
-                    f"INSERT INTO {stage} VALUES ({', '.join('?' * len(CLAIM_FIELDS))})", claims)
+                for table, rows, fields in ((stage.claims, claims, CLAIM_FIELDS),
+                                            (stage.history, history, HISTORY_FIELDS)):
+                    if rows:
+                        self.conn.executemany(
+                            f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})", rows)
         finally:
             self.writer.main_done.set()
-        columns = ", ".join(CLAIM_FIELDS)
+        columns, history_columns = ", ".join(CLAIM_FIELDS), ", ".join(HISTORY_FIELDS)
         # A claim imported without a history gets no history row: its first version is
         # implied by its import_id until it changes (migration m003).
         statements: list[_Statement] = [
-            (f"INSERT INTO claims ({columns}, import_id) SELECT {columns}, ? FROM {stage}",
-             (self.import_id,), False),
-            ("INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)"
-             " VALUES (?,?,?,?,?,?)", history[:], True)]
+            (f"INSERT INTO claims ({columns}, import_id) SELECT {columns}, ? FROM {stage.claims}",
+             (self.import_id,), False)]
+        if history:
+            statements.append((f"INSERT INTO claim_history ({history_columns})"
+                               f" SELECT {history_columns} FROM {stage.history}", (), False))
         if self.fts_sql:  # what the claims_ai trigger would index (migration m004)
-            statements.append(("INSERT INTO claims_fts (rowid, quote, statement)"
-                               f" SELECT seq, quote, NULLIF(statement, quote) FROM {stage}", (),
+            statements.append(("INSERT INTO claims_fts (rowid, quote, statement) SELECT seq,"
+                               f" quote, NULLIF(statement, quote) FROM {stage.claims}", (),
                                False))
         self.writer.put(name, statements, stage)
         claims.clear()
@@ -898,13 +914,15 @@ class _Import:
     def create_stages(self) -> None:
         """The staging tables claims pass through (see :class:`_Writer`); temporary, in memory."""
         with self.lock:
-            for table in STAGES:
-                self.conn.execute(f"CREATE TABLE {table} ({', '.join(CLAIM_FIELDS)})")
+            for stage in STAGES:
+                self.conn.execute(f"CREATE TABLE {stage.claims} ({', '.join(CLAIM_FIELDS)})")
+                self.conn.execute(f"CREATE TABLE {stage.history} ({', '.join(HISTORY_FIELDS)})")
 
     def drop_stages(self) -> None:
         with self.lock:
-            for table in STAGES:
-                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+            for stage in STAGES:
+                for table in stage:
+                    self.conn.execute(f"DROP TABLE IF EXISTS {table}")
 
     def claims_fts_on(self) -> None:
         """Put the insert trigger back (after the writer has finished)."""
@@ -1008,7 +1026,7 @@ CLAIM_FIELDS = ("id", "seq", "source", "quote", "statement", "span_start", "span
                 "status", "status_reason", "anchor_status", "anchor_score", "anchor_diff",
                 "anchor_version", "created_at", "updated_at")
 #: Two staging tables, so that the main thread fills one while the writer empties the other.
-STAGES = ("temp.import_claims_0", "temp.import_claims_1")
+STAGES = tuple(_Stage(f"temp.import_claims_{i}", f"temp.import_history_{i}") for i in (0, 1))
 
 
 def _stamp(value: str | None, name: str) -> str | None:
