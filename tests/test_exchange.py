@@ -747,3 +747,12 @@ def test_a_dismissal_needs_its_claims_and_is_not_imported_twice(busy: ClaimStore
             import_files(empty, [dismissals])
     with pytest.raises(ImportFailed, match="is already in the database"):
         import_files(busy, [dismissals])
+
+
+def test_cli_choices_are_the_library_kinds_and_formats() -> None:
+    """The CLI spells out kinds and formats (to start fast); they must match the library's."""
+    from claimtrack.cli.exchange import ExportFormat, Kind
+    from claimtrack.exporters import FORMATS
+
+    assert [k.value for k in Kind] == list(KINDS)
+    assert [f.value for f in ExportFormat] == list(FORMATS)
