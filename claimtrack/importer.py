@@ -65,7 +65,6 @@ CHUNK = 20_000
 BULK_CACHE_KIB = -262_144  # 256 MiB (negative: KiB, as PRAGMA cache_size takes it)
 
 CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
-
 RELATIONS = ("same", "supports", "contradicts")
 LINK_STATUSES = ("linked", "suggested", "rejected")
 DECIDERS = ("matcher", "person")
@@ -469,12 +468,13 @@ class _Writer:
     it back for every row it binds; on a thread of its own it would wait for
     the GIL once a row while the main thread parses.  So the main thread binds
     each chunk of claims and their history itself, into staging tables
-    (:data:`STAGES`), and
-    the writer runs only whole-chunk statements (``INSERT ... SELECT`` into
-    ``claims``, the full-text index and the history) that need no GIL: the two
-    threads then really run side by side on two cores.  The connection is
-    shared, guarded by ``lock``; a staging table is handed back through
-    ``free`` once the writer has emptied it.
+    (:data:`STAGES`), and the writer runs only whole-chunk statements
+    (``INSERT ... SELECT`` into ``claims``, the history and the full-text
+    index) that need no GIL: the two threads then really run side by side on
+    two cores.  The connection is shared, guarded by ``lock``, and the writer
+    lets the main thread's staging go before its next statement
+    (``main_done``); a pair of staging tables is handed back through ``free``
+    once the writer has emptied it.
     """
 
     def __init__(self, conn: sqlite3.Connection, lock: threading.Lock, problems: list[str]):
@@ -530,7 +530,7 @@ class _Writer:
         self.queue.put((where, statements, stage))
 
     def stage(self) -> _Stage:
-        """A staging table the writer is not reading (waits until one is)."""
+        """A pair of staging tables the writer is not reading (waits until one is free)."""
         return self.free.get()
 
     def drain(self) -> None:
@@ -850,10 +850,8 @@ class _Import:
             raise _Problem(f"status {status!r} is not one of {', '.join(CLAIM_STATUSES)}")
         score = g("anchor_score")
         row = (cid, seq, source, quote, g("statement") or quote, start, end,
-               prefix or "", suffix or "", strength, who,
-               _list(rec, "denied_by") if g("denied_by") else "[]",
-               _list(rec, "declined") if g("declined") else "[]",
-               _list(rec, "about") if g("about") else "[]", status, g("status_reason") or None,
+               prefix or "", suffix or "", strength, who, _list(rec, "denied_by"),
+               _list(rec, "declined"), _list(rec, "about"), status, g("status_reason") or None,
                anchor, None if score is None or score == "" else _number(rec, "anchor_score"),
                g("anchor_diff") or None, anchor_version,
                _stamp(g("created_at"), "created_at") or self.stamp,
@@ -980,7 +978,6 @@ class _Import:
         self.new_links.add(pair)
         return row
 
-
     # -- dismissals
 
     def dismissals(self, f: ImportFile) -> None:
@@ -1025,7 +1022,7 @@ CLAIM_FIELDS = ("id", "seq", "source", "quote", "statement", "span_start", "span
                 "suffix", "strength", "attributed_to", "denied_by", "declined", "about",
                 "status", "status_reason", "anchor_status", "anchor_score", "anchor_diff",
                 "anchor_version", "created_at", "updated_at")
-#: Two staging tables, so that the main thread fills one while the writer empties the other.
+#: Two pairs of staging tables: the main thread fills one while the writer empties the other.
 STAGES = tuple(_Stage(f"temp.import_claims_{i}", f"temp.import_history_{i}") for i in (0, 1))
 
 

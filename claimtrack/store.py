@@ -451,12 +451,11 @@ class ClaimStore:
         for r in rows:
             r["data"] = json.loads(r["data"])
         if not rows:  # imported and unchanged since: its one version is implied (migration m003)
-            imported = self.conn.execute(
-                "SELECT i.imported_at FROM claims c JOIN imports i ON i.id = c.import_id"
-                " WHERE c.id = ?", [claim["id"]]).fetchone()
-            if imported:
-                rows = [{"claim_id": claim["id"], "version": 1, "action": "import", "note": None,
-                         "data": claim, "changed_at": imported[0]}]
+            implied = self.conn.execute(
+                f"SELECT {IMPLIED_VERSION} FROM claims c WHERE c.id = ? AND c.import_id NOT NULL",
+                [claim["id"]]).fetchone()
+            if implied:
+                rows = [{"claim_id": claim["id"], **json.loads(implied[0])}]
         return rows
 
     def record_history(self, claim_id: str, action: str, note: str | None = None) -> None:
