@@ -21,13 +21,15 @@ import random
 import re
 import statistics
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import median_time, time_once  # noqa: E402
 
 from claimtrack.reanchor import reanchor  # noqa: E402
 
@@ -66,15 +68,6 @@ def pick_quotes(text: str, count: int, after: int, seed: int = 1) -> list[tuple[
     return sorted(spans.items())
 
 
-def _median_time(fn: Any, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def run(repeats: int = REPEATS) -> dict[str, Any]:
     """Build the source, time both loops, and return the figures."""
     old_text = build_source()
@@ -95,8 +88,8 @@ def run(repeats: int = REPEATS) -> dict[str, Any]:
             reanchor(new_text, quote, prefix, suffix, start, old_text)
 
     statuses = Counter(reanchor(new_text, q, p, s, start, old_text).status for q, p, s, start in claims)
-    find_s = _median_time(baseline, repeats)
-    reanchor_s = _median_time(reanchor_all, repeats)
+    find_s = median_time(baseline, repeats)
+    reanchor_s = median_time(reanchor_all, repeats)
 
     # A few quotes with one character changed: found between their intact prefix and
     # suffix with str.find; with a character of the prefix changed too, only the
@@ -108,9 +101,9 @@ def run(repeats: int = REPEATS) -> dict[str, Any]:
         edited = quote[:middle] + "#" + quote[middle + 1 :]
         for context, times in ((prefix, in_place), ("#" + prefix[1:], scanned)):
             text = new_text.replace(prefix + quote, context + edited, 1)
-            started = time.perf_counter()
-            reanchor(text, quote, prefix, suffix, start, old_text)
-            times.append(time.perf_counter() - started)
+            times.append(time_once(
+                lambda t=text, q=quote, p=prefix, s=suffix, at=start:
+                reanchor(t, q, p, s, at, old_text)))
 
     return {
         "text_chars": len(new_text),

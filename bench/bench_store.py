@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import generate  # noqa: E402
+from timing import median_time, time_once  # noqa: E402
 
 from claimtrack import ClaimStore  # noqa: E402
 from claimtrack.importer import import_files  # noqa: E402
@@ -62,15 +63,6 @@ def _records(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             "anchor_status": "anchored", "created_at": stamp, "updated_at": stamp,
         })
     return sources, out
-
-
-def _median_time(fn: Any, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def bench_import(n: int, work: Path) -> dict[str, Any]:
@@ -120,7 +112,7 @@ def bench_search(db: str, repeat: int = 21) -> dict[str, Any]:
     words = ["Harrow", "budget", "satellites", "investigation", "tariffs"]
     sql = ("SELECT c.id FROM claims c WHERE c.seq IN (SELECT rowid FROM claims_fts"
            " WHERE claims_fts MATCH ?) ORDER BY c.seq LIMIT 20")
-    per_word = {w: _median_time(lambda w=w: conn.execute(sql, [fts_query(w)]).fetchall(), repeat)
+    per_word = {w: median_time(lambda w=w: conn.execute(sql, [fts_query(w)]).fetchall(), repeat)
                 for w in words}
     conn.close()
     exe = str(BIN / "claimtrack")
@@ -133,10 +125,9 @@ def bench_search(db: str, repeat: int = 21) -> dict[str, Any]:
     # on a shared machine, load drifts between two separate series of runs.
     helps, commands = [], []
     for _ in range(repeat):
-        helps.append(_median_time(lambda: run("--help"), 1))
-        commands.append(_median_time(lambda: run("--db", db, "claim", "list", "--search",
-                                                 "budget", "--limit", "20", "--format", "json"),
-                                     1))
+        helps.append(time_once(lambda: run("--help")))
+        commands.append(time_once(lambda: run("--db", db, "claim", "list", "--search", "budget",
+                                              "--limit", "20", "--format", "json")))
     startup, command = statistics.median(helps), statistics.median(commands)
     difference = statistics.median(c - h for c, h in zip(commands, helps, strict=True))
     return {"query_ms": {w: v * 1000 for w, v in per_word.items()},

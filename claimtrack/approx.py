@@ -186,6 +186,8 @@ def _match_start(text: str, pattern: str, end: int, errors: int) -> int:
     best = 0 if score == errors else -1
     lowest = max(0, end - m - errors)
     length = 0
+    # The same bit-parallel step as the search loop above, inlined on purpose: a function
+    # call per character would slow both scans down by half; only the top row differs.
     for char in reversed(text[lowest:end]):
         length += 1
         eq = mask_of(char, 0)

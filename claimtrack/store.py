@@ -97,10 +97,9 @@ class ClaimStore:
         #: Whether this store made the database file (see :meth:`discard_if_new`).
         self.created = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
-            p = Path(self.path)
-            if p.is_dir():
+            if Path(self.path).is_dir():
                 raise DatabaseError(f"{self.path} is a folder, not a database file")
-            if not p.exists() and not create:
+            if self.created and not create:
                 raise DatabaseError(
                     f"no database at {self.path}: add a source first "
                     "('claimtrack source add FILE') or run 'make demo'"

@@ -277,15 +277,18 @@ BOARD = (
 )
 
 
-def test_an_edited_quote_is_found_in_place_not_on_its_look_alike() -> None:
+def _board_and_its_twin() -> tuple[str, str, int, str, str]:
+    """A text with BOARD and a look-alike of it; the quote in BOARD, its start and context."""
     twin = BOARD.replace("eight", "nine")
     old_text = "\n".join(["Intro paragraph.", BOARD, "Filler in between.", twin, "Closing."])
     quote = "the council approved eight new members of the transit board"
     start = old_text.index(quote)
-    prefix, suffix = (
-        old_text[start - CONTEXT : start],
-        old_text[start + len(quote) : start + len(quote) + CONTEXT],
-    )
+    end = start + len(quote)
+    return old_text, quote, start, old_text[start - CONTEXT : start], old_text[end : end + CONTEXT]
+
+
+def test_an_edited_quote_is_found_in_place_not_on_its_look_alike() -> None:
+    old_text, quote, start, prefix, suffix = _board_and_its_twin()
     new_text = old_text.replace(BOARD, BOARD.replace("eight", "ten"), 1)
 
     r = reanchor(new_text, quote, prefix, suffix, start, old_text)
@@ -295,14 +298,7 @@ def test_an_edited_quote_is_found_in_place_not_on_its_look_alike() -> None:
 
 
 def test_a_deleted_quote_is_orphaned_even_when_a_look_alike_fits_its_context() -> None:
-    twin = BOARD.replace("eight", "nine")
-    old_text = "\n".join(["Intro paragraph.", BOARD, "Filler in between.", twin, "Closing."])
-    quote = "the council approved eight new members of the transit board"
-    start = old_text.index(quote)
-    prefix, suffix = (
-        old_text[start - CONTEXT : start],
-        old_text[start + len(quote) : start + len(quote) + CONTEXT],
-    )
+    old_text, quote, start, prefix, suffix = _board_and_its_twin()
     new_text = old_text.replace(BOARD + "\n", "", 1)
 
     r = reanchor(new_text, quote, prefix, suffix, start, old_text)
