@@ -65,6 +65,7 @@ CHUNK = 20_000
 BULK_CACHE_KIB = -262_144  # 256 MiB (negative: KiB, as PRAGMA cache_size takes it)
 
 CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
+MAX_SEQ = 2**63 - 1  # SQLite's largest integer
 RELATIONS = ("same", "supports", "contradicts")
 LINK_STATUSES = ("linked", "suggested", "rejected")
 DECIDERS = ("matcher", "person")
@@ -764,26 +765,27 @@ class _Import:
         self.writer.main_done.clear()
         try:
             with self.lock:
-                for table, rows, fields in ((stage.claims, claims, CLAIM_FIELDS),
+                for table, rows, fields in ((stage.claims, claims, STAGE_FIELDS),
                                             (stage.history, history, HISTORY_FIELDS)):
                     if rows:
                         self.conn.executemany(
                             f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})", rows)
         finally:
             self.writer.main_done.set()
-        columns, history_columns = ", ".join(CLAIM_FIELDS), ", ".join(HISTORY_FIELDS)
+        history_columns = ", ".join(HISTORY_FIELDS)
         # A claim imported without a history gets no history row: its first version is
         # implied by its import_id until it changes (migration m003).
         statements: list[_Statement] = [
-            (f"INSERT INTO claims ({columns}, import_id) SELECT {columns}, ? FROM {stage.claims}",
+            (f"INSERT INTO claims ({', '.join(CLAIM_FROM_STAGE)}, import_id)"
+             f" SELECT {', '.join(CLAIM_FROM_STAGE.values())}, ? FROM {stage.claims}",
              (self.import_id,), False)]
         if history:
             statements.append((f"INSERT INTO claim_history ({history_columns})"
                                f" SELECT {history_columns} FROM {stage.history}", (), False))
         if self.fts_sql:  # what the claims_ai trigger would index (migration m004)
-            statements.append(("INSERT INTO claims_fts (rowid, quote, statement) SELECT seq,"
-                               f" quote, NULLIF(statement, quote) FROM {stage.claims}", (),
-                               False))
+            statements.append(("INSERT INTO claims_fts (rowid, quote, statement) SELECT"
+                               f" {CLAIM_FROM_STAGE['seq']}, quote, statement FROM {stage.claims}",
+                               (), False))
         self.writer.put(name, statements, stage)
         claims.clear()
         history.clear()
@@ -798,6 +800,8 @@ class _Import:
             raise _Problem(f"id {cid!r} is not a claim id (c and a number, e.g. c12)"
                            if cid else "id is required")
         seq = int(cid[1:])
+        if seq > MAX_SEQ:
+            raise _Problem(f"id {cid!r} is too big a number (at most c{MAX_SEQ})")
         if seq in self.new_seqs:
             raise _Problem(f"claim {cid} appears twice in this import")
         if seq in self.db_seqs:
@@ -849,19 +853,21 @@ class _Import:
         if status not in CLAIM_STATUSES:
             raise _Problem(f"status {status!r} is not one of {', '.join(CLAIM_STATUSES)}")
         score = g("anchor_score")
-        row = (cid, seq, source, quote, g("statement") or quote, start, end,
-               prefix or "", suffix or "", strength, who, _list(rec, "denied_by"),
-               _list(rec, "declined"), _list(rec, "about"), status, g("status_reason") or None,
-               anchor, None if score is None or score == "" else _number(rec, "anchor_score"),
-               g("anchor_diff") or None, anchor_version,
-               _stamp(g("created_at"), "created_at") or self.stamp,
-               _stamp(g("updated_at"), "updated_at") or self.stamp)
-        history.extend(self._history(rec, row))
+        statement = g("statement") or None
+        created = _stamp(g("created_at"), "created_at") or self.stamp
+        rest = (_list(rec, "denied_by"), _list(rec, "declined"), status,
+                g("status_reason") or None, anchor,
+                None if score is None or score == "" else _number(rec, "anchor_score"),
+                g("anchor_diff") or None, anchor_version,
+                _stamp(g("updated_at"), "updated_at") or self.stamp)
+        row = (cid, source, quote, None if statement == quote else statement, start, end,
+               prefix or "", suffix or "", strength, who, _list(rec, "about"), created,
+               None if rest == (*_DEFAULT_REST, created) else _encode(rest))
+        history.extend(self._history(rec, cid))
         self.new_seqs.add(seq)
         return row
 
-    def _history(self, rec: dict[str, Any], row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        cid = row[0]
+    def _history(self, rec: dict[str, Any], cid: str) -> list[tuple[Any, ...]]:
         entries = _json_list(rec, "history")
         if not entries:
             return []  # its first version is implied by its import (migration m003)
@@ -913,7 +919,7 @@ class _Import:
         """The staging tables claims pass through (see :class:`_Writer`); temporary, in memory."""
         with self.lock:
             for stage in STAGES:
-                self.conn.execute(f"CREATE TABLE {stage.claims} ({', '.join(CLAIM_FIELDS)})")
+                self.conn.execute(f"CREATE TABLE {stage.claims} ({', '.join(STAGE_FIELDS)})")
                 self.conn.execute(f"CREATE TABLE {stage.history} ({', '.join(HISTORY_FIELDS)})")
 
     def drop_stages(self) -> None:
@@ -1018,10 +1024,26 @@ class _Import:
 
 
 #: The claims table's columns, in the order of the rows the import builds.
-CLAIM_FIELDS = ("id", "seq", "source", "quote", "statement", "span_start", "span_end", "prefix",
-                "suffix", "strength", "attributed_to", "denied_by", "declined", "about",
-                "status", "status_reason", "anchor_status", "anchor_score", "anchor_diff",
-                "anchor_version", "created_at", "updated_at")
+#: The columns a claim is staged with.  Binding costs per value, so the fields that
+#: are mostly their defaults travel together in ``rest``: NULL when they all are,
+#: else a JSON array of :data:`REST_FIELDS`; ``statement`` is NULL where it is the quote
+#: (as the full-text index wants it); ``seq`` is the number in ``id``.
+STAGE_FIELDS = ("id", "source", "quote", "statement", "span_start", "span_end", "prefix",
+                "suffix", "strength", "attributed_to", "about", "created_at", "rest")
+#: The fields of ``rest``, each with the SQL of its value when ``rest`` is NULL.
+REST_FIELDS = {"denied_by": "'[]'", "declined": "'[]'", "status": "'active'",
+               "status_reason": "NULL", "anchor_status": "'anchored'", "anchor_score": "NULL",
+               "anchor_diff": "NULL", "anchor_version": "NULL", "updated_at": "created_at"}
+#: Those defaults as Python values, but the last (``updated_at`` is by default ``created_at``).
+_DEFAULT_REST = ("[]", "[]", "active", None, "anchored", None, None, None)
+#: The claims columns an import writes, each with the SQL of its value from a staging row.
+CLAIM_FROM_STAGE = {
+    "id": "id", "seq": "CAST(substr(id, 2) AS INTEGER)", "source": "source", "quote": "quote",
+    "statement": "coalesce(statement, quote)",
+    **{name: name for name in STAGE_FIELDS[4:-1]},
+    **{name: f"CASE WHEN rest IS NULL THEN {default} ELSE json_extract(rest, '$[{i}]') END"
+       for i, (name, default) in enumerate(REST_FIELDS.items())},
+}
 #: Two pairs of staging tables: the main thread fills one while the writer empties the other.
 STAGES = tuple(_Stage(f"temp.import_claims_{i}", f"temp.import_history_{i}") for i in (0, 1))
 
@@ -1057,7 +1079,7 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
     store.conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
     store.conn.execute("PRAGMA temp_store = MEMORY")  # the staging tables
     try:
-        with store.transaction():
+        with store.bulk(), store.transaction():
             job = _Import(store, now(), [f.name for f in plan])
             try:
                 if any(f.kind == "claims" for f in plan):

@@ -304,3 +304,71 @@ def test_database_before_the_import_log_keeps_history_and_search(tmp_path):
     assert store.get_claim("c1")["statement"] == "A greeting"
     store.edit_claim("c1", statement="A salutation")
     assert [h["action"] for h in store.history("c1")] == ["add", "edit"]
+
+
+# -- bulk writes: the rollback journal instead of the WAL (ClaimStore.bulk) ---------
+
+
+def _modes(s: ClaimStore) -> tuple[str, int]:
+    return (s.conn.execute("PRAGMA journal_mode").fetchone()[0],
+            s.conn.execute("PRAGMA synchronous").fetchone()[0])
+
+
+def test_bulk_uses_the_rollback_journal_and_puts_wal_back(store, tmp_path):
+    assert _modes(store) == ("wal", 1)  # synchronous NORMAL
+    with store.bulk():
+        assert _modes(store) == ("delete", 2)  # FULL: NORMAL is not power-safe without WAL
+        with store.transaction():
+            store.add_claim("vox", "In the near term")
+            assert (tmp_path / "t.db-journal").exists()
+    assert _modes(store) == ("wal", 1)
+    assert not (tmp_path / "t.db-journal").exists()
+    assert [c["quote"] for c in store.list_claims()] == ["In the near term"]
+
+
+def test_bulk_keeps_the_wal_while_another_connection_is_open(store, tmp_path):
+    other = sqlite3.connect(tmp_path / "t.db")
+    try:
+        other.execute("SELECT count(*) FROM claims").fetchone()
+        with store.bulk():
+            assert _modes(store) == ("wal", 1)
+            with store.transaction():
+                store.add_claim("vox", "In the near term")
+        assert other.execute("SELECT count(*) FROM claims").fetchone() == (1,)
+    finally:
+        other.close()
+
+
+def test_bulk_rolls_back_whole_and_inside_a_transaction_changes_nothing(store):
+    before = store.list_claims()
+    with pytest.raises(RuntimeError), store.bulk(), store.transaction():
+        store.add_claim("vox", "In the near term")
+        raise RuntimeError("interrupted")
+    assert store.list_claims() == before and _modes(store) == ("wal", 1)
+    with store.transaction(), store.bulk():
+        assert _modes(store) == ("wal", 1)
+
+
+def test_a_hot_journal_left_by_a_killed_bulk_write_is_rolled_back(store, tmp_path):
+    """What a kill -9 in the middle of a bulk write leaves: the database file already
+    holds some of the transaction's pages, the journal the pages they replaced."""
+    db = tmp_path / "t.db"
+    before = dump(db)
+    store.close()
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA cache_size = 1")  # spill changed pages to the file at once
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE sources SET title = 'half written', text = text || text")
+    conn.execute("DELETE FROM source_versions")
+    journal = (tmp_path / "t.db-journal").read_bytes()
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())  # the file as a killed process would leave it
+    (tmp_path / "copy.db-journal").write_bytes(journal)
+    conn.execute("ROLLBACK")
+    conn.close()
+    with ClaimStore(copy) as reopened:
+        assert reopened.get_source("vox")["title"] != "half written"
+        assert _modes(reopened) == ("wal", 1)
+    assert not (tmp_path / "copy.db-journal").exists()
+    assert dump(copy) == before
