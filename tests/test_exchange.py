@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -756,3 +757,51 @@ def test_cli_choices_are_the_library_kinds_and_formats() -> None:
 
     assert [k.value for k in Kind] == list(KINDS)
     assert [f.value for f in ExportFormat] == list(FORMATS)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("id", "c99999999999999999999", "id 'c99999999999999999999' is too big a number"),
+    ("updated_at", "tomorrow", "updated_at 'tomorrow' is not an ISO 8601 timestamp"),
+    ("about", [["nested"]], "about must be a list of text"),
+    ("denied_by", [7], "denied_by must be a list of text"),
+    ("anchor_version", "two", "anchor_version must be a whole number"),
+])
+def test_a_bad_value_after_good_ones_is_refused_with_its_line(seeded: ClaimStore, tmp_path: Path,
+                                                               field: str, value: object,
+                                                               message: str) -> None:
+    """The fast paths of a big import (timestamps and lists already seen, numbers already
+    numbers) still catch a bad value on a later line, as the first one would be caught."""
+    sources = export_to(seeded, "sources", "ndjson", tmp_path / "sources.ndjson")
+    claims = export_to(seeded, "claims", "ndjson", tmp_path / "claims.ndjson")
+    lines = claims.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    for rec in records:  # the same lists and timestamps on every line
+        rec.update(history=[], about=["Starlink"], denied_by=["SpaceX"],
+                   created_at=records[0]["created_at"], updated_at=records[0]["updated_at"])
+    records[4][field] = value
+    claims.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    target = tmp_path / "fresh.db"
+    with ClaimStore(target) as fresh:
+        before = dump(target)
+        with pytest.raises(ImportFailed) as e:
+            import_files(fresh, [sources, claims])
+        assert str(e.value).startswith(f"{claims}:5: {message}"), str(e.value)
+        assert dump(target) == before
+
+
+def test_ndjson_is_read_as_utf8_with_or_without_a_byte_order_mark(seeded: ClaimStore,
+                                                                  tmp_path: Path) -> None:
+    sources = export_to(seeded, "sources", "ndjson", tmp_path / "sources.ndjson")
+    data = sources.read_bytes()
+    marked = tmp_path / "marked.ndjson"
+    marked.write_bytes(codecs.BOM_UTF8 + data)
+    with ClaimStore(tmp_path / "a.db") as store:
+        assert import_files(store, [marked]).counts["sources"] == 3
+    latin = tmp_path / "latin.ndjson"
+    lines = data.split(b"\n")
+    lines[1] = lines[1].replace(b'"title": "', b'"title": "\xf6', 1)  # Latin-1 for "ö"
+    latin.write_bytes(b"\n".join(lines))
+    with ClaimStore(tmp_path / "b.db") as store, \
+            pytest.raises(ImportFailed, match=r"latin\.ndjson:2: not UTF-8 text \(invalid byte "
+                                              r"0xf6 at offset \d+\); convert it with: iconv"):
+        import_files(store, [latin])
