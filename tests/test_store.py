@@ -372,3 +372,20 @@ def test_a_hot_journal_left_by_a_killed_bulk_write_is_rolled_back(store, tmp_pat
         assert _modes(reopened) == ("wal", 1)
     assert not (tmp_path / "copy.db-journal").exists()
     assert dump(copy) == before
+
+
+def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch):
+    from claimtrack import store as store_module
+    from claimtrack.errors import DatabaseError
+
+    ClaimStore(tmp_path / "t.db").close()
+    writer = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+    try:
+        writer.execute("PRAGMA journal_mode = DELETE")  # as during a bulk import
+        writer.execute("BEGIN EXCLUSIVE")
+        monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+        with pytest.raises(DatabaseError, match=r"t\.db is locked: another command has been "
+                                                r"writing to it .* try again when it has finished"):
+            ClaimStore(tmp_path / "t.db")
+    finally:
+        writer.close()
