@@ -1060,26 +1060,38 @@ class _Import:
                     " VALUES (?,?,?,?,?,?)", rows, f.name)
 
 
-#: The claims table's columns, in the order of the rows the import builds.
 #: The columns a claim is staged with.  Binding costs per value, so the fields that
 #: are mostly their defaults travel together in ``rest``: NULL when they all are,
 #: else a JSON array of :data:`REST_FIELDS`; ``statement`` is NULL where it is the quote
 #: (as the full-text index wants it); ``seq`` is the number in ``id``.
 STAGE_FIELDS = ("id", "source", "quote", "statement", "span_start", "span_end", "prefix",
                 "suffix", "strength", "attributed_to", "about", "created_at", "rest")
-#: The fields of ``rest``, each with the SQL of its value when ``rest`` is NULL.
-REST_FIELDS = {"denied_by": "'[]'", "declined": "'[]'", "status": "'active'",
-               "status_reason": "NULL", "anchor_status": "'anchored'", "anchor_score": "NULL",
-               "anchor_diff": "NULL", "anchor_version": "NULL", "updated_at": "created_at"}
-#: Those defaults as Python values, but the last (``updated_at`` is by default ``created_at``).
-_DEFAULT_REST = ("[]", "[]", "active", None, "anchored", None, None, None)
+#: The defaults of the fields in ``rest``; ``updated_at``, last, is by default ``created_at``.
+REST_DEFAULTS: dict[str, str | None] = {
+    "denied_by": "[]", "declined": "[]", "status": "active", "status_reason": None,
+    "anchor_status": "anchored", "anchor_score": None, "anchor_diff": None,
+    "anchor_version": None}
+REST_FIELDS = (*REST_DEFAULTS, "updated_at")
+_DEFAULT_REST = tuple(REST_DEFAULTS.values())
+
+
+def _sql_value(name: str) -> str:
+    """The SQL of a ``rest`` field's value in a staging row."""
+    value = REST_DEFAULTS.get(name)
+    if name not in REST_DEFAULTS:
+        default = "created_at"  # updated_at
+    else:
+        default = "NULL" if value is None else "'" + value.replace("'", "''") + "'"
+    return (f"CASE WHEN rest IS NULL THEN {default} "
+            f"ELSE json_extract(rest, '$[{REST_FIELDS.index(name)}]') END")
+
+
 #: The claims columns an import writes, each with the SQL of its value from a staging row.
 CLAIM_FROM_STAGE = {
     "id": "id", "seq": "CAST(substr(id, 2) AS INTEGER)", "source": "source", "quote": "quote",
     "statement": "coalesce(statement, quote)",
     **{name: name for name in STAGE_FIELDS[4:-1]},
-    **{name: f"CASE WHEN rest IS NULL THEN {default} ELSE json_extract(rest, '$[{i}]') END"
-       for i, (name, default) in enumerate(REST_FIELDS.items())},
+    **{name: _sql_value(name) for name in REST_FIELDS},
 }
 #: Two pairs of staging tables: the main thread fills one while the writer empties the other.
 STAGES = tuple(_Stage(f"temp.import_claims_{i}", f"temp.import_history_{i}") for i in (0, 1))

@@ -85,11 +85,6 @@ def writable(path: str) -> bool:
     return os.access(path, os.W_OK) and bool(os.stat(path).st_mode & 0o222)
 
 
-def locked_message(path: str) -> str:
-    return (f"{path} is locked: another command has been writing to it for over "
-            f"{BUSY_TIMEOUT_MS // 1000} s (an import?); try again when it has finished")
-
-
 class ClaimStore:
     """Open (and if needed create or upgrade) a claimtrack database.
 
@@ -117,7 +112,10 @@ class ClaimStore:
             self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as e:
             if e.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise DatabaseError(locked_message(self.path)) from None
+                raise DatabaseError(
+                    f"{self.path} is locked: another command has been writing to it for over "
+                    f"{BUSY_TIMEOUT_MS // 1000} s (an import?); try again when it has finished"
+                ) from None
             raise DatabaseError(f"{self.path} is not a claimtrack database ({e})") from None
         self.readonly = self.path != ":memory:" and Path(self.path).exists() \
             and not writable(self.path)
