@@ -160,32 +160,31 @@ class ClaimStore:
         other processes can read until its page cache fills and SQLite starts
         writing the database file; then they wait (``busy_timeout``, a minute)
         for the commit, as does any connection opened meanwhile (it waits to
-        put WAL mode back).  WAL mode comes back at the end; if it cannot, the
-        next open of the database puts it back.
+        put WAL mode back).  WAL mode comes back at the end (:meth:`_wal`); if
+        it cannot, the next open of the database puts it back.
         """
-        if self.path == ":memory:" or self.readonly or self.conn.in_transaction:
+        left = self._leave_wal()
+        try:
             yield
-            return
-        sync = self.conn.execute("PRAGMA synchronous").fetchone()[0]
+        finally:
+            if left:
+                self._wal()  # WAL and synchronous = NORMAL again, as every open sets them
+
+    def _leave_wal(self) -> bool:
+        """Switch to the rollback journal (see :meth:`bulk`) if no other connection is open."""
+        if self.path == ":memory:" or self.readonly or self.conn.in_transaction:
+            return False
         self.conn.execute("PRAGMA busy_timeout = 0")
         try:
             mode = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         except sqlite3.OperationalError:
-            mode = "wal"  # another connection is open: stay in WAL mode
+            return False  # another connection is open: stay in WAL mode
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if mode == "wal":
-            yield
-            return
+        if mode != "delete":
+            return False
         self.conn.execute("PRAGMA synchronous = FULL")
-        try:
-            yield
-        finally:
-            self.conn.execute(f"PRAGMA synchronous = {int(sync)}")
-            try:
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError:
-                pass  # the next open of the database puts WAL mode back
+        return True
 
     def close(self) -> None:
         self.conn.close()
