@@ -40,12 +40,14 @@ import json
 import queue
 import re
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
@@ -64,6 +66,7 @@ MAX_PROBLEMS = 1000
 #: Rows per ``executemany``.
 CHUNK = 20_000
 BULK_CACHE_KIB = -262_144  # 256 MiB (negative: KiB, as PRAGMA cache_size takes it)
+SWITCH_INTERVAL = 0.0005  # seconds, for an import (see _tuned); Python's default is 0.005
 
 CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
 MAX_SEQ = 2**63 - 1  # SQLite's largest integer
@@ -456,44 +459,61 @@ def _json_list(rec: dict[str, Any], name: str) -> list[Any]:
 # -- the import ---------------------------------------------------------------------
 
 
-class _Stage(NamedTuple):
-    """A pair of staging tables: a chunk's claims, and the history entries they came with."""
-
-    claims: str
-    history: str
-
-
+#: The schema a chunk of claims is staged in (see :class:`_Writer`), attached for the import.
+STAGE = "claimtrack_stage"
 #: The claim_history columns of the history rows an import builds.
 HISTORY_FIELDS = ("claim_id", "version", "action", "note", "data", "changed_at")
 #: One statement for the writer: SQL, its parameters, and whether they are many rows.
 _Statement = tuple[str, Any, bool]
+#: Whether this Python's SQLite can hand a database over as bytes (SQLite 3.36 and later,
+#: unless built without it); without, the writer binds the staged rows itself.
+SERIALIZE = hasattr(sqlite3.Connection, "serialize")
+
+
+def _staged(claims: list[Any], history: list[Any]) -> bytes | tuple[list[Any], list[Any]]:
+    """A chunk of claims and their history rows as the writer loads them into :data:`STAGE`.
+
+    The rows are bound here, on the main thread, into a private in-memory
+    database, which is handed over whole as bytes (``serialize``): binding
+    holds the GIL for every value, and this way it holds neither the
+    import's connection nor the writer thread (see :class:`_Writer`).
+    """
+    if not SERIALIZE:
+        return claims[:], history[:]
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        for table, rows, fields in (("claims", claims, STAGE_FIELDS),
+                                    ("history", history, HISTORY_FIELDS)):
+            conn.execute(f"CREATE TABLE {table} ({', '.join(fields)})")
+            conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})",
+                             rows)
+        conn.execute("COMMIT")
+        return conn.serialize()
+    finally:
+        conn.close()
 
 
 class _Writer:
     """Runs the import's SQL on a second thread while the main thread reads the next rows.
 
     sqlite3 lets go of the GIL while SQLite works, but ``executemany`` takes
-    it back for every row it binds; on a thread of its own it would wait for
-    the GIL once a row while the main thread parses.  So the main thread binds
-    each chunk of claims and their history itself, into staging tables
-    (:data:`STAGES`), and the writer runs only whole-chunk statements
-    (``INSERT ... SELECT`` into ``claims``, the history and the full-text
-    index) that need no GIL: the two threads then really run side by side on
-    two cores.  The connection is shared, guarded by ``lock``, and the writer
-    lets the main thread's staging go before its next statement
-    (``main_done``); a pair of staging tables is handed back through ``free``
-    once the writer has emptied it.
+    it back for every row it binds: on the writer's thread it would wait for
+    the GIL once a row while the main thread parses, and on the import's
+    connection it would hold the connection while it binds.  So the main
+    thread binds each chunk of claims (and their history) into a private
+    in-memory database (:func:`_staged`), the writer swaps it in as the
+    attached schema :data:`STAGE` (``deserialize``: a copy of the bytes) and
+    runs only whole-chunk statements (``INSERT ... SELECT`` into ``claims``,
+    the history and the full-text index) that need no GIL: binding, parsing
+    and SQLite's writing then really run side by side on two cores.  The
+    connection is shared with the main thread's lookups, guarded by ``lock``.
     """
 
     def __init__(self, conn: sqlite3.Connection, lock: threading.Lock, problems: list[str]):
         self.conn, self.lock, self.problems = conn, lock, problems
-        self.queue: queue.Queue[tuple[str, list[_Statement], _Stage | None] | None] = \
+        self.queue: queue.Queue[tuple[str, list[_Statement], Any] | None] = \
             queue.Queue(maxsize=2)
-        self.free: queue.Queue[_Stage] = queue.Queue()
-        self.main_done = threading.Event()  # cleared while the main thread stages a chunk
-        self.main_done.set()
-        for table in STAGES:
-            self.free.put(table)
         self.cancelled = False
         self.thread = threading.Thread(target=self._run, name="claimtrack-import", daemon=True)
         self.thread.start()
@@ -504,11 +524,12 @@ class _Writer:
             try:
                 if item is None:
                     return
-                where, statements, stage = item
+                where, statements, staged = item
+                if staged is not None and not (self.problems or self.cancelled):
+                    self._load(staged)
                 for sql, params, many in statements:
                     if self.problems or self.cancelled:
                         break
-                    self.main_done.wait()  # the main thread is staging: let it go first
                     with self.lock:
                         if many:
                             self.conn.executemany(sql, params)
@@ -519,27 +540,23 @@ class _Writer:
             except BaseException as e:  # the thread must go on draining the queue
                 self.problems.append(f"{where}: writing failed ({e!r})")
             finally:
-                if item is not None and item[2] is not None:
-                    self._release(item[2])
                 self.queue.task_done()
 
-    def _release(self, stage: _Stage) -> None:
-        try:
-            with self.lock:
-                for table in stage:
-                    self.conn.execute(f"DELETE FROM {table}")
-        except sqlite3.Error as e:
-            self.problems.append(f"emptying {stage.claims} failed ({e})")
-        self.free.put(stage)
+    def _load(self, staged: bytes | tuple[list[Any], list[Any]]) -> None:
+        """Make a chunk from :func:`_staged` the content of :data:`STAGE`."""
+        with self.lock:
+            if isinstance(staged, bytes):
+                self.conn.deserialize(staged, name=STAGE)
+                return
+            for table, rows, fields in (("claims", staged[0], STAGE_FIELDS),
+                                        ("history", staged[1], HISTORY_FIELDS)):
+                self.conn.execute(f"DELETE FROM {STAGE}.{table}")
+                self.conn.executemany(f"INSERT INTO {STAGE}.{table}"
+                                      f" VALUES ({', '.join('?' * len(fields))})", rows)
 
-    def put(self, where: str, statements: list[_Statement], stage: _Stage | None = None
-            ) -> None:
-        """Run ``statements`` in turn; then empty ``stage`` and hand it back."""
-        self.queue.put((where, statements, stage))
-
-    def stage(self) -> _Stage:
-        """A pair of staging tables the writer is not reading (waits until one is free)."""
-        return self.free.get()
+    def put(self, where: str, statements: list[_Statement], staged: Any = None) -> None:
+        """Run ``statements`` in turn, after loading ``staged`` (from :func:`_staged`)."""
+        self.queue.put((where, statements, staged))
 
     def drain(self) -> None:
         """Wait until every statement handed over is run."""
@@ -770,32 +787,22 @@ class _Import:
             claims.clear()
             history.clear()
             return
-        stage = self.writer.stage()
-        self.writer.main_done.clear()
-        try:
-            with self.lock:
-                for table, rows, fields in ((stage.claims, claims, STAGE_FIELDS),
-                                            (stage.history, history, HISTORY_FIELDS)):
-                    if rows:
-                        self.conn.executemany(
-                            f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})", rows)
-        finally:
-            self.writer.main_done.set()
+        staged = _staged(claims, history)
         history_columns = ", ".join(HISTORY_FIELDS)
         # A claim imported without a history gets no history row: its first version is
         # implied by its import_id until it changes (migration m003).
         statements: list[_Statement] = [
             (f"INSERT INTO claims ({', '.join(CLAIM_FROM_STAGE)}, import_id)"
-             f" SELECT {', '.join(CLAIM_FROM_STAGE.values())}, ? FROM {stage.claims}",
+             f" SELECT {', '.join(CLAIM_FROM_STAGE.values())}, ? FROM {STAGE}.claims",
              (self.import_id,), False)]
         if history:
             statements.append((f"INSERT INTO claim_history ({history_columns})"
-                               f" SELECT {history_columns} FROM {stage.history}", (), False))
+                               f" SELECT {history_columns} FROM {STAGE}.history", (), False))
         if self.fts_sql:  # what the claims_ai trigger would index (migration m004)
             statements.append(("INSERT INTO claims_fts (rowid, quote, statement) SELECT"
-                               f" {CLAIM_FROM_STAGE['seq']}, quote, statement FROM {stage.claims}",
+                               f" {CLAIM_FROM_STAGE['seq']}, quote, statement FROM {STAGE}.claims",
                                (), False))
-        self.writer.put(name, statements, stage)
+        self.writer.put(name, statements, staged)
         claims.clear()
         history.clear()
 
@@ -952,19 +959,6 @@ class _Import:
             if self.fts_sql:
                 self.conn.execute("DROP TRIGGER claims_ai")
 
-    def create_stages(self) -> None:
-        """The staging tables claims pass through (see :class:`_Writer`); temporary, in memory."""
-        with self.lock:
-            for stage in STAGES:
-                self.conn.execute(f"CREATE TABLE {stage.claims} ({', '.join(STAGE_FIELDS)})")
-                self.conn.execute(f"CREATE TABLE {stage.history} ({', '.join(HISTORY_FIELDS)})")
-
-    def drop_stages(self) -> None:
-        with self.lock:
-            for stage in STAGES:
-                for table in stage:
-                    self.conn.execute(f"DROP TABLE IF EXISTS {table}")
-
     def claims_fts_on(self) -> None:
         """Put the insert trigger back (after the writer has finished)."""
         self.writer.drain()
@@ -1093,8 +1087,6 @@ CLAIM_FROM_STAGE = {
     **{name: name for name in STAGE_FIELDS[4:-1]},
     **{name: _sql_value(name) for name in REST_FIELDS},
 }
-#: Two pairs of staging tables: the main thread fills one while the writer empties the other.
-STAGES = tuple(_Stage(f"temp.import_claims_{i}", f"temp.import_history_{i}") for i in (0, 1))
 
 
 def _stamp(value: str | None, name: str) -> str | None:
@@ -1122,23 +1114,12 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
     if not plan:
         raise ImportFailed("no file to import")
     plan.sort(key=lambda f: IMPORTABLE.index(f.kind) if f.kind in IMPORTABLE else -1)
-    # A bigger page cache for the index B-trees of a bulk load (back to the default after).
-    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
-    temp_store = store.conn.execute("PRAGMA temp_store").fetchone()[0]
-    store.conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
-    store.conn.execute("PRAGMA temp_store = MEMORY")  # the staging tables
-    # An import makes a dict and a tuple or two per record and keeps none of them: the
-    # cyclic garbage collector would only walk them again and again (1-1.5 s of a million
-    # claims), and nothing here makes a reference cycle that needs it.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        with store.bulk(), store.transaction():
+        with store.bulk(), _tuned(store.conn), store.transaction():
             job = _Import(store, now(), [f.name for f in plan])
             try:
                 if any(f.kind == "claims" for f in plan):
                     job.claims_fts_off()
-                    job.create_stages()
                 for f in plan:
                     if f.kind == "sources":
                         job.sources(f)
@@ -1155,7 +1136,6 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
                 raise
             job.writer.stop()
             job.claims_fts_on()
-            job.drop_stages()
             job.log_counts()
             if job.failed:
                 raise ImportFailed(_message(job.problems))
@@ -1163,12 +1143,46 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
                 raise _CheckOnly
     except _CheckOnly:
         pass
+    return ImportResult(job.counts, job.skipped, plan)
+
+
+@contextmanager
+def _tuned(conn: sqlite3.Connection) -> Iterator[None]:
+    """Settings for the length of an import (outside its transaction), put back after.
+
+    - :data:`STAGE` attached: the in-memory schema chunks of claims pass through;
+    - a bigger page cache for the index B-trees of a bulk load;
+    - no cyclic garbage collection: an import makes a dict and a tuple or two per
+      record and keeps none of them; the collector would only walk them again and
+      again (1-1.5 s of a million claims), and nothing here makes a reference cycle;
+    - a shorter GIL switch interval (:data:`SWITCH_INTERVAL`): the writer thread
+      takes the GIL back after each statement, and while the main thread parses
+      it would wait up to the default 5 ms for it, the connection idle meanwhile;
+    - no foreign-key checks: the import checks every reference itself, and names
+      the row (a claim's source, a link's claims, a history's claim); SQLite's
+      second look-up of each parent cost a million claims about 0.5-1 s.
+    """
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    interval = sys.getswitchinterval()
+    collecting = gc.isenabled()
+    conn.execute(f"ATTACH ':memory:' AS {STAGE}")
+    try:
+        if not SERIALIZE:  # the writer binds the rows into these (see _Writer._load)
+            conn.execute(f"CREATE TABLE {STAGE}.claims ({', '.join(STAGE_FIELDS)})")
+            conn.execute(f"CREATE TABLE {STAGE}.history ({', '.join(HISTORY_FIELDS)})")
+        conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        gc.disable()
+        yield
     finally:
-        store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
-        store.conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
         if collecting:
             gc.enable()
-    return ImportResult(job.counts, job.skipped, plan)
+        sys.setswitchinterval(interval)
+        conn.execute(f"PRAGMA foreign_keys = {int(keys)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        conn.execute(f"DETACH {STAGE}")  # (SQLite detaches only outside a transaction)
 
 
 def _message(problems: list[str]) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import gc
 import json
 import re
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -596,12 +598,14 @@ def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore, tm
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           chunk: int) -> None:
     """Validation misses nothing the schema checks, but if SQLite refuses a chunk anyway
-    (with chunks of 5, the tenth, after nine went through the staging tables), the writer
-    thread reports it and the whole import is rolled back."""
+    (with chunks of 5, the tenth, after nine went through the staging schema), the writer
+    thread reports it, the whole import is rolled back and the settings an import changes
+    for its length are put back."""
     monkeypatch.setattr(importer, "CHUNK", chunk)
     sources = export_to(seeded, "sources", "csv", tmp_path / "sources.csv")
     claims = export_to(seeded, "claims", "csv", tmp_path / "claims.csv")
     target = tmp_path / "guarded.db"
+    interval = sys.getswitchinterval()
     with ClaimStore(target) as guarded:
         guarded.conn.execute("CREATE TRIGGER no_c50 BEFORE INSERT ON claims WHEN new.id = 'c50'"
                              " BEGIN SELECT RAISE(ABORT, 'c50 is not welcome'); END")
@@ -610,18 +614,40 @@ def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore, tm
                                                r"\(c50 is not welcome\)"):
             import_files(guarded, [sources, claims])
         assert dump(target) == before
-        assert guarded.conn.execute("SELECT name FROM temp.sqlite_master").fetchall() == []
+        assert_settings_back(guarded, interval)
 
 
-def test_small_chunks_pass_through_both_staging_tables(busy: ClaimStore, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks of 5 claims alternate between the two staging tables: the copy is the same."""
+def assert_settings_back(store: ClaimStore, interval: float) -> None:
+    """What an import changes for its length (importer._tuned) is as it was."""
+    assert [r[1] for r in store.conn.execute("PRAGMA database_list")] == ["main"]
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert store.conn.execute("PRAGMA cache_size").fetchone() == (-2000,)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert sys.getswitchinterval() == interval
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("serialize", [True, False])
+def test_small_chunks_pass_through_the_staging_schema(busy: ClaimStore, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      serialize: bool) -> None:
+    """Chunks of 5 claims pass one by one through the staging schema, handed over as a
+    serialized database or (where SQLite lacks serialize) bound by the writer: the copy is
+    the same, every reference in it resolves (the import checks them, not SQLite), and the
+    settings are back."""
     monkeypatch.setattr(importer, "CHUNK", 5)
-    copy = round_trip(busy, tmp_path, "ndjson")
-    assert tables(copy) == tables(Path(busy.path))
+    monkeypatch.setattr(importer, "SERIALIZE", serialize)
+    interval = sys.getswitchinterval()
+    files = [export_to(busy, kind, "ndjson", tmp_path / f"{kind}.ndjson")
+             for kind in ("sources", "claims", "links", "dismissals")]
+    copy = tmp_path / "copy.db"
     with ClaimStore(copy) as store:
-        assert store.conn.execute("SELECT name FROM temp.sqlite_master").fetchall() == []
+        import_files(store, files)
+        assert tables(copy) == tables(Path(busy.path))
         assert store.conn.execute("SELECT count(*) FROM imports").fetchone() == (1,)
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store.conn.execute("SELECT count(*) FROM claim_history").fetchone()[0] > 0
+        assert_settings_back(store, interval)
 
 
 def test_bad_timestamp_is_refused_with_its_line(cli, seeded, tmp_path):
