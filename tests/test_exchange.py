@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import gc
+import io
 import json
 import re
 import sqlite3
