@@ -36,6 +36,7 @@ import codecs
 import csv
 import datetime
 import gc
+import itertools
 import json
 import queue
 import re
@@ -476,26 +477,32 @@ _INDEX = object()  # a writer's queue item: index the claims inserted so far
 SERIALIZE = hasattr(sqlite3.Connection, "serialize")
 
 
-def _staged(claims: list[Any], history: list[Any]) -> bytes | tuple[list[Any], list[Any]]:
-    """A chunk of claims and their history rows as the writer loads them into :data:`STAGE`.
+def _staged(claims: Iterable[tuple[Any, ...]], history: list[tuple[Any, ...]]
+            ) -> tuple[bytes | tuple[list[Any], list[Any]], int]:
+    """A chunk of claims and their history rows as the writer loads them into :data:`STAGE`,
+    and how many claims it holds.
 
     The rows are bound here, on the main thread, into a private in-memory
     database, which is handed over whole as bytes (``serialize``): binding
     holds the GIL for every value, and this way it holds neither the
     import's connection nor the writer thread (see :class:`_Writer`).
+    ``history`` is read after ``claims``, which may fill it as it is consumed.
     """
     if not SERIALIZE:
-        return claims[:], history[:]
+        chunk = list(claims)
+        return (chunk, history[:]), len(chunk)
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         conn.execute("BEGIN")
-        for table, rows, fields in (("claims", claims, STAGE_FIELDS),
-                                    ("history", history, HISTORY_FIELDS)):
+        counts = []
+        tables: tuple[tuple[str, Iterable[tuple[Any, ...]], tuple[str, ...]], ...] = (
+            ("claims", claims, STAGE_FIELDS), ("history", history, HISTORY_FIELDS))
+        for table, rows, fields in tables:
             conn.execute(f"CREATE TABLE {table} ({', '.join(fields)})")
-            conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})",
-                             rows)
+            counts.append(conn.executemany(
+                f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})", rows).rowcount)
         conn.execute("COMMIT")
-        return conn.serialize()
+        return conn.serialize(), counts[0]
     finally:
         conn.close()
 
@@ -797,28 +804,30 @@ class _Import:
     # -- claims
 
     def claims(self, f: ImportFile) -> None:
-        claims: list[tuple[Any, ...]] = []
         history: list[tuple[Any, ...]] = []
+        rows = self._valid_claims(f, history)
+        while True:
+            # Each row is bound as soon as it is validated (no list of a chunk's rows).
+            staged, count = _staged(itertools.islice(rows, CHUNK), history)
+            if not count:
+                return
+            self.counts["claims"] += count
+            if not self.failed:
+                self._insert_claims(staged, count, bool(history), f.name)
+            history.clear()
+
+    def _valid_claims(self, f: ImportFile, history: list[tuple[Any, ...]]
+                      ) -> Iterator[tuple[Any, ...]]:
+        """The staging rows of ``f``'s valid claims (their history rows go to ``history``)."""
         present = set(f.columns) if f.fmt == "csv" else None
         for where, rec in self.rows(f):
             try:
-                row = self._claim(rec, present, history)
+                yield self._claim(rec, present, history)
             except _Problem as e:
                 self.problem(where, str(e))
-                continue
-            claims.append(row)
-            self.counts["claims"] += 1
-            if len(claims) >= CHUNK:
-                self._insert_claims(claims, history, f.name)
-        self._insert_claims(claims, history, f.name)
 
-    def _insert_claims(self, claims: list[Any], history: list[Any], name: str) -> None:
-        """Stage a chunk of claims (bound here), then let the writer move it into place."""
-        if not claims or self.failed:
-            claims.clear()
-            history.clear()
-            return
-        staged = _staged(claims, history)
+    def _insert_claims(self, staged: Any, count: int, history: bool, name: str) -> None:
+        """Let the writer move a staged chunk of claims into place."""
         history_columns = ", ".join(HISTORY_FIELDS)
         # A claim imported without a history gets no history row: its first version is
         # implied by its import_id until it changes (migration m003).
@@ -830,12 +839,10 @@ class _Import:
             statements.append((f"INSERT INTO claim_history ({history_columns})"
                                f" SELECT {history_columns} FROM {STAGE}.history", (), False))
         self.writer.put(name, statements, staged)
-        self.unindexed += len(claims)
+        self.unindexed += count
         if self.fts_sql and self.unindexed >= INDEX_EVERY:
             self.writer.index(name)
             self.unindexed = 0
-        claims.clear()
-        history.clear()
 
     def _claim(self, rec: dict[str, Any], present: set[str] | None,
                history: list[tuple[Any, ...]]) -> tuple[Any, ...]:
