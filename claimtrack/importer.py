@@ -12,11 +12,12 @@ reported as ``FILE:LINE: problem`` (in CSV the row a spreadsheet shows, the
 header being row 1; in a JSON array the line the record starts on and its
 number).  Validation is cheap on purpose: a claim's quote is checked by
 slicing its source's text at the span (``text[span_start:span_end]``), never
-by searching for it again.  Rows go in with ``executemany`` in chunks of
-:data:`CHUNK`, on a second thread (:class:`_Writer`) so that SQLite writes one
-chunk while Python parses the next, and the full-text index is filled chunk
-by chunk instead of by its per-row trigger: a million claims import in well
-under a minute.
+by searching for it again.  Claims are bound in chunks of :data:`CHUNK`
+into a private in-memory database that a second thread (:class:`_Writer`)
+copies into place, so that SQLite writes one chunk while Python parses the
+next, and the full-text index is filled :data:`INDEX_EVERY` claims at a time
+instead of by its per-row trigger: a million claims import in about 12 s on
+a 2-core machine (see BENCHMARKS.md).
 
 Ids are kept.  An id (or source key, or link) already in the database is a
 problem, except a source whose key and SHA-256 are both already there, which
