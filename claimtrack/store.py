@@ -85,6 +85,17 @@ def writable(path: str) -> bool:
     return os.access(path, os.W_OK) and bool(os.stat(path).st_mode & 0o222)
 
 
+def is_locked(e: sqlite3.Error) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (``busy_timeout``)."""
+    return getattr(e, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def locked_message(path: str) -> str:
+    """What to tell someone whose command waited :data:`BUSY_TIMEOUT_MS` for a lock."""
+    return (f"{path} is locked: another command has kept it busy for over "
+            f"{BUSY_TIMEOUT_MS // 1000} s (an import?); try again when it has finished")
+
+
 class ClaimStore:
     """Open (and if needed create or upgrade) a claimtrack database.
 
@@ -111,11 +122,8 @@ class ClaimStore:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as e:
-            if e.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise DatabaseError(
-                    f"{self.path} is locked: another command has been writing to it for over "
-                    f"{BUSY_TIMEOUT_MS // 1000} s (an import?); try again when it has finished"
-                ) from None
+            if is_locked(e):
+                raise DatabaseError(locked_message(self.path)) from None
             raise DatabaseError(f"{self.path} is not a claimtrack database ({e})") from None
         self.readonly = self.path != ":memory:" and Path(self.path).exists() \
             and not writable(self.path)
@@ -236,7 +244,8 @@ class ClaimStore:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            raise DatabaseError(f"cannot write to {self.path}: {e}") from None
+            raise DatabaseError(locked_message(self.path) if is_locked(e)
+                                else f"cannot write to {self.path}: {e}") from None
         try:
             yield self.conn
         except BaseException:
@@ -248,7 +257,8 @@ class ClaimStore:
         except sqlite3.DatabaseError as e:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise DatabaseError(f"cannot write to {self.path}: {e}") from None
+            raise DatabaseError(locked_message(self.path) if is_locked(e)
+                                else f"cannot write to {self.path}: {e}") from None
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)

@@ -384,8 +384,31 @@ def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch
         writer.execute("PRAGMA journal_mode = DELETE")  # as during a bulk import
         writer.execute("BEGIN EXCLUSIVE")
         monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
-        with pytest.raises(DatabaseError, match=r"t\.db is locked: another command has been "
-                                                r"writing to it .* try again when it has finished"):
+        with pytest.raises(DatabaseError, match=r"t\.db is locked: another command has kept it busy "
+                                                r"for over .* try again when it has finished"):
             ClaimStore(tmp_path / "t.db")
     finally:
         writer.close()
+
+
+def test_a_command_that_waits_too_long_for_a_lock_says_so(cli, tmp_path, monkeypatch):
+    """A write that cannot get the lock in time (another connection holds it, as a long
+    import does) gets the same one-line answer as an open that cannot, and changes nothing."""
+    from claimtrack import store as store_module
+
+    db = tmp_path / "t.db"
+    source = tmp_path / "note.txt"
+    source.write_text("The minister said the budget would grow.", encoding="utf-8")
+    assert cli("--db", str(db), "source", "add", str(source), "--key", "note").exit_code == 0
+    before = dump(db)
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # a writer that does not finish (WAL: reads go on)
+        monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+        r = cli("--db", str(db), "claim", "add", "note", "the budget would grow")
+    finally:
+        writer.close()
+    assert r.exit_code == 1
+    assert r.stderr.strip() == (f"Error: {db} is locked: another command has kept it busy "
+                                "for over 0 s (an import?); try again when it has finished")
+    assert dump(db) == before

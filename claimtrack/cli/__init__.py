@@ -46,7 +46,12 @@ class ClaimtrackGroup(TyperGroup):
 
             if not isinstance(e, sqlite3.DatabaseError):
                 raise
-            typer.echo(f"Error: database: {e}", err=True)
+            from ..store import is_locked, locked_message
+
+            opened = (ctx.find_root().obj or {}).get("store")
+            message = (locked_message(opened.path if opened else "the database")
+                       if is_locked(e) else f"database: {e}")
+            typer.echo(f"Error: {message}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing was written by the unfinished command.", err=True)
