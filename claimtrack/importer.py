@@ -495,17 +495,25 @@ def _staged(claims: Iterable[tuple[Any, ...]], history: list[tuple[Any, ...]]
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         conn.execute("BEGIN")
-        counts = []
-        tables: tuple[tuple[str, Iterable[tuple[Any, ...]], tuple[str, ...]], ...] = (
-            ("claims", claims, STAGE_FIELDS), ("history", history, HISTORY_FIELDS))
-        for table, rows, fields in tables:
-            conn.execute(f"CREATE TABLE {table} ({', '.join(fields)})")
-            counts.append(conn.executemany(
-                f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})", rows).rowcount)
+        count = _fill_stage(conn, "main", claims, history)
         conn.execute("COMMIT")
-        return conn.serialize(), counts[0]
+        return conn.serialize(), count
     finally:
         conn.close()
+
+
+def _fill_stage(conn: sqlite3.Connection, schema: str, claims: Iterable[tuple[Any, ...]],
+                history: Iterable[tuple[Any, ...]]) -> int:
+    """Bind a chunk's claims, then their history rows, into the staging tables of ``schema``
+    (made if need be, emptied first); return how many claims."""
+    counts = []
+    for (table, fields), rows in zip(STAGE_TABLES.items(), (claims, history), strict=True):
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{table} ({', '.join(fields)})")
+        conn.execute(f"DELETE FROM {schema}.{table}")
+        counts.append(conn.executemany(
+            f"INSERT INTO {schema}.{table} VALUES ({', '.join('?' * len(fields))})",
+            rows).rowcount)
+    return counts[0]
 
 
 class _Writer:
@@ -567,12 +575,8 @@ class _Writer:
         with self.lock:
             if isinstance(staged, bytes):
                 self.conn.deserialize(staged, name=STAGE)
-                return
-            for table, rows, fields in (("claims", staged[0], STAGE_FIELDS),
-                                        ("history", staged[1], HISTORY_FIELDS)):
-                self.conn.execute(f"DELETE FROM {STAGE}.{table}")
-                self.conn.executemany(f"INSERT INTO {STAGE}.{table}"
-                                      f" VALUES ({', '.join('?' * len(fields))})", rows)
+            else:
+                _fill_stage(self.conn, STAGE, *staged)
 
     def _index(self) -> None:
         """Add the claims inserted since the last time to the full-text index, in one statement.
@@ -1107,6 +1111,8 @@ class _Import:
 #: (as the full-text index wants it); ``seq`` is the number in ``id``.
 STAGE_FIELDS = ("id", "source", "quote", "statement", "span_start", "span_end", "prefix",
                 "suffix", "strength", "attributed_to", "about", "created_at", "rest")
+#: The staging tables (see _fill_stage): a chunk's claims, and the history rows they came with.
+STAGE_TABLES = {"claims": STAGE_FIELDS, "history": HISTORY_FIELDS}
 #: The defaults of the fields in ``rest``; ``updated_at``, last, is by default ``created_at``.
 REST_DEFAULTS: dict[str, str | None] = {
     "denied_by": "[]", "declined": "[]", "status": "active", "status_reason": None,
@@ -1215,9 +1221,6 @@ def _tuned(conn: sqlite3.Connection) -> Iterator[None]:
     collecting = gc.isenabled()
     conn.execute(f"ATTACH ':memory:' AS {STAGE}")
     try:
-        if not SERIALIZE:  # the writer binds the rows into these (see _Writer._load)
-            conn.execute(f"CREATE TABLE {STAGE}.claims ({', '.join(STAGE_FIELDS)})")
-            conn.execute(f"CREATE TABLE {STAGE}.history ({', '.join(HISTORY_FIELDS)})")
         conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         conn.execute("PRAGMA foreign_keys = OFF")
         sys.setswitchinterval(SWITCH_INTERVAL)
