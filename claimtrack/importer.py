@@ -551,9 +551,11 @@ class _Writer:
                 if item is None:
                     return
                 where, statements, staged = item
-                if staged is _INDEX and not (self.problems or self.cancelled):
+                if self.problems or self.cancelled:
+                    continue  # the import is failing or stopped: drain the queue unwritten
+                if staged is _INDEX:
                     self._index()
-                elif staged is not None and not (self.problems or self.cancelled):
+                elif staged is not None:
                     self._load(staged)
                 for sql, params, many in statements:
                     if self.problems or self.cancelled:
