@@ -94,6 +94,7 @@ from typing import Any, NamedTuple
 
 from ..text.anchoring import TYPOGRAPHY
 from ..text.numwords import TENS, UNITS
+from . import noise
 
 __all__ = [
     "BLOCK_K",
@@ -153,9 +154,7 @@ _RE_NT = re.compile(r"\b(won|can|shan|ain)'t\b|n't\b")
 _RE_ACRONYM = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\b\.?")
 _RE_POSSESSIVE = re.compile(r"'s\b")
 _RE_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_RE_MONEY = re.compile(
-    r"(?:us)?([$£€])\s?(\d+(?:\.\d+)?)\s*(trillion|billion|million|thousand|bn|tn|mn|m|b|k)?\b"
-)
+_RE_MONEY = re.compile(noise.MONEY)
 _RE_PERCENT = re.compile(r"%|\bper cent\b")
 _RE_PUNCT = re.compile(r"[^\w.]+|_+|(?<!\d)\.|\.(?!\d)")
 _ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-/:;<=>?@[\\]^_`{|}~"})
@@ -166,6 +165,7 @@ _RE_DECADE = re.compile(r"\d+0s")
 _RE_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
 _SENTENCE_ENDS = frozenset(".!?:;\"'“‘(")
 
+_CONTRACTIONS = frozenset(noise.CONTRACTIONS)
 _NT_FULL = {"won": "will not", "can": "can not", "shan": "shall not", "ain": "is not"}
 
 #: Words that carry no claim content.  Negations are deliberately absent.
@@ -279,6 +279,7 @@ def _fold_numbers(tokens: list[str]) -> tuple[list[str], set[str]]:
 
 def _tokens(text: str) -> tuple[list[str], set[str]]:
     """Normalised tokens of ``text`` and the numbers it states."""
+    text = noise.clean(text)  # links, signatures, tags, "300K", "$US5", dates (matching/noise.py)
     if text.isascii():
         text = text.lower()
     else:
@@ -304,6 +305,10 @@ def _tokens(text: str) -> tuple[list[str], set[str]]:
     tokens = text.split()
     if not tokens:
         return [], set()
+    if _RE_DIGIT.search(text) is not None:
+        tokens = noise.split_scaled(tokens)  # "300k" -> "300 thousand"
+    if not _CONTRACTIONS.isdisjoint(tokens):  # "dont", "isnt" typed without the apostrophe
+        tokens = " ".join(noise.CONTRACTIONS.get(t, t) for t in tokens).split()
     if _RE_DIGIT.search(text) is None and _NUMBER_WORDS.isdisjoint(tokens):
         return tokens, set()
     return _fold_numbers(tokens)
@@ -400,6 +405,7 @@ class _Prepared(NamedTuple):
 
 
 def _prepare_text(text: str) -> tuple[_Text, set[str]]:
+    text = noise.strip_post_noise(text)  # before _names: "@JoeBiden" is the name Joe Biden
     tokens, numbers = _tokens(text)
     content = [t for t in tokens if t not in STOPWORDS]
     words = frozenset(content)
@@ -559,7 +565,18 @@ def _combined(ta: _Text, tb: _Text, base: float, weight: WeightFn, tot_a: float,
 
 
 def _numbers_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a) and bool(b) and not (a <= b or b <= a)
+    """Both state numbers and neither set holds the other; years are compared apart.
+
+    A year on one side only ("in the year ending June 30, 2003") is context,
+    not a conflicting number; two different years are.
+    """
+    if not a or not b:
+        return False
+    ya, yb = {n for n in a if noise.is_year(n)}, {n for n in b if noise.is_year(n)}
+    qa, qb = a - ya, b - yb
+    if qa and qb and not (qa <= qb or qb <= qa):
+        return True
+    return bool(ya) and bool(yb) and not (ya <= yb or yb <= ya)
 
 
 def _score_prepared(
