@@ -70,12 +70,17 @@ def fit(x: Any, y: Any, l2: float = L2) -> Any:
     return w
 
 
+MASK: tuple[int, ...] | None = None
+
+
 def design(data: Sequence[tuple[str, list[str], list[Any], list[int]]]) -> tuple[Any, Any]:
     import numpy as np
 
     xs, ys = [], []
     for _, _, rows, labels in data:
         for f, y in zip(fusion.features(rows), labels, strict=True):
+            if MASK is not None:
+                f = tuple(v if i in MASK else 0.0 for i, v in enumerate(f))
             xs.append((1.0, *f))
             ys.append(y)
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
@@ -165,4 +170,6 @@ def run(folder: Path | None = None, log: Any = print) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        MASK = tuple(fusion.FEATURES.index(f) for f in sys.argv[1].split(","))
     run()

@@ -95,6 +95,9 @@ _RE_DAY = re.compile(r"\b(" + _MONTHS + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\
 _RE_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS + r")\b", re.IGNORECASE)
 
 
+_RE_DIGIT = re.compile(r"\d")
+
+
 def _ordinal(day: str) -> str:
     n = int(day)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -107,7 +110,7 @@ def days_as_ordinals(text: str) -> str:
     >>> days_as_ordinals("the year ending June 30, 2003; 4 March")
     'the year ending June 30th, 2003; 4th March'
     """
-    if not any(ch.isdigit() for ch in text):
+    if _RE_DIGIT.search(text) is None:
         return text
     text = _RE_DAY.sub(lambda m: f"{m.group(1)} {_ordinal(m.group(2))}"
                        if 1 <= int(m.group(2)) <= 31 else m.group(0), text)

@@ -1,19 +1,19 @@
-"""Retrieval: each claim's nearest claims by BM25 over Porter stems.
+"""Retrieval: each claim's nearest claims by the weight of the Porter stems they share.
 
 The claims index in the database (``claims_fts``, migration m005) uses
-SQLite's ``porter unicode61`` tokenizer and is ranked with FTS5's ``bm25()``
-(see :mod:`claimtrack.similar`).  ``match`` needs the same ranking for every
-claim of a set against every other, and one FTS5 query per claim costs 1.6 ms
-at 100,000 claims even on the six rarest words (``detail=full``; 3 ms with
-the index's ``detail=none``): 160 s, against 7.6 s for the whole of today's
-``match``.  So :class:`Bm25` computes the same thing in one pass with numpy:
-the words are stemmed by SQLite's own Porter tokenizer (:func:`porter_stems`,
-one in-memory FTS5 table over the distinct words), and scored with FTS5's
-formula (``k1 = 1.2``, ``b = 0.75``, ``idf = ln((N - n + 0.5) / (n + 0.5))``,
-at least 1e-6).
+SQLite's ``porter unicode61`` tokenizer; :func:`claimtrack.matching.similar`
+asks it for a text's rarer stems and ranks the claims they find by the BM25
+IDF of the stems each shares with the text (BM25 with every term counted once
+and no length term: the index keeps no claim lengths).  ``match`` needs the
+same ranking for every claim of a set against every other, and one query per
+claim would cost 100,000 queries at 100,000 claims (FTS5 with ``bm25()``:
+1.6-3 ms each on the six rarest words, 160 s or more).  :class:`StemIndex`
+computes the same ranking for a claim set in memory with numpy, with the
+same stems (:func:`porter_stems`: SQLite's own tokenizer over the distinct
+words) and the same query policy (:func:`query_terms`).
 
 :func:`reciprocal_rank_fusion` is the hook for another ranking (the optional
-semantic model): each ranking adds ``1 / (k + rank)`` to a claim.
+semantic model's nearest claims): each ranking adds ``1 / (k + rank)``.
 """
 
 from __future__ import annotations
@@ -23,22 +23,43 @@ import sqlite3
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["BM25_B", "BM25_K1", "Bm25", "porter_stems", "reciprocal_rank_fusion"]
+__all__ = ["POSTINGS", "QUERY_TERMS", "RRF_K", "StemIndex", "bm25_idf", "fuse_ranked",
+           "porter_stems", "query_terms", "reciprocal_rank_fusion"]
 
-#: FTS5's bm25() constants.
-BM25_K1 = 1.2
-BM25_B = 0.75
+#: The most stems of a text a query uses (the rarest; common words find nothing new).
+QUERY_TERMS = 12
+#: Stems are added rarest first while the claims they are in add up to at most this many.
+POSTINGS = 5_000
 #: Reciprocal-rank fusion: each ranking gives ``1 / (RRF_K + rank)``; a small k trusts the top.
 RRF_K = 5
 
 K = TypeVar("K", bound=Hashable)
 
 
+def bm25_idf(df: float, n: float) -> float:
+    """BM25's IDF (FTS5's): ``ln((N - df + 0.5) / (df + 0.5))``, at least 1e-6."""
+    return max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
+
+
+def query_terms(df: Mapping[str, float], *, terms: int = QUERY_TERMS,
+                postings: int = POSTINGS) -> list[str]:
+    """The stems a query asks for: rarest first, at most ``terms``, while their claims add
+    up to at most ``postings`` (the rarest stem always)."""
+    chosen: list[str] = []
+    read = 0.0
+    for t in sorted((t for t in df if df[t] > 0), key=lambda t: (df[t], t))[:terms]:
+        if chosen and read + df[t] > postings:
+            break
+        chosen.append(t)
+        read += df[t]
+    return chosen
+
+
 def porter_stems(words: Iterable[str]) -> dict[str, str]:
     """Each word's stem by SQLite's ``porter unicode61`` tokenizer (the index's own).
 
-    A word the tokenizer splits ("h1b" stays, "co-op" would split) keeps the
-    stem of its first piece; a word it drops keeps itself.
+    A word the tokenizer splits keeps the stem of its first piece; a word it
+    drops entirely keeps itself.
     """
     distinct = list(dict.fromkeys(words))
     if not distinct:
@@ -48,9 +69,8 @@ def porter_stems(words: Iterable[str]) -> dict[str, str]:
         conn.execute("CREATE VIRTUAL TABLE w USING fts5(x, tokenize='porter unicode61')")
         conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(w, instance)")
         conn.executemany("INSERT INTO w(rowid, x) VALUES (?, ?)", enumerate(distinct))
-        out: dict[str, str] = {}
-        for doc, term in conn.execute("SELECT doc, term FROM v WHERE offset = 0"):
-            out[distinct[doc]] = term
+        out = {distinct[doc]: term for doc, term in
+               conn.execute("SELECT doc, term FROM v WHERE offset = 0")}
     finally:
         conn.close()
     for w in distinct:
@@ -58,15 +78,10 @@ def porter_stems(words: Iterable[str]) -> dict[str, str]:
     return out
 
 
-class Bm25:
-    """BM25 (FTS5's formula) over documents given as lists of terms.
+class StemIndex:
+    """Documents (claims) as sets of stems, ranked for a query by shared IDF weight."""
 
-    ``top(terms, k)`` ranks documents for a query; ``self_score(doc)`` is a
-    document's score as its own query, the most a query of those terms can
-    reach, used to put a score on a 0-1 scale.
-    """
-
-    def __init__(self, docs: Sequence[Sequence[str]]) -> None:
+    def __init__(self, docs: Sequence[Iterable[str]]) -> None:
         import numpy as np
 
         self.n = len(docs)
@@ -75,79 +90,55 @@ class Bm25:
         doc_of: list[int] = []
         term_of: list[int] = []
         for d, terms in enumerate(docs):
-            for t in terms:
+            for t in set(terms):
                 doc_of.append(d)
                 term_of.append(setdefault(t, len(ids)))
         self.ids = ids
+        self.terms = list(ids)
         docs_a = np.asarray(doc_of, dtype=np.int64)
         terms_a = np.asarray(term_of, dtype=np.int64)
-        dl = np.bincount(docs_a, minlength=self.n).astype(np.float64)
-        avgdl = float(dl.mean()) if self.n else 1.0
-        # one posting per (term, doc) with its term frequency
-        key = terms_a * max(self.n, 1) + docs_a
-        uniq, tf = np.unique(key, return_counts=True)
-        p_term, p_doc = uniq // max(self.n, 1), uniq % max(self.n, 1)
-        df = np.bincount(p_term, minlength=len(ids)).astype(np.float64)
-        idf = np.maximum(np.log((self.n - df + 0.5) / (df + 0.5)), 1e-6)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * dl / (avgdl or 1.0))
-        weight = idf[p_term] * tf * (BM25_K1 + 1) / (tf + norm[p_doc])
-        self.idf = idf
-        self.df = df
-        self.post_doc = p_doc  # sorted by term, then doc
-        self.post_w = weight
+        order = np.lexsort((docs_a, terms_a))
+        self.post_doc = docs_a[order]
+        p_term = terms_a[order]
+        self.df = np.bincount(terms_a, minlength=len(ids))
+        self.idf = np.array([bm25_idf(float(x), self.n) for x in self.df.tolist()])
         self.start = np.searchsorted(p_term, np.arange(len(ids) + 1))
-        # each document's own terms (distinct), to score it as a query
-        by_doc = np.lexsort((p_term, p_doc))
-        self.doc_terms = p_term[by_doc]
-        self.doc_w = weight[by_doc]
-        self.doc_start = np.searchsorted(p_doc[by_doc], np.arange(self.n + 1))
+        by_doc = np.lexsort((terms_a, docs_a))
+        self.doc_terms = terms_a[by_doc]
+        self.doc_start = np.searchsorted(docs_a[by_doc], np.arange(self.n + 1))
+        self.doc_weight = np.bincount(docs_a, weights=self.idf[terms_a], minlength=self.n)
 
-    def term_ids(self, terms: Iterable[str]) -> list[int]:
-        ids = self.ids
-        return sorted({ids[t] for t in terms if t in ids})
+    def stems_of(self, doc: int) -> list[int]:
+        return self.doc_terms[self.doc_start[doc]:self.doc_start[doc + 1]].tolist()  # type: ignore[no-any-return]
 
-    def scores(self, term_ids: Sequence[int]) -> tuple[Any, Any]:
-        """``(docs, scores)``: every document sharing a term with the query, and its BM25."""
+    def query(self, doc: int, *, terms: int = QUERY_TERMS, postings: int = POSTINGS) -> list[int]:
+        """The term ids a document asks for as a query (see :func:`query_terms`)."""
+        df = self.df
+        chosen = query_terms({self.terms[t]: float(df[t]) for t in self.stems_of(doc)},
+                             terms=terms, postings=postings)
+        return [self.ids[t] for t in chosen]
+
+    def top(self, term_ids: Sequence[int], k: int) -> list[tuple[int, float]]:
+        """The ``k`` documents sharing the most IDF weight with the query, best first."""
         import numpy as np
 
         if not term_ids:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty.astype(np.float64)
-        start, post_doc, post_w = self.start, self.post_doc, self.post_w
-        if len(term_ids) == 1:
-            t = term_ids[0]
-            return post_doc[start[t]:start[t + 1]], post_w[start[t]:start[t + 1]]
+            return []
+        start, post_doc, idf = self.start, self.post_doc, self.idf
         docs = np.concatenate([post_doc[start[t]:start[t + 1]] for t in term_ids])
-        w = np.concatenate([post_w[start[t]:start[t + 1]] for t in term_ids])
+        w = np.concatenate([np.full(int(start[t + 1] - start[t]), idf[t]) for t in term_ids])
         uniq, inv = np.unique(docs, return_inverse=True)
-        return uniq, np.bincount(inv, weights=w, minlength=len(uniq))
-
-    def top(self, term_ids: Sequence[int], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best documents for a query, best first (ties by document order)."""
-        import numpy as np
-
-        docs, scores = self.scores(term_ids)
-        if len(docs) > k:
+        scores = np.bincount(inv, weights=w, minlength=len(uniq))
+        if len(uniq) > k:
             part = np.argpartition(-scores, k - 1)[:k]
-            docs, scores = docs[part], scores[part]
-        order = np.lexsort((docs, -scores))
-        return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
+            uniq, scores = uniq[part], scores[part]
+        order = np.lexsort((uniq, -scores))
+        return list(zip(uniq[order].tolist(), scores[order].tolist(), strict=True))
 
-    def doc_query(self, doc: int) -> list[int]:
-        """A document's distinct term ids, to use it as a query."""
-        return self.doc_terms[self.doc_start[doc]:self.doc_start[doc + 1]].tolist()  # type: ignore[no-any-return]
-
-    def self_score(self, doc: int) -> float:
-        """The document's BM25 against itself (its terms' weights in it)."""
-        return float(self.doc_w[self.doc_start[doc]:self.doc_start[doc + 1]].sum())
-
-    def pair_score(self, query: Sequence[int], doc: int) -> float:
-        """BM25 of one document for a query (term ids as :meth:`term_ids` gives them)."""
-        lo, hi = self.doc_start[doc], self.doc_start[doc + 1]
-        terms = self.doc_terms[lo:hi].tolist()
-        w = self.doc_w[lo:hi].tolist()
-        wanted = set(query)
-        return math.fsum(x for t, x in zip(terms, w, strict=True) if t in wanted)
+    def shared_weight(self, a: int, b: int) -> float:
+        """The IDF weight of the stems documents ``a`` and ``b`` share."""
+        sa = set(self.stems_of(a))
+        return math.fsum(float(self.idf[t]) for t in self.stems_of(b) if t in sa)
 
 
 def reciprocal_rank_fusion(rankings: Iterable[Sequence[K]], *, k: float = RRF_K,
@@ -164,7 +155,7 @@ def reciprocal_rank_fusion(rankings: Iterable[Sequence[K]], *, k: float = RRF_K,
     return sorted(fused.items(), key=lambda kv: -kv[1])
 
 
-def fuse_ranked(primary: Sequence[tuple[K, float]], extra: Sequence[K] | None = None, *,
+def fuse_ranked(primary: Sequence[tuple[K, Any]], extra: Sequence[K] | None = None, *,
                 k: float = RRF_K, depth: int = 100) -> list[K]:
     """``primary`` (items with scores, best first) fused with an optional ``extra`` ranking.
 
@@ -175,7 +166,3 @@ def fuse_ranked(primary: Sequence[tuple[K, float]], extra: Sequence[K] | None = 
     if not extra:
         return items
     return [item for item, _ in reciprocal_rank_fusion([items, list(extra)], k=k, depth=depth)]
-
-
-def score_map(pairs: Iterable[tuple[K, float]]) -> Mapping[K, float]:
-    return dict(pairs)

@@ -2,7 +2,7 @@
 
 :func:`similar` asks the claims index (``claims_fts``: Porter stems, migration
 m005) for the text's content words OR-ed, rarest first (at most
-:data:`QUERY_TERMS` of them, from the index's own vocabulary counts), ranked
+:data:`~.retrieval.QUERY_TERMS` of them, from the index's own vocabulary counts), ranked
 by FTS5's ``bm25()``; the first :data:`~.fusion.CANDIDATES` are scored by the
 lexical scorer and given one calibrated score (:mod:`.fusion`).  Another
 ranking (the optional semantic model's nearest claims) can be fused in by
@@ -19,14 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import fusion
-from .retrieval import fuse_ranked, porter_stems
+from .retrieval import bm25_idf, fuse_ranked, porter_stems, query_terms
 
-__all__ = ["Neighbour", "QUERY_TERMS", "bm25_idf", "similar"]
-
-#: The most words of a text the index is asked for (the rarest; common words find nothing new).
-QUERY_TERMS = 12
-#: At most this many postings (claims containing a query stem) are read per query.
-POSTINGS = 5_000
+__all__ = ["Neighbour", "candidates", "similar"]
 _CLAIM_ID = re.compile(r"^[cC]\d+$")
 
 
@@ -39,11 +34,6 @@ class Neighbour:
     rank: int  # retrieval rank, from 1
     lexical: float  # the lexical scorer's 0-100
     shared: tuple[str, ...]  # the rarest words both use
-
-
-def bm25_idf(df: float, n: float) -> float:
-    """BM25's IDF (FTS5's): ``ln((N - df + 0.5) / (df + 0.5))``, at least 1e-6."""
-    return max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
 
 
 def _stems_of(prepared: Any, stems: Mapping[str, str]) -> set[str]:
@@ -69,21 +59,14 @@ def _doc_freqs(conn: Any, terms: Sequence[str]) -> dict[str, int]:
 def _retrieve(conn: Any, df: Mapping[str, int], total: int, depth: int) -> list[tuple[int, float]]:
     """Claims (seq) sharing the query's rarer stems, by the IDF weight they share, best first.
 
-    The stems are taken rarest first while the claims they are in add up to
-    at most :data:`POSTINGS` (the rarest always), and each claim scores the
+    The stems are taken rarest first (:func:`~.retrieval.query_terms`), and each claim scores the
     BM25 IDF of every stem it has: BM25 with each term counted once and no
     length term.  FTS5's own ``bm25()`` needs each claim's length, which the
     index does not keep (``columnsize=0``, m004), so it would read and
     tokenise every matching claim again: 875 ms for a query matching 58,000
     of a million claims, against a few ms for the stems' lists of claims.
     """
-    chosen: list[str] = []
-    postings = 0
-    for t in sorted(df, key=lambda t: (df[t], t))[:QUERY_TERMS]:
-        if chosen and postings + df[t] > POSTINGS:
-            break
-        chosen.append(t)
-        postings += df[t]
+    chosen = query_terms(df)
     scores: dict[int, float] = {}
     get = scores.get
     sql = "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?"

@@ -1,0 +1,218 @@
+"""``find_matches``: candidates from retrieval and blocking, one calibrated score, a decision.
+
+For a claim set (a pure library: claim dicts in, :class:`Candidate` pairs out):
+
+1. every claim asks a :class:`~.retrieval.StemIndex` of the set for its
+   nearest claims from other sources (the same query and ranking as
+   ``claimtrack similar`` asks of the database index): its first
+   :data:`~.fusion.CANDIDATES` are its candidate list;
+2. the rare-word blocking (:func:`~.matcher.candidate_pairs`) adds the pairs it
+   finds that retrieval did not (at the end of the first claim's list);
+3. the lexical scorer scores every pair (``rapidfuzz`` in bulk, as before);
+4. each list is scored by :func:`~.fusion.calibrated`, a pair taking the better
+   of its two directions: the probability, 0-100, that the two are the same
+   claim;
+5. at or above ``link_threshold`` a pair is linked, unless a rule of the
+   lexical scorer forbids it (numbers differ, a short claim, a negation on
+   one side only): then, like a pair between the thresholds, it is suggested.
+
+``neighbours`` is the hook for another ranking (the optional semantic model):
+a function from the claim list to each claim's nearest claims (positions, best
+first), fused with retrieval's by reciprocal rank before the lists are cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from . import fusion
+from .matcher import (
+    BLOCK_K,
+    LINK_CAP,
+    Candidate,
+    Claim,
+    _block,
+    _combined,
+    _idf_from_df,
+    _prepare,
+    _score_prepared,
+    _total,
+    _Vocab,
+    _weight_fn,
+)
+from .retrieval import StemIndex, fuse_ranked, porter_stems
+
+__all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "METHOD", "find_matches"]
+
+DEFAULT_LINK_THRESHOLD = fusion.LINK_THRESHOLD
+DEFAULT_SUGGEST_THRESHOLD = fusion.SUGGEST_THRESHOLD
+METHOD = "retrieval+lexical"
+#: Each claim's candidate list in ``match`` (``similar`` keeps fusion.CANDIDATES): every pair
+#: costs a lexical score, and 20 a claim would be 2 million pairs at 100,000 claims.
+MATCH_CANDIDATES = 10
+#: A claim's query in ``match`` reads at most this many postings (``similar``: POSTINGS).
+MATCH_POSTINGS = 1_000
+#: Two candidates of a list this alike (the lexical scorer's old link threshold, 0.95 precise
+#: on the labelled news pairs) are copies of one claim, not rivals (see fusion.features).
+SAME_LEXICAL = 72.0
+#: Retrieval asks for this many more claims than it keeps (its own and same-source claims drop out).
+_SLACK = 30
+
+Neighbours = Callable[[Sequence[Claim]], Sequence[Sequence[int]]]
+
+
+def _lists(index: StemIndex, sources: Sequence[object], depth: int,
+           extra: Sequence[Sequence[int]] | None) -> list[list[int]]:
+    """Each claim's nearest claims from other sources, best first, at most ``depth``."""
+    out = []
+    for i in range(index.n):
+        top = index.top(index.query(i, postings=MATCH_POSTINGS), depth + _SLACK)
+        ranked = fuse_ranked(top, extra[i] if extra is not None else None)
+        si = sources[i]
+        out.append([j for j in ranked if j != i and sources[j] != si][:depth])
+    return out
+
+
+def find_matches(
+    claims: Sequence[Claim],
+    *,
+    link_threshold: float = DEFAULT_LINK_THRESHOLD,
+    suggest_threshold: float = DEFAULT_SUGGEST_THRESHOLD,
+    progress: Callable[[int, int], object] | None = None,
+    block_k: int = BLOCK_K,
+    neighbours: Neighbours | None = None,
+) -> list[Candidate]:
+    """Find pairs of claims from different sources that may be the same claim.
+
+    Retracted claims are skipped.  Each pair's score is the calibrated
+    probability (0-100) that the two are the same claim (see
+    :mod:`claimtrack.matching.fusion` for how it was fitted and what the
+    default thresholds mean in precision and recall).  Pairs scoring at
+    least ``link_threshold`` are ``"link"`` unless a rule forbids it
+    (numbers differ, a short claim, a negation on one side only), then
+    ``"suggest"``; pairs scoring at least ``suggest_threshold`` are
+    ``"suggest"``.  Results are sorted by score, best first, then by claim
+    order.  ``progress(done, total)`` is called while pairs are scored.
+    """
+    if suggest_threshold > link_threshold:
+        raise ValueError("suggest_threshold must not exceed link_threshold")
+    import numpy as np
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import cpdist
+
+    active = [c for c in claims if c.get("status", "active") != "retracted"]
+    prepared = [_prepare(c) for c in active]
+    sources = [c.get("source") for c in active]
+    vocab = _Vocab.of(prepared)
+    idf = _idf_from_df(vocab.df_dict(), len(prepared))
+    weight = _weight_fn(idf)
+    totals = [[_total(t, weight) for t in p.texts] for p in prepared]
+
+    stems = porter_stems(vocab.words)
+    index = StemIndex([[stems[w] for w in p.words] for p in prepared])
+    extra = neighbours(active) if neighbours is not None else None
+    lists = _lists(index, sources, MATCH_CANDIDATES, extra)
+    pairs: set[tuple[int, int]] = set()
+    for i, row in enumerate(lists):
+        for j in row:
+            pairs.add((i, j) if i < j else (j, i))
+    for i, j in _block(prepared, sources, block_k, vocab) - pairs:
+        lists[i].append(j)  # found by blocking only: after the claim's retrieved ones
+        pairs.add((i, j))
+    ordered = sorted(pairs)
+    total = len(ordered)
+    if progress is not None:
+        progress(0, total)
+
+    # the lexical score of every pair (capped as score_pair caps it: only matters above LINK_CAP)
+    lexical: dict[tuple[int, int], float] = {}
+    chunk = 100_000
+    for start in range(0, total, chunk):
+        batch = ordered[start:start + chunk]
+        left: list[str] = []
+        right: list[str] = []
+        for i, j in batch:
+            for ta in prepared[i].texts:
+                for tb in prepared[j].texts:
+                    left.append(ta.key)
+                    right.append(tb.key)
+        flat = cpdist(left, right, scorer=ratio, dtype=np.float64, workers=-1).tolist()
+        k = 0
+        for i, j in batch:
+            pa, pb = prepared[i], prepared[j]
+            first = k
+            best = 0.0
+            for x, ta in enumerate(pa.texts):
+                for y, tb in enumerate(pb.texts):
+                    best = max(best, _combined(ta, tb, flat[k], weight, totals[i][x], totals[j][y]))
+                    k += 1
+            if best > LINK_CAP:
+                best = _score_prepared(pa, pb, idf, weight=weight, totals=(totals[i], totals[j]),
+                                       bases=flat[first:k]).score
+            lexical[(i, j)] = round(best, 2)
+        if progress is not None:
+            progress(min(start + chunk, total), total)
+
+    # one calibrated score per pair: the better of its two directions
+    stems_of = [set(index.stems_of(i)) for i in range(index.n)]
+    term_idf = index.idf.tolist()
+    doc_weight = index.doc_weight.tolist()
+    group: list[int] = []
+    rank: list[int] = []
+    cand: list[int] = []
+    shared: list[float] = []
+    for i, row in enumerate(lists):
+        mine = stems_of[i]
+        for r, j in enumerate(row, start=1):
+            group.append(i)
+            rank.append(r)
+            cand.append(j)
+            shared.append(sum([term_idf[t] for t in mine & stems_of[j]]))
+    g = np.asarray(group, dtype=np.int64)
+    c = np.asarray(cand, dtype=np.int64)
+    weights = np.asarray(doc_weight)
+    lex = np.asarray([lexical[(i, j) if i < j else (j, i)] for i, j in zip(group, cand, strict=True)])
+    scores = fusion.calibrated_many(g, np.asarray(rank, dtype=float), np.asarray(shared),
+                                    weights[g] if len(g) else np.zeros(0),
+                                    weights[c] if len(c) else np.zeros(0), lex).tolist()
+    # Lists holding two copies of one claim (three outlets with the same sentence) are scored
+    # again, the copies not counting as each other's rivals (fusion.features).
+    copies: dict[int, set[int]] = {}
+    for (i, j), score in lexical.items():
+        if score >= SAME_LEXICAL:
+            copies.setdefault(i, set()).add(j)
+            copies.setdefault(j, set()).add(i)
+    row_at = 0
+    for i, row in enumerate(lists):
+        members = set(row)
+        if any(copies.get(j, set()) & members for j in row if j in copies):
+            rows = [fusion.Evidence(r, shared[row_at + r - 1], doc_weight[i], doc_weight[j],
+                                    lexical[(i, j) if i < j else (j, i)])
+                    for r, j in enumerate(row, start=1)]
+
+            def same(a: int, b: int, row: list[int] = row) -> bool:
+                return row[b] in copies.get(row[a], ())
+
+            scores[row_at:row_at + len(row)] = fusion.calibrated(rows, same)
+        row_at += len(row)
+    fused: dict[tuple[int, int], float] = {}
+    for i, j, p in zip(group, cand, scores, strict=True):
+        key = (i, j) if i < j else (j, i)
+        if p > fused.get(key, -1.0):
+            fused[key] = p
+
+    results: list[Candidate] = []
+    for (i, j), p in fused.items():
+        if p < suggest_threshold:
+            continue
+        ps = _score_prepared(prepared[i], prepared[j], idf, weight=weight,
+                             totals=(totals[i], totals[j]))
+        decision = "link" if p >= link_threshold and ps.linkable else "suggest"
+        results.append(Candidate(
+            a=str(active[i]["id"]), b=str(active[j]["id"]), score=p, method=METHOD,
+            decision=decision, numbers_differ=ps.numbers_differ,
+            shared_rare=tuple(ps.shared_rare), short=ps.short,
+            negation_differs=ps.negation_differs))
+    order = {str(c["id"]): n for n, c in enumerate(active)}
+    results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
+    return results
