@@ -88,7 +88,7 @@ def design(data: Sequence[tuple[str, list[str], list[Any], list[int]]]) -> tuple
 
 def scored(data: Sequence[tuple[str, list[str], list[Any], list[int]]],
            coefficients: Sequence[float]) -> list[tuple[str, list[str], list[float], list[int]]]:
-    return [(tid, cids, fusion.calibrated(rows, coefficients), labels)
+    return [(tid, cids, fusion.calibrated(rows, coefficients=coefficients), labels)
             for tid, cids, rows, labels in data]
 
 

@@ -212,7 +212,7 @@ def find_matches(
             a=str(active[i]["id"]), b=str(active[j]["id"]), score=p, method=METHOD,
             decision=decision, numbers_differ=ps.numbers_differ,
             shared_rare=tuple(ps.shared_rare), short=ps.short,
-            negation_differs=ps.negation_differs))
+            negation_differs=ps.negation_differs, lexical=ps.score))
     order = {str(c["id"]): n for n, c in enumerate(active)}
     results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
     return results
