@@ -102,6 +102,7 @@ def review(ctx: typer.Context) -> None:
     Example: claimtrack match review
     """
     from ..matching.links import decide, suggestions
+    from .similar import near_lines
 
     s = store(ctx)
     pending = suggestions(s)
@@ -114,6 +115,10 @@ def review(ctx: typer.Context) -> None:
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
         typer.echo(f"  {a['id']} {a['source']}: {a['statement']}")
         typer.echo(f"  {b['id']} {b['source']}: {b['statement']}")
+        near = near_lines(s, a["id"], exclude=(b["id"],), n=2)
+        if near:
+            typer.echo(f"  also near {a['id']}:")
+            typer.echo("\n".join("  " + line for line in near))
         answer = typer.prompt("Same claim? [y]es / [n]o / [s]kip / [q]uit", default="s")
         choice = answer.strip().lower()[:1]
         if choice == "q":

@@ -44,11 +44,11 @@ __all__ = ["CANDIDATES", "COEFFICIENTS", "FEATURES", "LINK_THRESHOLD", "SUGGEST_
 FEATURES = ("rr", "top1", "rel", "cover_q", "cover_d", "lex", "gap", "lexgap", "lexrr")
 #: Intercept, then one weight per feature (fitted by bench/fit_fusion.py on CLEF train).
 COEFFICIENTS: tuple[float, ...] = (
-    -8.0483, -0.9014, 2.7867, 3.2061, -0.0792, 2.867, -0.5914, 1.2606, 7.4193, 2.604)
-#: Link at or above: out of fold on CLEF train, pairs from 95 up were 0.982 precise (recall 0.40).
-LINK_THRESHOLD = 95.0
-#: Suggest at or above: out of fold on CLEF train, pairs from 51 up were 0.921 precise (recall 0.74).
-SUGGEST_THRESHOLD = 51.0
+    -8.9289, 0.0358, 1.729, 1.5036, 2.3115, 5.505, -0.672, 1.1292, 5.8386, 2.2735)
+#: Link at or above: out of fold on CLEF train, pairs from 89 up were 0.981 precise (recall 0.32).
+LINK_THRESHOLD = 89.0
+#: Suggest at or above: out of fold on CLEF train, pairs from 75 up were 0.931 precise (recall 0.47).
+SUGGEST_THRESHOLD = 75.0
 #: How many candidates a query keeps (the model was fitted on lists this long).
 CANDIDATES = 20
 _GAP_CAP = 3.0
