@@ -35,6 +35,7 @@ from .matcher import (
     _combined,
     _idf_from_df,
     _prepare,
+    _Prepared,
     _score_prepared,
     _total,
     _Vocab,
@@ -42,7 +43,8 @@ from .matcher import (
 )
 from .retrieval import StemIndex, fuse_ranked, porter_stems
 
-__all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "METHOD", "find_matches"]
+__all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "METHOD", "compared_pairs",
+           "find_matches"]
 
 DEFAULT_LINK_THRESHOLD = fusion.LINK_THRESHOLD
 DEFAULT_SUGGEST_THRESHOLD = fusion.SUGGEST_THRESHOLD
@@ -50,27 +52,74 @@ METHOD = "retrieval+lexical"
 #: Each claim's candidate list in ``match`` (``similar`` keeps fusion.CANDIDATES): every pair
 #: costs a lexical score, and 20 a claim would be 2 million pairs at 100,000 claims.
 MATCH_CANDIDATES = 10
+#: How deep in a claim's ranking ``match`` looks for claims from other sources.
+MATCH_DEPTH = 60
 #: A claim's query in ``match`` reads at most this many postings (``similar``: POSTINGS).
 MATCH_POSTINGS = 1_000
 #: Two candidates of a list this alike (the lexical scorer's old link threshold, 0.95 precise
 #: on the labelled news pairs) are copies of one claim, not rivals (see fusion.features).
 SAME_LEXICAL = 72.0
-#: Retrieval asks for this many more claims than it keeps (its own and same-source claims drop out).
-_SLACK = 30
 
 Neighbours = Callable[[Sequence[Claim]], Sequence[Sequence[int]]]
 
 
 def _lists(index: StemIndex, sources: Sequence[object], depth: int,
-           extra: Sequence[Sequence[int]] | None) -> list[list[int]]:
-    """Each claim's nearest claims from other sources, best first, at most ``depth``."""
+           extra: Sequence[Sequence[int]] | None) -> list[list[tuple[int, int]]]:
+    """Each claim's candidate list: (claim, retrieval rank) pairs, best first.
+
+    The list holds the claim's ``depth`` nearest claims, whatever their
+    source: claims from its own source are not pairs to decide, but they are
+    rivals, as every stored claim is to ``similar`` (a claim with no copy
+    elsewhere must not stand out because its own source's claims were taken
+    away).  Then the nearest claims from other sources down to rank
+    :data:`MATCH_DEPTH` follow, until ``depth`` of them are in the list.
+    """
     out = []
     for i in range(index.n):
-        top = index.top(index.query(i, postings=MATCH_POSTINGS), depth + _SLACK)
-        ranked = fuse_ranked(top, extra[i] if extra is not None else None)
+        top = index.top(index.query(i, postings=MATCH_POSTINGS), MATCH_DEPTH + 1)
+        ranked = [j for j in fuse_ranked(top, extra[i] if extra is not None else None) if j != i]
         si = sources[i]
-        out.append([j for j in ranked if j != i and sources[j] != si][:depth])
+        row = [(j, r) for r, j in enumerate(ranked[:depth], start=1)]
+        crossing = sum(sources[j] != si for j, _ in row)
+        for r, j in enumerate(ranked[depth:MATCH_DEPTH], start=depth + 1):
+            if crossing >= depth:
+                break
+            if sources[j] != si:
+                row.append((j, r))
+                crossing += 1
+        out.append(row)
     return out
+
+
+def _candidates(prepared: Sequence[_Prepared], sources: Sequence[object], vocab: _Vocab,
+                block_k: int, extra: Sequence[Sequence[int]] | None,
+                ) -> tuple[StemIndex, list[list[tuple[int, int]]], set[tuple[int, int]]]:
+    """The index, each claim's candidate list, and every pair to score (positions, i < j).
+
+    Pairs within a source are scored too (as rivals in a list), never decided.
+    """
+    stems = porter_stems(vocab.words)
+    index = StemIndex([[stems[w] for w in p.words] for p in prepared])
+    lists = _lists(index, sources, MATCH_CANDIDATES, extra)
+    pairs: set[tuple[int, int]] = set()
+    for i, row in enumerate(lists):
+        for j, _ in row:
+            pairs.add((i, j) if i < j else (j, i))
+    for i, j in _block(prepared, sources, block_k, vocab) - pairs:
+        lists[i].append((j, MATCH_DEPTH + 1))  # found by blocking only: after the retrieved ones
+        pairs.add((i, j))
+    return index, lists, pairs
+
+
+def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K) -> set[tuple[str, str]]:
+    """The pairs of claim ids ``find_matches`` scores (retrieval's and blocking's), ``a < b``
+    in input order; what the others are never compared (the benchmarks' blocking recall)."""
+    active = [c for c in claims if c.get("status", "active") != "retracted"]
+    prepared = [_prepare(c) for c in active]
+    sources = [c.get("source") for c in active]
+    _, _, pairs = _candidates(prepared, sources, _Vocab.of(prepared), block_k, None)
+    return {(str(active[i]["id"]), str(active[j]["id"])) for i, j in pairs
+            if sources[i] != sources[j]}
 
 
 def find_matches(
@@ -108,17 +157,8 @@ def find_matches(
     weight = _weight_fn(idf)
     totals = [[_total(t, weight) for t in p.texts] for p in prepared]
 
-    stems = porter_stems(vocab.words)
-    index = StemIndex([[stems[w] for w in p.words] for p in prepared])
-    extra = neighbours(active) if neighbours is not None else None
-    lists = _lists(index, sources, MATCH_CANDIDATES, extra)
-    pairs: set[tuple[int, int]] = set()
-    for i, row in enumerate(lists):
-        for j in row:
-            pairs.add((i, j) if i < j else (j, i))
-    for i, j in _block(prepared, sources, block_k, vocab) - pairs:
-        lists[i].append(j)  # found by blocking only: after the claim's retrieved ones
-        pairs.add((i, j))
+    index, lists, pairs = _candidates(prepared, sources, vocab, block_k,
+                                      neighbours(active) if neighbours is not None else None)
     ordered = sorted(pairs)
     total = len(ordered)
     if progress is not None:
@@ -163,7 +203,7 @@ def find_matches(
     shared: list[float] = []
     for i, row in enumerate(lists):
         mine = stems_of[i]
-        for r, j in enumerate(row, start=1):
+        for j, r in row:
             group.append(i)
             rank.append(r)
             cand.append(j)
@@ -184,19 +224,21 @@ def find_matches(
             copies.setdefault(j, set()).add(i)
     row_at = 0
     for i, row in enumerate(lists):
-        members = set(row)
-        if any(copies.get(j, set()) & members for j in row if j in copies):
-            rows = [fusion.Evidence(r, shared[row_at + r - 1], doc_weight[i], doc_weight[j],
+        members = {j for j, _ in row}
+        if any(copies.get(j, set()) & members for j in members if j in copies):
+            rows = [fusion.Evidence(r, shared[row_at + n], doc_weight[i], doc_weight[j],
                                     lexical[(i, j) if i < j else (j, i)])
-                    for r, j in enumerate(row, start=1)]
+                    for n, (j, r) in enumerate(row)]
 
-            def same(a: int, b: int, row: list[int] = row) -> bool:
-                return row[b] in copies.get(row[a], ())
+            def same(a: int, b: int, row: list[tuple[int, int]] = row) -> bool:
+                return row[b][0] in copies.get(row[a][0], ())
 
             scores[row_at:row_at + len(row)] = fusion.calibrated(rows, same)
         row_at += len(row)
     fused: dict[tuple[int, int], float] = {}
     for i, j, p in zip(group, cand, scores, strict=True):
+        if sources[i] == sources[j]:
+            continue
         key = (i, j) if i < j else (j, i)
         if p > fused.get(key, -1.0):
             fused[key] = p
