@@ -205,21 +205,33 @@ def _fts5_alone(store: Any, text: str, depth: int = 100) -> list[str]:
 
 
 def _match_curve(found: Sequence[Any], truth: set[tuple[str, str]], tweet_ids: set[str],
-                 thresholds: Sequence[float]) -> list[dict[str, Any]]:
-    """Precision and recall of match's tweet-to-verified-claim pairs at each threshold."""
+                 thresholds: Sequence[float],
+                 copy: Callable[[str, str], bool] | None = None) -> list[dict[str, Any]]:
+    """Precision and recall of match's tweet-to-verified-claim pairs at each threshold.
+
+    ``copy(tweet, claim)``: the claim is a copy of the tweet's labelled claim
+    (the collection holds some claims twice); ``precision_copies`` counts
+    those pairs as right too.
+    """
     labelled = []
     for m in found:
         if (m.a in tweet_ids) == (m.b in tweet_ids):
             continue  # tweet-tweet or claim-claim pairs carry no label
         pair = (m.a, m.b) if m.a in tweet_ids else (m.b, m.a)
-        labelled.append((m.score, pair in truth, m.decision))
+        ok = pair in truth
+        labelled.append((m.score, ok, ok or (copy is not None and copy(*pair))))
     out = []
     for t in thresholds:
-        sel = [ok for score, ok, _ in labelled if score >= t]
-        tp = sum(sel)
+        sel = [(ok, ok_copy) for score, ok, ok_copy in labelled if score >= t]
+        tp = sum(ok for ok, _ in sel)
+        tp_copy = sum(ok_copy for _, ok_copy in sel)
         out.append({"threshold": t, "pairs": len(sel), "precision": tp / len(sel) if sel else 1.0,
+                    "precision_copies": tp_copy / len(sel) if sel else 1.0,
                     "recall": tp / len(truth)})
     return out
+
+
+COPY_LEXICAL = 95.0  # a verified claim this alike the labelled one (lexical score) is a copy of it
 
 
 def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print) -> dict[str, Any]:
@@ -281,18 +293,31 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
             t0 = time.perf_counter()
             found = find_matches(everything, suggest_threshold=1.0)
             match_s = time.perf_counter() - t0
-            thresholds = sorted({50.0, 60.0, 70.0, 80.0, 90.0, 95.0,
+            thresholds = sorted({30.0, 50.0, 60.0, 70.0, 80.0, 90.0, 95.0,
                                  fusion.SUGGEST_THRESHOLD, fusion.LINK_THRESHOLD})
-            curve = _match_curve(found, truth, set(tweet_of), thresholds)
+            by_id = {c["id"]: c for c in everything}
+            idf = matching.build_idf(claims)
+            labelled_of: dict[str, set[str]] = {}
+            for t, v in truth:
+                labelled_of.setdefault(t, set()).add(v)
+
+            def copy(t: str, v: str) -> bool:
+                return any(matching.score_pair(by_id[v], by_id[x], idf).score >= COPY_LEXICAL
+                           for x in labelled_of.get(t, ()))
+
+            curve = _match_curve(found, truth, set(tweet_of), thresholds, copy)
             shipped = [m for m in found if m.score >= fusion.SUGGEST_THRESHOLD]
             links = _match_curve([m for m in shipped if m.decision == "link"], truth, set(tweet_of),
-                                 [fusion.SUGGEST_THRESHOLD])[0]
-            surfaced = _match_curve(shipped, truth, set(tweet_of), [fusion.SUGGEST_THRESHOLD])[0]
+                                 [fusion.SUGGEST_THRESHOLD], copy)[0]
+            surfaced = _match_curve(shipped, truth, set(tweet_of), [fusion.SUGGEST_THRESHOLD],
+                                    copy)[0]
             results["match_dev"] = {
                 "true_pairs": len(truth), "blocking_recall": seen / len(truth),
                 "compared_pairs": len(compared), "seconds": round(match_s, 1), "curve": curve,
                 "link": fusion.LINK_THRESHOLD, "suggest": fusion.SUGGEST_THRESHOLD,
                 "surfaced_precision": surfaced["precision"], "surfaced_recall": surfaced["recall"],
+                "surfaced_precision_copies": surfaced["precision_copies"],
+                "linked_precision_copies": links["precision_copies"],
                 "linked_precision": links["precision"], "linked_recall": links["recall"],
                 "linked_pairs": links["pairs"], "surfaced_pairs": surfaced["pairs"]}
         finally:
@@ -313,13 +338,18 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
         f"{md['seconds']} s): {md['true_pairs']} true pairs; blocking recall "
         f"{md['blocking_recall']:.4f} ({md['compared_pairs']:,} pairs compared)")
     log(f"  at the shipped thresholds (link {md['link']:g}, suggest {md['suggest']:g}): surfaced "
-        f"{md['surfaced_pairs']} tweet-claim pairs, precision {md['surfaced_precision']:.3f}, "
+        f"{md['surfaced_pairs']} tweet-claim pairs, precision {md['surfaced_precision']:.3f} "
+        f"({md['surfaced_precision_copies']:.3f} counting copies of the labelled claim), "
         f"recall {md['surfaced_recall']:.3f}; linked {md['linked_pairs']}, precision "
-        f"{md['linked_precision']:.3f}, recall {md['linked_recall']:.3f}")
-    log("  | threshold | pairs at or above | precision | recall |")
-    log("  |---|---|---|---|")
+        f"{md['linked_precision']:.3f} ({md['linked_precision_copies']:.3f}), "
+        f"recall {md['linked_recall']:.3f}")
+    log("  precision (copies): a verified claim that is a copy of the labelled one (lexical score "
+        f">= {COPY_LEXICAL:g}; the collection holds some claims twice, in other quote marks) counts as right")
+    log("  | score at or above | pairs | precision | precision (copies) | recall |")
+    log("  |---|---|---|---|---|")
     for row in md["curve"]:
-        log(f"  | {row['threshold']:g} | {row['pairs']} | {row['precision']:.3f} | {row['recall']:.3f} |")
+        log(f"  | {row['threshold']:g} | {row['pairs']} | {row['precision']:.3f} | "
+            f"{row['precision_copies']:.3f} | {row['recall']:.3f} |")
     log(f"({results['seconds']} s)")
     return results
 
