@@ -565,18 +565,13 @@ def _combined(ta: _Text, tb: _Text, base: float, weight: WeightFn, tot_a: float,
 
 
 def _numbers_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Both state numbers and neither set holds the other; years are compared apart.
+    """Both state numbers and neither set holds the other.
 
-    A year on one side only ("in the year ending June 30, 2003") is context,
-    not a conflicting number; two different years are.
+    A sentence that only adds a number, such as a date ("for the year ending
+    June 30, 2003": the day is an ordinal word, see noise.days_as_ordinals,
+    and the year is one more number), holds the other's numbers: no conflict.
     """
-    if not a or not b:
-        return False
-    ya, yb = {n for n in a if noise.is_year(n)}, {n for n in b if noise.is_year(n)}
-    qa, qb = a - ya, b - yb
-    if qa and qb and not (qa <= qb or qb <= qa):
-        return True
-    return bool(ya) and bool(yb) and not (ya <= yb or yb <= ya)
+    return bool(a) and bool(b) and not (a <= b or b <= a)
 
 
 def _score_prepared(

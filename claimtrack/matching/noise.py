@@ -17,14 +17,13 @@ these before it splits a text into words:
   ("june 30th 2003"), a word, not a quantity.
 * :data:`CONTRACTIONS`: "dont", "isnt" and the like typed without an
   apostrophe are read as "do not", "is not".
-* :func:`is_year`: a year on one side only is not a conflicting number.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["CONTRACTIONS", "clean", "MONEY", "days_as_ordinals", "is_year", "split_scaled",
+__all__ = ["CONTRACTIONS", "clean", "MONEY", "days_as_ordinals", "split_scaled",
            "strip_post_noise"]
 
 _RE_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
@@ -131,8 +130,3 @@ CONTRACTIONS = {
 def clean(text: str) -> str:
     """Everything above that rewrites a text, in order (the matcher's first step)."""
     return days_as_ordinals(strip_post_noise(text))
-
-
-def is_year(number: str) -> bool:
-    """A normalised number that reads as a year (1800-2100)."""
-    return len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2100
