@@ -43,10 +43,10 @@ from .sources import check_date, check_key, read_text, slugify
 
 DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 60_000
-LIST_FIELDS = ("denied_by", "declined", "about")
+LIST_FIELDS = ("denied_by", "declined", "about", "via")
 CLAIM_COLUMNS = (
     "id", "source", "quote", "statement", "span_start", "span_end", "prefix", "suffix",
-    "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
+    "strength", "attributed_to", "via", "denied_by", "declined", "about", "status", "status_reason",
     "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
 )
 #: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
@@ -365,11 +365,12 @@ class ClaimStore:
             stamp = now()
             self.conn.execute(
                 "INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-                " prefix, suffix, strength, attributed_to, denied_by, declined, about, status,"
+                " prefix, suffix, strength, attributed_to, via, denied_by, declined, about, status,"
                 " anchor_status, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
                 [claim_id, seq, source, span.text, statement or span.text, span.start, span.end,
                  span.prefix, span.suffix, attribution.strength, attribution.attributed_to,
+                 _dumps(attribution.via),
                  _dumps(attribution.denied_by), _dumps(attribution.declined),
                  _dumps(_clean_list(about)), stamp, stamp],
             )
@@ -474,7 +475,8 @@ class ClaimStore:
                     "quote", old["quote"])
             if attribution is not None:
                 changes.update(strength=attribution.strength,
-                               attributed_to=attribution.attributed_to)
+                               attributed_to=attribution.attributed_to,
+                               via=_dumps(attribution.via))
             for name, values in (("denied_by", denied_by), ("declined", declined),
                                  ("about", about)):
                 if values is not None:
