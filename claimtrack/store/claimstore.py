@@ -396,9 +396,31 @@ class ClaimStore:
         anchor_status: str | None = None,
         search: str | None = None,
         limit: int | None = None,
+        party: str | None = None,
+        members: bool = False,
     ) -> list[dict[str, Any]]:
-        """Claims matching every filter given, in id order."""
+        """Claims matching every filter given, in id order.
+
+        ``party`` matches any spelling of the party (its aliases) in any role:
+        attributed to, relayed by (``via``), denied by or declined; with
+        ``members``, also the spellings of those who speak for it.
+        """
         where, params = [], []  # type: ignore[var-annotated]
+        if party is not None:
+            from .parties import spellings_of
+
+            names = sorted(spellings_of(self, party, members=members))
+            if not names:
+                from ..errors import PartyNotFound
+
+                raise PartyNotFound(party)
+            marks = ", ".join("?" * len(names))
+            where.append(
+                f"(c.attributed_to IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(c.via) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.denied_by) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.declined) j"
+                f" WHERE j.value IN ({marks})))")
+            params.extend(names * 4)
         if source is not None:
             self.get_source(source)
             where.append("c.source = ?")

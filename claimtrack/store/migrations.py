@@ -178,7 +178,7 @@ def snapshot_sql(columns: tuple[str, ...], row: str) -> str:
     arrays).  Migrations pass their own frozen column list, so a later change
     to the claims table never changes what an applied migration created.
     """
-    lists = ("denied_by", "declined", "about")
+    lists = ("denied_by", "declined", "about", "via")
     return "json_object(" + ", ".join(
         f"'{c}', json({row}.{c})" if c in lists else f"'{c}', {row}.{c}" for c in columns) + ")"
 
@@ -363,6 +363,21 @@ def m_parties(db: Any) -> None:
         """
     )
     db.execute("ALTER TABLE claims ADD COLUMN via TEXT NOT NULL DEFAULT '[]'")
+    # An imported claim's implied first version (m003) now includes the chain.
+    columns = (*M003_CLAIM_COLUMNS[:10], "via", *M003_CLAIM_COLUMNS[10:])
+    db.execute("DROP TRIGGER claims_first_version")
+    db.execute(
+        f"""
+        CREATE TRIGGER claims_first_version BEFORE UPDATE ON claims
+        WHEN old.import_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM claim_history WHERE claim_id = old.id)
+        BEGIN
+            INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)
+            VALUES (old.id, 1, 'import', NULL, {snapshot_sql(columns, "old")},
+                    (SELECT imported_at FROM imports WHERE id = old.import_id));
+        END
+        """
+    )
 
 
 MIGRATIONS: list[Callable[[Any], None]] = [

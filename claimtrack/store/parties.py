@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidInput, PartyNotFound, UsageError
-from .parties import KINDS, Party, Registry, clean, guess_kind, name_key, names_in
+from ..errors import InvalidInput, PartyNotFound, UsageError
+from ..parties import KINDS, Party, Registry, clean, guess_kind, name_key, names_in
+from .claimstore import now
 
 if TYPE_CHECKING:
-    from .store import ClaimStore
+    from .claimstore import ClaimStore
 
 #: Every name a claim or source mentions, with how it was typed (one row per use).
 _NAMES_SQL = """
@@ -121,8 +122,6 @@ def _materialise(store: ClaimStore, name: str, kind: str | None = None) -> int:
         uses = [r["typed_as"] for r in store.query(_NAMES_SQL)
                 if r["name"] and name_key(r["name"]) == name_key(name)]
         kind = guess_kind(name, uses[0] if uses else "person")
-    from .store import now
-
     stamp = now()
     cur = store.conn.execute(
         "INSERT INTO parties (name, kind, created_at, updated_at) VALUES (?, ?, ?, ?)",
@@ -138,8 +137,6 @@ def _name(store: ClaimStore, party_id: int) -> str:
 
 
 def _log(store: ClaimStore, action: str, party: str, **detail: Any) -> None:
-    from .store import now
-
     store.conn.execute(
         "INSERT INTO party_history (action, party, detail, changed_at) VALUES (?, ?, ?, ?)",
         [action, party, json.dumps(detail, ensure_ascii=False), now()])
@@ -239,8 +236,6 @@ def rename(store: ClaimStore, name: str, new: str) -> str:
         if not row:
             store.conn.execute("INSERT INTO party_aliases (key, alias, party_id) VALUES (?, ?, ?)",
                                [name_key(new), new, party_id])
-        from .store import now
-
         store.conn.execute("UPDATE parties SET name = ?, updated_at = ? WHERE id = ?",
                            [new, now(), party_id])
         _log(store, "rename", new, old=old)
@@ -254,8 +249,6 @@ def set_kind(store: ClaimStore, name: str, kind: str) -> str:
     with store.transaction():
         party_id = _materialise(store, name, kind)
         canonical = _name(store, party_id)
-        from .store import now
-
         store.conn.execute("UPDATE parties SET kind = ?, updated_at = ? WHERE id = ?",
                            [kind, now(), party_id])
         _log(store, "kind", canonical, kind=kind)
@@ -275,7 +268,7 @@ def history(store: ClaimStore) -> list[dict[str, Any]]:
 
 def suggestions(store: ClaimStore) -> list[dict[str, Any]]:
     """Pairs of parties in use that look like one, not yet joined or turned down."""
-    from .parties import suggest
+    from ..parties import suggest
 
     reg = registry(store)
     parties = list_parties(store)
@@ -294,8 +287,6 @@ def suggestions(store: ClaimStore) -> list[dict[str, Any]]:
 def reject(store: ClaimStore, a: str, b: str) -> None:
     """Remember that two names are different parties, so they are not suggested again."""
     ka, kb = sorted((name_key(a), name_key(b)))
-    from .store import now
-
     with store.transaction():
         store.conn.execute("INSERT OR IGNORE INTO party_rejections VALUES (?, ?, ?)",
                            [ka, kb, now()])
