@@ -123,7 +123,8 @@ class Registry:
     def organisations(self, name: str) -> set[str]:
         """Every party a name speaks for, directly or through others (canonical names)."""
         seen: set[str] = set()
-        todo = list(self.find(name).member_of if self.find(name) else ())
+        party = self.find(name)
+        todo = list(party.member_of if party else ())
         while todo:
             org = todo.pop()
             if org not in seen:

@@ -38,6 +38,7 @@ from itertools import combinations
 from typing import Any
 
 from ..errors import InvalidInput
+from ..parties import Registry
 from ..text.numwords import TENS, UNITS
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
