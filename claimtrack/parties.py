@@ -236,7 +236,8 @@ def _alike(a: str, b: str) -> str | None:
     if long[:len(short)] == short and set(long[len(short):]) <= _OUTLET_TAILS:
         return "the same name with a generic word added"
     if len(short) == 1 and len(long) >= 2:
-        if short[0] == long[-1] and len(short[0]) > 2:
+        short_name = a if len(wa) == 1 else b
+        if short[0] == long[-1] and len(short[0]) > 2 and short_name[:1].isupper():
             return "a surname of the full name"
         if len(short[0]) >= 2 and short[0] == _initials(long):
             return "initials of the full name"
