@@ -14,7 +14,8 @@ app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
                   invoke_without_command=True)
 
 COLUMNS = ["item", "kind", "claims", "reason", "status", "dismissed_reason",
-           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength"]
+           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength",
+           "a_said_by", "b_said_by"]
 
 
 class ReportFormat(StrEnum):
