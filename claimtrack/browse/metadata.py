@@ -165,6 +165,7 @@ def claims_database(claim_columns: set[str], *, report: str | None) -> dict[str,
             "source_versions": {"description": "Earlier texts of refreshed sources."},
             "imports": {"description": "Each claimtrack import: when, which files, how many rows."},
             "claims_fts_content": {"hidden": True},
+            "_sqlite_migrations": {"hidden": True},
         },
         "queries": CLAIMS_QUERIES,
     }
