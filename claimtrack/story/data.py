@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 Record = dict[str, Any]
@@ -124,7 +125,7 @@ def gather(store: Any, sources: Sequence[str] = (), about: Sequence[str] = (), *
     kept_sources = [{**s, "shown": counts.get(s["key"], 0)} for s in all_sources
                     if not (sources or about) or counts.get(s["key"])]
     return Story(
-        db=str(getattr(store, "path", "")),
+        db=Path(str(getattr(store, "path", ""))).name,  # not the whole path: reports are shared
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         sources=kept_sources, claims=list(by_id.values()), groups=groups,
         contradictions=items,
