@@ -74,7 +74,7 @@ def build(path: Path) -> dict[str, str]:
             about=["terminal"])
         add("formula", "hostile", HOSTILE_QUOTE)
         add("markup", "hostile", "<img src=x onerror=alert('quote')>")
-    from claimtrack.links import link
+    from claimtrack.matching.links import link
 
     with ClaimStore(path) as store:
         link(store, ids["jobs_times"], ids["jobs_gazette"])

@@ -5,7 +5,7 @@ FTS5 refuses a phrase, and Datasette quotes each search term as a phrase:
 ``Starlink's`` becomes ``"Starlink's"``, two words to the index, and the
 search fails.  This plugin rewrites each ``_search`` parameter to the words
 the index holds (``Starlink s``), as ``claimtrack claim list --search`` does
-(:func:`claimtrack.store.fts_words`).
+(:func:`claimtrack.store.claimstore.fts_words`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datasette import hookimpl
 
 def words_only(query_string: bytes) -> bytes:
     """``query_string`` with every ``_search`` value reduced to its index words."""
-    from ..store import fts_words
+    from ..store.claimstore import fts_words
 
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     out = [(k, " ".join(fts_words(v)) if k == "_search" or k.startswith("_search_") else v)

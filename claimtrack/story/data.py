@@ -2,7 +2,7 @@
 
 Contradictions and claim groups are not stored: they are computed from the
 claims and links (:func:`claimtrack.contradictions.report`,
-:func:`claimtrack.links.claim_groups`).  :func:`gather` computes them once
+:func:`claimtrack.matching.links.claim_groups`).  :func:`gather` computes them once
 and joins them to each claim, for the editor's CSV (:func:`editor_rows`),
 the HTML report (:mod:`claimtrack.story.html`) and the snapshot Datasette
 serves (:mod:`claimtrack.browse.snapshot`).
@@ -81,7 +81,7 @@ def gather(store: Any, sources: Sequence[str] = (), about: Sequence[str] = (), *
     """
     from ..attribution import said_by
     from ..contradictions import report
-    from ..links import claim_groups
+    from ..matching.links import claim_groups
 
     for key in sources:
         store.get_source(key)
