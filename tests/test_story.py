@@ -132,3 +132,19 @@ def test_report_on_sources_without_dates_says_so(cli, seeded, tmp_path, monkeypa
     monkeypatch.setenv("CLAIMTRACK_DB", seeded.path)
     page = report(cli, tmp_path)
     assert "No source in this report has a publication date" in page
+
+
+def test_the_graph_draws_the_most_connected_sources_only():
+    from claimtrack.story.data import Story
+    from claimtrack.story.svg import MAX_NODES, source_graph
+
+    sources = [{"key": f"s{i}", "outlet": f"Outlet {i}", "shown": 3} for i in range(40)]
+    claims = [{"id": "c1", "source": "s39"}, {"id": "c2", "source": "s38"}]
+    group = {"group": "g1", "claims": ["c1", "c2"], "sources": ["s38", "s39"], "members": claims}
+    story = Story(db="x.db", generated="now", sources=sources, claims=[], groups=[group],
+                  contradictions=[])
+    svg = source_graph(story)
+    assert svg.count("class='node'") == MAX_NODES
+    assert "Outlet 39" in svg and "Outlet 38" in svg  # the linked pair is drawn
+    assert "24 less connected source(s) not drawn" in svg
+    assert svg.count("class='edge corroborate'") == 1

@@ -41,7 +41,7 @@ def label(source: dict[str, Any]) -> str:
     return f"{outlet} ({source['key']})" if outlet else source["key"]
 
 
-def _short(text: str, n: int = 28) -> str:
+def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -60,22 +60,42 @@ def _edges(story: Story) -> tuple[dict[tuple[str, str], int], dict[tuple[str, st
     return agree, clash
 
 
-def source_graph(story: Story, width: int = 720, height: int = 460) -> str:
+#: The graph draws at most this many sources (the most connected); the tables list them all.
+MAX_NODES = 16
+
+
+def _drawn(story: Story, agree: dict[tuple[str, str], int],
+           clash: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
+    """The sources the graph draws: the most connected, then those with the most claims."""
+    degree: dict[str, int] = defaultdict(int)
+    for edges in (agree, clash):
+        for (a, b), count in edges.items():
+            degree[a] += count
+            degree[b] += count
+    order = {s["key"]: i for i, s in enumerate(story.sources)}
+    ranked = sorted(story.sources, key=lambda s: (-degree[s["key"]], -(s.get("shown") or 0),
+                                                  order[s["key"]]))
+    return sorted(ranked[:MAX_NODES], key=lambda s: order[s["key"]])
+
+
+def source_graph(story: Story, width: int = 720, height: int = 480) -> str:
     """Sources on a circle; green lines where they corroborate, red dashed where they clash.
 
     A line's width grows with its count, which is also written at its middle;
-    contradictions inside one source are counted beside the source.
+    contradictions inside one source are counted beside the source.  Past
+    :data:`MAX_NODES` sources, only the most connected are drawn.
     """
-    sources = [s for s in story.sources if s["key"]]
     colour = colours(story)
     agree, clash = _edges(story)
-    cx, cy, r = width / 2, height / 2 + 6, min(width, height) / 2 - 90
+    sources = _drawn(story, agree, clash)
+    most = max([s.get("shown") or 0 for s in sources] + [1])
+    cx, cy, r = width / 2, height / 2 + 10, min(width, height) / 2 - 80
     n = len(sources)
-    pos: dict[str, tuple[float, float]] = {}
+    pos: dict[str, tuple[float, float, float]] = {}
     for i, s in enumerate(sources):
         angle = -math.pi / 2 + 2 * math.pi * i / max(n, 1)
-        pos[s["key"]] = (cx + (r if n > 1 else 0) * math.cos(angle),
-                         cy + (r if n > 1 else 0) * math.sin(angle))
+        reach = r if n > 1 else 0
+        pos[s["key"]] = (cx + reach * math.cos(angle), cy + reach * math.sin(angle), angle)
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
            f"width='{width}' height='{height}' role='img' class='graph' {FONT}>",
            "<title>Which sources corroborate or contradict which</title>"]
@@ -88,7 +108,7 @@ def source_graph(story: Story, width: int = 720, height: int = 460) -> str:
         for (a, b), count in sorted(edges.items()):
             if a == b or a not in pos or b not in pos:
                 continue
-            (x1, y1), (x2, y2) = pos[a], pos[b]
+            (x1, y1, _), (x2, y2, _) = pos[a], pos[b]
             both = (a, b) in agree and (a, b) in clash
             mx, my = (x1 + x2) / 2, (y1 + y2) / 2
             qx = mx - (y2 - y1) * (bend if both else 0)
@@ -105,24 +125,31 @@ def source_graph(story: Story, width: int = 720, height: int = 460) -> str:
             out.append(f"<text x='{lx:.1f}' y='{ly + 4:.1f}' text-anchor='middle' "
                        f"font-size='13' font-weight='bold' fill='{stroke}' "
                        f"stroke='white' stroke-width='3' paint-order='stroke'>{count}</text>")
+    outlets = [s.get("outlet") for s in sources]
     for s in sources:
-        x, y = pos[s["key"]]
-        radius = 10 + 4 * math.sqrt(s.get("shown") or 0)
+        x, y, angle = pos[s["key"]]
+        name = s["outlet"] if s.get("outlet") and outlets.count(s["outlet"]) == 1 else label(s)
+        radius = 6 + 14 * math.sqrt((s.get("shown") or 0) / most)
         out.append(f"<circle class='node' cx='{x:.1f}' cy='{y:.1f}' r='{radius:.1f}' "
                    f"fill='{colour[s['key']]}' stroke='white' stroke-width='2'>"
                    f"<title>{esc(label(s))}: {s.get('shown', 0)} claim(s)</title></circle>")
-        below = y >= cy - 1
-        ty = y + radius + 16 if below else y - radius - 8
-        out.append(f"<text x='{x:.1f}' y='{ty:.1f}' text-anchor='middle' font-size='13'>"
-                   f"{esc(_short(label(s)))}</text>")
+        cos, sin = (math.cos(angle), math.sin(angle)) if n > 1 else (0.0, 1.0)
+        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+        tx = x + cos * (radius + 6)
+        ty = y + sin * (radius + 6) + (12 if sin > 0.3 else -16 if sin < -0.3 else 0)
         extra = f"{s.get('shown', 0)} claims"
         if internal.get(s["key"]):
             extra += f", {internal[s['key']]} contradiction(s) inside"
-        out.append(f"<text x='{x:.1f}' y='{ty + (14 if below else -15):.1f}' "
-                   f"text-anchor='middle' font-size='11' fill='#555'>{esc(extra)}</text>")
+        out.append(f"<text x='{tx:.1f}' y='{ty:.1f}' text-anchor='{anchor}' font-size='13'>"
+                   f"{esc(_short(name))}<tspan x='{tx:.1f}' dy='14' font-size='11' "
+                   f"fill='#555'>{esc(extra)}</tspan></text>")
     if not sources:
         out.append(f"<text x='{cx}' y='{cy}' text-anchor='middle' font-size='14'>"
                    "No sources in this report.</text>")
+    if len(story.sources) > len(sources):
+        out.append(f"<text x='12' y='{height - 10}' font-size='11' fill='#555'>"
+                   f"{len(story.sources) - len(sources)} less connected source(s) not drawn; "
+                   "the tables list them all.</text>")
     out += _legend(((CORROBORATE, "", "corroborate: claims in the same group"),
                     (CONTRADICT, "6 4", "contradict: an open contradiction")), 12, 18)
     out.append("</svg>")
