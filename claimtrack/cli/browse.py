@@ -49,6 +49,9 @@ def serve(
     if not 0 < port < 65536:
         raise typer.BadParameter("must be between 1 and 65535", param_hint="--port")
     s = store(ctx)
+    if not no_report:
+        say("Computing contradictions and claim groups for the report database "
+            "(--no-report skips this)...")
     with tempfile.TemporaryDirectory(prefix="claimtrack-serve-") as work:
         served = prepare(s, Path(work), report=not no_report, write=write)
         s.close()
