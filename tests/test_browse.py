@@ -179,3 +179,30 @@ def test_a_report_database_name_never_clashes(tmp_path, newsroom):
     shutil.copyfile(path, other)
     ds = serve(other, tmp_path)
     assert {"report", "computed"} <= set(ds.databases)
+
+
+def test_serve_refuses_a_port_in_use_before_doing_anything(newsroom):
+    import socket
+
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+
+    path, _ = newsroom
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(app, ["--db", str(path), "serve", "--port", str(port)])
+    assert r.exit_code == 1
+    assert r.output.startswith(f"Error: port {port} on 127.0.0.1 is not free")
+    assert r.output.count("\n") == 1
+
+
+def test_serve_refuses_a_bad_port(newsroom):
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+
+    path, _ = newsroom
+    r = CliRunner().invoke(app, ["--db", str(path), "serve", "--port", "70000"])
+    assert r.exit_code == 2 and r.output.count("\n") == 1

@@ -41,6 +41,18 @@ def require() -> None:
         raise ClaimtrackError(INSTALL_HINT)
 
 
+def check_port(port: int) -> None:
+    """Raise a one-line error when ``port`` on 127.0.0.1 is taken (before any work is done)."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError as e:
+            raise ClaimtrackError(f"port {port} on {HOST} is not free ({e.strerror or e}): "
+                                  "choose another with --port") from None
+
+
 @dataclass
 class Served:
     """What Datasette serves: the claims database, the snapshot, the metadata."""

@@ -43,11 +43,12 @@ def serve(
     """
     import tempfile
 
-    from ..browse.serve import HOST, prepare, require, run
+    from ..browse.serve import HOST, check_port, prepare, require, run
 
     require()
     if not 0 < port < 65536:
         raise typer.BadParameter("must be between 1 and 65535", param_hint="--port")
+    check_port(port)
     s = store(ctx)
     if not no_report:
         say("Computing contradictions and claim groups for the report database "
