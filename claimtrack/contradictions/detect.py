@@ -919,9 +919,12 @@ def report(store: Any, sources: Sequence[str] = (), *,
 
     Each item: ``item`` (stable key), ``kind``, ``claims`` (two ids), ``reason``,
     ``status`` (``open`` or ``dismissed``), ``dismissed_reason``, and for each
-    side its source, quote and attribution strength (``a_*``, ``b_*``).  With
+    side its source, quote, attribution strength and who said it in words
+    (``a_*``, ``b_*``; :func:`claimtrack.attribution.said_by`).  With
     ``sources``, only items with at least one claim from those sources.
     """
+    from ..attribution import said_by
+
     for key in sources:
         store.get_source(key)
     claims = store.list_claims(status="active")
@@ -933,6 +936,7 @@ def report(store: Any, sources: Sequence[str] = (), *,
                    parties=registry(store))
     dismissed = {r["item"]: r for r in store.query("SELECT * FROM dismissals")}
     by_id = {c["id"]: c for c in claims}
+    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
     items = []
     for c in found:
         a, b = by_id[c.claims[0]], by_id[c.claims[1]]
@@ -947,6 +951,8 @@ def report(store: Any, sources: Sequence[str] = (), *,
             "dismissed_reason": d["reason"] if d else None,
             **{f"{side}_{f}": claim[k] for side, claim in (("a", a), ("b", b))
                for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"))},
+            **{f"{side}_said_by": said_by(claim, outlets.get(claim["source"]))
+               for side, claim in (("a", a), ("b", b))},
         })
     return items
 
