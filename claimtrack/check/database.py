@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 CLAIM_FIELDS = ("id", "source", "quote", "status", "status_reason", "anchor_status",
                 "strength", "attributed_to", "denied_by", "span_start")
+#: What :func:`claimtrack.text.drift.compare` needs of a claim.
+DRIFT_FIELDS = ("id", "source", "quote", "prefix", "suffix", "span_start", "span_end",
+                "anchor_status", "anchor_version")
 
 
 def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -97,7 +100,11 @@ def database_path(db: str | os.PathLike[str] | None) -> str:
 
 def check_database(db: str | os.PathLike[str] | None = None, *,
                    severity: Mapping[str, str] | None = None) -> Report:
-    """Check every source file against its stored text and every active claim's anchor."""
+    """Check every source file against its stored text and every active claim's anchor
+    (:func:`claimtrack.text.drift.compare`, as ``claimtrack verify`` does)."""
+    from ..text import drift
+    from ..text.anchoring import line_col  # database mode only: off the hook's path
+
     sev = dict(severity or severities())
     path = database_path(db)
     conn = connect(path)
@@ -105,86 +112,64 @@ def check_database(db: str | os.PathLike[str] | None = None, *,
     report = Report("database")
     try:
         sources = conn.execute("SELECT key, path, sha256, text FROM sources ORDER BY key").fetchall()
-        claims = conn.execute(
-            "SELECT id, source, quote, prefix, suffix, span_start, anchor_status FROM claims"
-            " WHERE status = 'active' ORDER BY seq").fetchall()
+        cur = conn.execute(f"SELECT {', '.join(DRIFT_FIELDS)} FROM claims"
+                           " WHERE status = 'active' ORDER BY seq")
+        claims = [dict(zip(DRIFT_FIELDS, row, strict=True)) for row in cur]
     finally:
         conn.close()
-    by_source: dict[str, list[tuple[Any, ...]]] = {}
-    for row in claims:
-        by_source.setdefault(row[1], []).append(row)
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for claim in claims:
+        by_source.setdefault(claim["source"], []).append(claim)
     report.files, report.citations = len(sources), len(claims)
-
-    from ..text.anchoring import line_col as _line_col  # database mode only: off the hook's path
 
     def emit(code: str, where: str, text: str, offset: int, message: str,
              claim: str | None = None, **extra: Any) -> None:
         if sev[code] != "off":
-            line, col = _line_col(text, offset)
+            line, col = line_col(text, offset)
             report.findings.append(Finding(where, line, col, code, sev[code], message, claim,
                                            extra))
 
     for key, rel, sha256, stored in sources:
-        ours = by_source.get(key, [])
         where = _display(root / rel) if rel else f"<source {key}>"
-        for cid, _src, _quote, _p, _s, start, status in ours:
-            if status in ("changed", "orphaned"):
+        state = drift.read_file(root / rel, sha256) if rel else None
+        if state is not None and state.problem:
+            emit("CT301", where, "", 0, f"source {key!r}: {state.problem}")
+        text = state.text if state is not None else None
+        found = drift.compare(stored, text, by_source.get(key, []))
+        for d in found:
+            if d.against == "database" and d.problem:
+                cid, start = d.claim["id"], d.claim["span_start"]
                 emit("CT103", where, stored, start,
-                     f"claim {cid}'s quote is stored as {status} in source {key!r}", cid)
-        if not rel:
+                     f"claim {cid}'s quote is stored as {d.status} in source {key!r}"
+                     if d.stored == "status" else
+                     f"claim {cid}'s quote is not at its stored span in source {key!r}", cid)
+        if text is None:
             continue
-        file = root / rel
-        try:
-            data = file.read_bytes()
-        except OSError as e:
-            why = "missing" if isinstance(e, FileNotFoundError) else f"unreadable ({e.strerror})"
-            emit("CT301", where, "", 0, f"source {key!r}: its file is {why}")
-            continue
-        import hashlib
-
-        if hashlib.sha256(data).hexdigest() == sha256:
-            continue
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            emit("CT301", where, "", 0, f"source {key!r}: its file is no longer UTF-8 text")
-            continue
-        first = next((i for i, (a, b) in enumerate(zip(stored, text, strict=False)) if a != b),
-                     min(len(stored), len(text)))
-        results = {cid: _reanchor(text, quote, prefix, suffix, start, stored)
-                   for cid, _src, quote, prefix, suffix, start, status in ours
-                   if status not in ("changed", "orphaned")}  # those are CT103 above
-        fates = [r.status for r in results.values()]
+        fates = [d.status for d in found if d.against == "file"]
         counts = ", ".join(f"{fates.count(s)} {s}" for s in ("moved", "changed", "orphaned")
                            if s in fates)
-        emit("CT302", where, text, first,
+        emit("CT302", where, text, drift.first_difference(stored, text),
              f"source {key!r}: the file differs from the stored text from here on"
-             f"{f' (quotes: {counts})' if counts else ''}; record the new version with "
-             f"'claimtrack source refresh {key} {where}'")
-        for cid, _src, quote, _prefix, _suffix, start, _status in ours:
-            if cid not in results:
+             f"{f' (quotes: {counts})' if counts else ''}; {drift.refresh_advice(key)}")
+        for d in found:
+            if d.against != "file":
                 continue
-            result = results[cid]
+            cid, start, result = d.claim["id"], d.claim["span_start"], d.result
             if result.status == "changed":
                 emit("CT303", where, text, result.start,
                      f"claim {cid}'s quote changed in the file: {result.diff}", cid,
-                     diff=result.diff, expected=quote, found=result.text)
+                     diff=result.diff, expected=d.claim["quote"], found=result.text)
             elif result.status == "orphaned":
                 emit("CT304", where, stored, start,
                      f"claim {cid}'s quote is no longer in the file (it was at line "
-                     f"{_line_col(stored, start)[0]} of the stored text)", cid, expected=quote)
+                     f"{line_col(stored, start)[0]} of the stored text)", cid,
+                     expected=d.claim["quote"])
             elif result.status == "moved":
                 emit("CT305", where, text, result.start,
-                     f"claim {cid}'s quote moved (it was at line {_line_col(stored, start)[0]})",
+                     f"claim {cid}'s quote moved (it was at line {line_col(stored, start)[0]})",
                      cid)
     report.findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
     return report
-
-
-def _reanchor(text: str, quote: str, prefix: str, suffix: str, start: int, old: str) -> Any:
-    from ..text.reanchor import reanchor
-
-    return reanchor(text, quote, prefix, suffix, start, old_text=old)
 
 
 def _display(path: Path) -> str:
