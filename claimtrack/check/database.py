@@ -13,6 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from ..config import database_path
 from ..errors import DatabaseError
 from .codes import Finding, Report, severities
 
@@ -88,11 +89,6 @@ def _json_list(text: str) -> list[str]:
     import json
 
     return list(json.loads(text))
-
-
-def database_path(db: str | os.PathLike[str] | None) -> str:
-    """``db``, else CLAIMTRACK_DB, else ``claims.db``."""
-    return str(db) if db else os.environ.get("CLAIMTRACK_DB") or "claims.db"
 
 
 # -- checking the database --------------------------------------------------------------

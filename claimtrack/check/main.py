@@ -110,7 +110,7 @@ def _run(args: argparse.Namespace) -> Report:
     except ClaimtrackError as e:
         raise type(e)(f"{where}{e}") from None
     severity = codes.severities(from_settings, flags)
-    db = args.db or os.environ.get("CLAIMTRACK_DB") or settings.db or "claims.db"
+    db = config.database_path(args.db, settings=settings)
     if args.paths:
         return drafts.check_files(args.paths, db=db, severity=severity)
     return database.check_database(db, severity=severity)

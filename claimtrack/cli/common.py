@@ -22,19 +22,17 @@ FormatOption = Annotated[
 
 
 def store(ctx: typer.Context, *, create: bool = False) -> Any:
-    """The ClaimStore for ``--db`` / CLAIMTRACK_DB / ./claims.db (opened once per command)."""
+    """The ClaimStore for ``--db`` / CLAIMTRACK_DB / settings / ./claims.db
+    (:func:`claimtrack.config.database_path`; opened once per command)."""
     from ..store import ClaimStore
 
     obj = ctx.find_root().obj or {}
     cached = obj.get("store")
     if cached is not None:
         return cached
-    db = obj.get("db")
-    if db is None:
-        from ..config import find
+    from ..config import database_path
 
-        db = find().db
-    s = ClaimStore(db, create=create)
+    s = ClaimStore(database_path(obj.get("db")), create=create)
     ctx.find_root().call_on_close(s.close)
     obj["store"] = s
     ctx.find_root().obj = obj

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..attribution import STRENGTHS, Attribution
+from ..config import database_path
 from ..errors import (
     ClaimNotFound,
     ClaimtrackError,
@@ -41,7 +42,6 @@ from ..text.anchoring import locate
 from ..text.sources import check_date, check_key, read_text, slugify
 from . import migrations
 
-DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 60_000
 LIST_FIELDS = ("denied_by", "declined", "about")
 CLAIM_COLUMNS = (
@@ -67,11 +67,6 @@ def now() -> str:
     else:
         when = datetime.datetime.now(datetime.UTC)
     return when.isoformat(timespec="seconds")
-
-
-def default_path() -> str:
-    """``--db`` is handled by the CLI; this is the CLAIMTRACK_DB / ./claims.db fallback."""
-    return os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
 
 
 def writable(path: str) -> bool:
@@ -104,7 +99,7 @@ class ClaimStore:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True):
-        self.path = str(path if path is not None else default_path())
+        self.path = str(path if path is not None else database_path())
         #: Whether this store made the database file (see :meth:`discard_if_new`).
         self.created = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
