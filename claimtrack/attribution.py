@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .columns import STRENGTHS
 from .errors import UsageError
 
-STRENGTHS = ("named", "reported", "anonymous", "unattributed")
 # From strongest to weakest, for "strongest attribution" in a claim group.
-STRENGTH_RANK = {"named": 0, "reported": 1, "anonymous": 2, "unattributed": 3}
+STRENGTH_RANK = {s: rank for rank, s in enumerate(STRENGTHS)}
 
 
 @dataclass(frozen=True)

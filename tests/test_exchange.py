@@ -800,12 +800,43 @@ def test_a_dismissal_needs_its_claims_and_is_not_imported_twice(busy: ClaimStore
 
 
 def test_cli_choices_are_the_library_kinds_and_formats() -> None:
-    """The CLI spells out kinds and formats (to start fast); they must match the library's."""
-    from claimtrack.cli.exchange import ExportFormat, Kind
+    """The CLI spells out kinds (to start fast); they must match the library's."""
+    from claimtrack.cli.exchange import Kind
+    from claimtrack.columns import EXPORT_FORMATS
     from claimtrack.exchange.export import FORMATS
 
     assert [k.value for k in Kind] == list(KINDS)
-    assert [f.value for f in ExportFormat] == list(FORMATS)
+    assert FORMATS == EXPORT_FORMATS
+
+
+def test_listing_and_export_agree_on_keys(cli, seeded: ClaimStore) -> None:
+    """``claim list -f json`` and ``export claims -f json`` give the same keys (the export adds
+    only ``history``, too big for a listing); likewise for sources, links and the reports."""
+    from claimtrack.columns import COLUMNS, EXPORT, LISTING
+
+    listed = json.loads(cli("claim", "list", "-f", "json").stdout)
+    exported = json.loads(cli("export", "claims", "-f", "json").stdout)
+    assert list(listed[0]) + ["history"] == list(exported[0])
+    sources = json.loads(cli("source", "list", "-f", "json").stdout)
+    exported_sources = json.loads(cli("export", "sources", "-f", "json").stdout)
+    assert [k for k in sources[0] if k not in ("chars", "claims")] + ["text", "versions"] == \
+        list(exported_sources[0])
+    for kind, cols in COLUMNS.items():
+        assert {c.where for c in cols} <= {"both", EXPORT, LISTING}, kind
+
+
+@pytest.mark.parametrize("args", [
+    ("claim", "list"), ("source", "list"), ("export", "claims"), ("contradictions",),
+    ("claim", "groups"), ("verify",),
+])
+def test_nl_and_ndjson_are_one_format_everywhere(cli, seeded: ClaimStore, args) -> None:
+    nl = cli(*args, "-f", "nl")
+    nd = cli(*args, "--format", "ndjson")
+    assert nl.exit_code == nd.exit_code == 0, nl.stderr + nd.stderr
+    assert nl.stdout == nd.stdout
+    assert all(json.loads(line) for line in nl.stdout.splitlines())
+    helptext = cli(*args, "--help").stdout
+    assert "nl" in helptext and "ndjson" not in helptext
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [

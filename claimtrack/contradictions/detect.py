@@ -35,6 +35,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
+from ..columns import CONTRADICTION_KINDS
 from ..errors import InvalidInput
 from ..text.numwords import TENS, UNITS
 
@@ -44,7 +45,7 @@ Claim = Mapping[str, Any]
 Pair = tuple[str, str]
 
 #: Kinds, most specific first: a pair is reported once, with the first kind that applies.
-KINDS = ("explicit", "denial", "misattribution", "quantity", "polarity")
+KINDS = CONTRADICTION_KINDS
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 What a file holds is told from its columns (the CSV header, or each JSON
 record's keys): claims have ``id`` and ``quote``, sources ``key`` and
-``text``, links ``a``, ``b`` and ``relation`` (:data:`exporters.SIGNATURES`).
+``text``, links ``a``, ``b`` and ``relation`` (:data:`claimtrack.columns.SIGNATURES`).
 The format is told from the first character: ``[`` is a JSON array, ``{``
 newline-delimited JSON, anything else CSV.
 
@@ -53,13 +53,23 @@ from typing import Any
 
 import orjson
 
-from ..attribution import STRENGTHS
+from ..columns import (
+    ANCHOR_STATUSES,
+    CLAIM_STATUSES,
+    IMPORTABLE,
+    KINDS,
+    LINK_STATUSES,
+    RELATIONS,
+    SIGNATURES,
+    STRENGTHS,
+    exported,
+    names,
+)
 from ..errors import ImportFailed, InvalidInput
-from ..store import ANCHOR_STATUSES, CLAIM_STATUSES, ClaimStore, now
+from ..store import ClaimStore, now
 from ..text.anchoring import CONTEXT
 from ..text.sources import check_date, check_key, sha256_text
 from .cells import FORMULA_TRIGGERS, LIST_SEPARATOR, unneutralise
-from .export import COLUMNS, IMPORTABLE, SIGNATURES, names
 
 #: How many problems an error message lists (all are counted).
 MAX_SHOWN = 20
@@ -72,8 +82,6 @@ SWITCH_INTERVAL = 0.0005  # seconds, for an import (see _tuned); Python's defaul
 
 CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
 MAX_SEQ = 2**63 - 1  # SQLite's largest integer
-RELATIONS = ("same", "supports", "contradicts")
-LINK_STATUSES = ("linked", "suggested", "rejected")
 DECIDERS = ("matcher", "person")
 _WS = re.compile(r"[ \t\n\r]*")
 # json.dumps(..., ensure_ascii=False) and json.loads, minus their per-call overhead.
@@ -215,7 +223,7 @@ def _kind(columns: Sequence[str], where: str) -> str:
     if "@context" in cols:
         raise ImportFailed(f"{where}: ClaimReview and Web Annotation exports cannot be "
                            "imported: export claims --format csv or json to exchange them")
-    for kind in COLUMNS:
+    for kind in KINDS:
         if kind not in IMPORTABLE and cols == set(names(kind)):
             raise ImportFailed(f"{where}: this is a {kind} report, which cannot be imported")
     shown = ", ".join(list(columns)[:8]) or "none"
@@ -233,7 +241,7 @@ def _check_header(columns: Sequence[str], kind: str, where: str) -> None:
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:
         raise ImportFailed(f"{where}: column {dupes[0]!r} appears twice")
-    missing = [c.name for c in COLUMNS[kind] if c.required and c.name not in columns]
+    missing = [c.name for c in exported(kind) if c.required and c.name not in columns]
     if missing:
         raise ImportFailed(f"{where}: missing column {missing[0]!r} for {kind}")
 
@@ -688,8 +696,8 @@ class _Import:
     def rows(self, f: ImportFile) -> Iterator[tuple[str, dict[str, Any]]]:
         """Each valid-looking record of ``f``; problems are recorded on the way."""
         known = set(names(f.kind)) if f.fmt != "csv" else None
-        required = [c.name for c in COLUMNS[f.kind] if c.required]
-        types = {c.name: _JSON_TYPES[c.type] for c in COLUMNS[f.kind]}
+        required = [c.name for c in exported(f.kind) if c.required]
+        types = {c.name: _JSON_TYPES[c.type] for c in exported(f.kind)}
         # Whether a record's fields are known, complete and of the right types depends only
         # on its keys and the types of its values: records of that shape seen before pass.
         shapes: set[tuple[str | type, ...]] = set()

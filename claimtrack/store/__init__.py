@@ -11,13 +11,12 @@
 
 from __future__ import annotations
 
+from ..columns import ANCHOR_STATUSES, CLAIM_STATUSES
 from ..config import DEFAULT_DB
 from ..ids import normalise_claim_id
 from .claimstore import (
-    ANCHOR_STATUSES,
     BUSY_TIMEOUT_MS,
     CLAIM_COLUMNS,
-    CLAIM_STATUSES,
     IMPLIED_VERSION,
     LIST_FIELDS,
     ClaimStore,

@@ -26,7 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..attribution import STRENGTHS, Attribution
+from ..attribution import Attribution
+from ..columns import ANCHOR_STATUSES, CLAIM_STATUSES, STRENGTHS, listing
 from ..config import database_path
 from ..errors import (
     ClaimNotFound,
@@ -44,19 +45,14 @@ from . import migrations
 
 BUSY_TIMEOUT_MS = 60_000
 LIST_FIELDS = ("denied_by", "declined", "about")
-CLAIM_COLUMNS = (
-    "id", "source", "quote", "statement", "span_start", "span_end", "prefix", "suffix",
-    "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
-    "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
-)
+#: A claim's columns as the store reads and lists them (:func:`claimtrack.columns.listing`).
+CLAIM_COLUMNS = tuple(listing("claims"))
 #: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
 #: as the JSON object a history entry is (the snapshot is what get_claim returns).
 IMPLIED_VERSION = (
     "json_object('version', 1, 'action', 'import', 'note', NULL, 'data', "
     + migrations.snapshot_sql(CLAIM_COLUMNS, "c")
     + ", 'changed_at', (SELECT imported_at FROM imports WHERE id = c.import_id))")
-ANCHOR_STATUSES = ("anchored", "moved", "changed", "orphaned")
-CLAIM_STATUSES = ("active", "retracted")
 
 
 def now() -> str:
