@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .columns import STRENGTHS
 from .errors import UsageError
@@ -82,7 +83,7 @@ def from_options(
     )
 
 
-def describe(claim: dict) -> str:
+def describe(claim: dict[str, Any]) -> str:
     """One line for a listing, e.g. ``anonymous: former US official · denied by SpaceX``."""
     strength = claim["strength"]
     who = claim.get("attributed_to")

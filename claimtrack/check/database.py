@@ -13,7 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ..config import database_path
+from ..config import database_path as database_path  # re-exported: the check's public API
 from ..errors import DatabaseError
 from .codes import Finding, Report, severities
 

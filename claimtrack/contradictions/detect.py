@@ -760,7 +760,7 @@ def _ordered(x: str, y: str) -> Pair:
 
 def _active(claim: Claim) -> bool:
     """Retracted claims take no part in contradictions."""
-    return claim.get("status", "active") != "retracted"
+    return bool(claim.get("status", "active") != "retracted")
 
 
 def pair_conflict(a: Claim, b: Claim) -> Contradiction | None:

@@ -862,7 +862,7 @@ class _Import:
             self.writer.index(name)
             self.unindexed = 0
 
-    def _claim(self, rec: dict[str, Any], present: set[str] | None,
+    def _claim(self, rec: dict[str, Any], present: set[str] | None,  # noqa: C901 (hot path, inlined)
                history: list[tuple[Any, ...]]) -> tuple[Any, ...]:
         # The hot path of a big import: plain gets, no helper calls for the common case.
         # Values are strings or None here (JSON records were type-checked by rows()).

@@ -388,7 +388,8 @@ class ClaimStore:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Claims matching every filter given, in id order."""
-        where, params = [], []  # type: ignore[var-annotated]
+        where: list[str] = []
+        params: list[Any] = []
         if source is not None:
             self.get_source(source)
             where.append("c.source = ?")
