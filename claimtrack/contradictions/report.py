@@ -22,7 +22,7 @@ Pair = tuple[str, str]
 
 def _candidate_ids(claims: Sequence[Claim], store: Any) -> set[tuple[str, str]]:
     """The matcher's candidate pairs (its blocking) plus every pair the links table holds."""
-    from ..matching.matcher import candidate_pairs
+    from ..matching.candidates import candidate_pairs
 
     pairs = {(str(claims[i]["id"]), str(claims[j]["id"])) for i, j in candidate_pairs(claims)}
     pairs |= {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM links")}
