@@ -1,9 +1,14 @@
 """Matching: find claims from different sources that say the same thing, and keep the links.
 
-- :mod:`.matcher`: normalisation, the lexical scorer and rare-word blocking (a pure library);
+- :mod:`.normalise`: claim text normalised for comparison (numbers, contractions, stop words);
+- :mod:`.score`: one pair of claims scored (IDF-weighted), with the caps on risky pairs;
+- :mod:`.candidates`: which pairs are worth scoring (blocking on rare words);
+- :mod:`.matcher`: :func:`find_matches` over many claims (these four are a pure library: no
+  database);
 - :mod:`.noise`: text as it comes (links, signatures, tags, "300K", "$US", "dont", dates);
 - :mod:`.retrieval`, :mod:`.fusion`, :mod:`.fused`: each claim's nearest claims by shared Porter
-  stems, one calibrated score (0-100) over retrieval and lexical evidence, and ``find_matches``;
+  stems, one calibrated score (0-100) over retrieval and lexical evidence, and the
+  ``find_matches`` the package exports (retrieval candidates plus blocking, calibrated decisions);
 - :mod:`.similar`: the stored claims most like a text or a claim (the database's index);
 - :mod:`.links`: links between claims over the store (the matcher's candidates, a person's decisions, groups).
 
@@ -12,29 +17,23 @@
 
 from __future__ import annotations
 
+from .candidates import BLOCK_K, candidate_pairs
 from .fused import find_matches
 from .fusion import LINK_THRESHOLD, SUGGEST_THRESHOLD
-from .matcher import (
-    BLOCK_K,
+from .matcher import Candidate
+from .normalise import NEGATIONS, STOPWORDS, content_words, normalise, numbers_in, sort_key
+from .score import (
     DEFAULT_LINK_THRESHOLD,
     DEFAULT_SUGGEST_THRESHOLD,
     LINK_CAP,
     MIN_CONTENT_WORDS,
     MIN_IDF_CLAIMS,
-    NEGATIONS,
-    STOPWORDS,
-    Candidate,
     Claim,
     Idf,
     PairScore,
     WeightFn,
     build_idf,
-    candidate_pairs,
-    content_words,
-    normalise,
-    numbers_in,
     score_pair,
-    sort_key,
 )
 
 __all__ = [

@@ -6,7 +6,7 @@ For a claim set (a pure library: claim dicts in, :class:`Candidate` pairs out):
    nearest claims from other sources (the same query and ranking as
    ``claimtrack similar`` asks of the database index): its first
    :data:`~.fusion.CANDIDATES` are its candidate list;
-2. the rare-word blocking (:func:`~.matcher.candidate_pairs`) adds the pairs it
+2. the rare-word blocking (:func:`~.candidates.candidate_pairs`) adds the pairs it
    finds that retrieval did not (at the end of the first claim's list);
 3. the lexical scorer scores every pair (``rapidfuzz`` in bulk, as before);
 4. each list is scored by :func:`~.fusion.calibrated`, a pair taking the better
@@ -23,25 +23,24 @@ first), fused with retrieval's by reciprocal rank before the lists are cut.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from . import fusion
-from .matcher import (
-    BLOCK_K,
+from .candidates import BLOCK_K, _block, _Vocab
+from .matcher import Candidate
+from .retrieval import StemIndex, fuse_ranked, porter_stems
+from .score import (
     LINK_CAP,
-    Candidate,
     Claim,
-    _block,
     _combined,
     _idf_from_df,
     _prepare,
     _Prepared,
     _score_prepared,
     _total,
-    _Vocab,
     _weight_fn,
 )
-from .retrieval import StemIndex, fuse_ranked, porter_stems
 
 __all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "METHOD", "compared_pairs",
            "find_matches"]
@@ -122,49 +121,16 @@ def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K) -> set[tu
             if sources[i] != sources[j]}
 
 
-def find_matches(
-    claims: Sequence[Claim],
-    *,
-    link_threshold: float = DEFAULT_LINK_THRESHOLD,
-    suggest_threshold: float = DEFAULT_SUGGEST_THRESHOLD,
-    progress: Callable[[int, int], object] | None = None,
-    block_k: int = BLOCK_K,
-    neighbours: Neighbours | None = None,
-) -> list[Candidate]:
-    """Find pairs of claims from different sources that may be the same claim.
-
-    Retracted claims are skipped.  Each pair's score is the calibrated
-    probability (0-100) that the two are the same claim (see
-    :mod:`claimtrack.matching.fusion` for how it was fitted and what the
-    default thresholds mean in precision and recall).  Pairs scoring at
-    least ``link_threshold`` are ``"link"`` unless a rule forbids it
-    (numbers differ, a short claim, a negation on one side only), then
-    ``"suggest"``; pairs scoring at least ``suggest_threshold`` are
-    ``"suggest"``.  Results are sorted by score, best first, then by claim
-    order.  ``progress(done, total)`` is called while pairs are scored.
-    """
-    if suggest_threshold > link_threshold:
-        raise ValueError("suggest_threshold must not exceed link_threshold")
+def _lexical(prepared: Sequence[_Prepared], ordered: Sequence[tuple[int, int]], idf: Any,
+             weight: Any, totals: Sequence[Sequence[float]],
+             progress: Callable[[int, int], object] | None) -> dict[tuple[int, int], float]:
+    """The lexical score of every pair, in bulk (capped as score_pair caps it: only matters
+    above LINK_CAP, so the rules are checked only there)."""
     import numpy as np
     from rapidfuzz.fuzz import ratio
     from rapidfuzz.process import cpdist
 
-    active = [c for c in claims if c.get("status", "active") != "retracted"]
-    prepared = [_prepare(c) for c in active]
-    sources = [c.get("source") for c in active]
-    vocab = _Vocab.of(prepared)
-    idf = _idf_from_df(vocab.df_dict(), len(prepared))
-    weight = _weight_fn(idf)
-    totals = [[_total(t, weight) for t in p.texts] for p in prepared]
-
-    index, lists, pairs = _candidates(prepared, sources, vocab, block_k,
-                                      neighbours(active) if neighbours is not None else None)
-    ordered = sorted(pairs)
     total = len(ordered)
-    if progress is not None:
-        progress(0, total)
-
-    # the lexical score of every pair (capped as score_pair caps it: only matters above LINK_CAP)
     lexical: dict[tuple[int, int], float] = {}
     chunk = 100_000
     for start in range(0, total, chunk):
@@ -193,7 +159,15 @@ def find_matches(
         if progress is not None:
             progress(min(start + chunk, total), total)
 
-    # one calibrated score per pair: the better of its two directions
+    return lexical
+
+
+def _fused(index: StemIndex, lists: Sequence[Sequence[tuple[int, int]]],
+           lexical: Mapping[tuple[int, int], float],
+           sources: Sequence[object]) -> dict[tuple[int, int], float]:
+    """One calibrated score per cross-source pair: the better of its two directions."""
+    import numpy as np
+
     stems_of = [set(index.stems_of(i)) for i in range(index.n)]
     term_idf = index.idf.tolist()
     doc_weight = index.doc_weight.tolist()
@@ -230,7 +204,7 @@ def find_matches(
                                     lexical[(i, j) if i < j else (j, i)])
                     for n, (j, r) in enumerate(row)]
 
-            def same(a: int, b: int, row: list[tuple[int, int]] = row) -> bool:
+            def same(a: int, b: int, row: Sequence[tuple[int, int]] = row) -> bool:
                 return row[b][0] in copies.get(row[a][0], ())
 
             scores[row_at:row_at + len(row)] = fusion.calibrated(rows, same)
@@ -242,6 +216,48 @@ def find_matches(
         key = (i, j) if i < j else (j, i)
         if p > fused.get(key, -1.0):
             fused[key] = p
+
+    return fused
+
+
+def find_matches(
+    claims: Sequence[Claim],
+    *,
+    link_threshold: float = DEFAULT_LINK_THRESHOLD,
+    suggest_threshold: float = DEFAULT_SUGGEST_THRESHOLD,
+    progress: Callable[[int, int], object] | None = None,
+    block_k: int = BLOCK_K,
+    neighbours: Neighbours | None = None,
+) -> list[Candidate]:
+    """Find pairs of claims from different sources that may be the same claim.
+
+    Retracted claims are skipped.  Each pair's score is the calibrated
+    probability (0-100) that the two are the same claim (see
+    :mod:`claimtrack.matching.fusion` for how it was fitted and what the
+    default thresholds mean in precision and recall).  Pairs scoring at
+    least ``link_threshold`` are ``"link"`` unless a rule forbids it
+    (numbers differ, a short claim, a negation on one side only), then
+    ``"suggest"``; pairs scoring at least ``suggest_threshold`` are
+    ``"suggest"``.  Results are sorted by score, best first, then by claim
+    order.  ``progress(done, total)`` is called while pairs are scored.
+    """
+    if suggest_threshold > link_threshold:
+        raise ValueError("suggest_threshold must not exceed link_threshold")
+    active = [c for c in claims if c.get("status", "active") != "retracted"]
+    prepared = [_prepare(c) for c in active]
+    sources = [c.get("source") for c in active]
+    vocab = _Vocab.of(prepared)
+    idf = _idf_from_df(vocab.df_dict(), len(prepared))
+    weight = _weight_fn(idf)
+    totals = [[_total(t, weight) for t in p.texts] for p in prepared]
+
+    index, lists, pairs = _candidates(prepared, sources, vocab, block_k,
+                                      neighbours(active) if neighbours is not None else None)
+    ordered = sorted(pairs)
+    if progress is not None:
+        progress(0, len(ordered))
+    lexical = _lexical(prepared, ordered, idf, weight, totals, progress)
+    fused = _fused(index, lists, lexical, sources)
 
     results: list[Candidate] = []
     for (i, j), p in fused.items():

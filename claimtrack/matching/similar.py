@@ -110,7 +110,7 @@ def candidates(store: Any, query: str, *, extra: Sequence[str] | None = None,
     """
     from ..errors import InvalidInput
     from ..store import claim_row
-    from . import matcher
+    from . import score as matcher
 
     own_id = None
     if _CLAIM_ID.match(query.strip()):
