@@ -1,0 +1,348 @@
+"""The rules: find the attributions in one sentence of an article.
+
+Each rule starts at a cue outside quotation marks and reads the words around it:
+
+- a quote before the cue: ``“A,” Smith said`` / ``“A,” said Smith, “B.”``;
+- reported speech: ``Smith said (that) A`` / ``Smith told reporters A``;
+- a trailing cue: ``A, Smith said.``;
+- ``according to Smith, A`` / ``A, according to Smith``;
+- a continuing participle: ``…, adding that A``;
+- a non-answer: ``Smith declined to comment`` (no content).
+
+Spans are character offsets into the whole article.  The rules know nothing of the
+database; :mod:`claimtrack.extract.speakers` turns the source spans into names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+from .sentences import Sentence, Span
+
+TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*|[^\w\s]")
+STOPS = frozenset(",;:()—–[]<>")
+QUOTE_MARKS = frozenset("“”\"")
+FINAL = ".!?;:…"
+MAX_SOURCE_TOKENS = 14
+MAX_LISTENER_TOKENS = 6
+MAX_TRAILING_TOKENS = 7
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+ADVERBIAL_STARTS = frozenset("on in at during last this earlier after before to of about while "
+                             "yesterday today tonight recently , late early".split()) | WEEKDAYS
+SUBORDINATORS = frozenset("when if because as while although though since after before once until "
+                          "unless whether".split())
+LISTENER_OBJECTS = frozenset("me him her us them you reporters supporters voters "
+                             "the audience crowd".split())
+
+
+@dataclass
+class Found:
+    """One attribution found by the rules (the raw material of a proposal)."""
+
+    kind: str                      # quote, reported, according, continuing, declined
+    cue: Span
+    content: list[Span] = field(default_factory=list)   # fragments, in order
+    source: Span | None = None
+    sentence: int = 0              # index of the sentence in the article
+    cue_word: str = ""
+
+
+@dataclass(frozen=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    lower: str
+    quoted: bool                   # inside a quotation (its marks included)
+
+
+def tokens(text: str, sentence: Sentence) -> list[Tok]:
+    out = []
+    for m in TOKEN.finditer(text, sentence.start, sentence.end):
+        a, b = m.span()
+        quoted = any(qa <= a and b <= qb for qa, qb in sentence.quotes)
+        out.append(Tok(a, b, m.group(), m.group().lower(), quoted))
+    return out
+
+
+def cue_at(toks: list[Tok], i: int, forms: Mapping[str, str]) -> tuple[str, int] | None:
+    """(kind of cue, index of its last token) if a cue starts at token i."""
+    t = toks[i]
+    if t.quoted:
+        return None
+    rest = " ".join(x.lower for x in toks[i:i + 6])
+    for phrase in lx.NON_ANSWERS:
+        if rest.startswith(phrase) and (len(rest) == len(phrase) or not rest[len(phrase)].isalnum()):
+            return "declined", i + len(phrase.split()) - 1
+    if t.lower == "according" and i + 1 < len(toks) and toks[i + 1].lower == "to":
+        return "according", i + 1
+    if t.lower in lx.DENIALS:
+        return "denial", i
+    base = forms.get(t.lower)
+    if base is None or (i > 0 and toks[i - 1].lower in lx.NOT_BEFORE_CUE):
+        return None
+    last = i
+    if base in lx.PARTICLES and i + 1 < len(toks) and toks[i + 1].lower in lx.PARTICLES[base]:
+        last = i + 1
+    if t.lower in lx.CONTINUING and i > 0 and toks[i - 1].lower in (",", "and"):
+        return "continuing", last
+    return "verb", last
+
+
+def _source_before(toks: list[Tok], end: int, floor: int, forms: Mapping[str, str]) -> tuple[int, int] | None:
+    """Token range [a, b) of the noun phrase ending before token ``end`` (exclusive),
+    going back no further than ``floor``; None when there is none."""
+    k = end - 1
+    if k >= floor and toks[k].text == "," and not toks[k].quoted:
+        # An appositive: 'Plumb, the former assistant defense secretary, said'.
+        j = k - 1
+        while j >= floor and toks[j].text not in STOPS and not toks[j].quoted and k - j <= 12:
+            j -= 1
+        if j >= floor and toks[j].text == "," and not toks[j].quoted:
+            head = _plain_np(toks, j, floor, forms)
+            if head and toks[head[0]].text[:1].isupper():
+                return head[0], k + 1
+        return None
+    return _plain_np(toks, end, floor, forms)
+
+
+def _plain_np(toks: list[Tok], end: int, floor: int, forms: Mapping[str, str]) -> tuple[int, int] | None:
+    k = end - 1
+    while k >= floor:
+        t = toks[k]
+        if t.text == ")" and not t.quoted:
+            # '(D-Ore.)' after a name belongs to it.
+            j = k - 1
+            while j >= floor and k - j <= 8 and toks[j].text != "(":
+                j -= 1
+            if j >= floor and toks[j].text == "(":
+                k = j - 1
+                continue
+        if t.quoted or t.text in STOPS or t.lower in lx.CLAUSE_WORDS:
+            break
+        if t.lower in forms:
+            break
+        k -= 1
+    a, b = k + 1, end
+    # 'Trump on Tuesday said': the time is not part of the source.
+    while b > a and (toks[b - 1].lower in lx.TIME_WORDS):
+        b -= 1
+        while b > a and toks[b - 1].lower in ("on", "last", "this", "late", "early", "earlier", "in"):
+            b -= 1
+    if b <= a or b - a > MAX_SOURCE_TOKENS:
+        return None
+    return a, b
+
+
+def _source_after(toks: list[Tok], start: int) -> tuple[int, int] | None:
+    """'… said Jeff Weaver, Sanders' campaign manager': the source after the cue."""
+    b = start
+    while b < len(toks) and not toks[b].quoted and toks[b].text not in STOPS and toks[b].text not in FINAL:
+        b += 1
+    while b > start and toks[b - 1].lower in lx.TIME_WORDS:
+        b -= 1
+        while b > start and toks[b - 1].lower in ("on", "last", "this", "in"):
+            b -= 1
+    if b <= start or b - start > MAX_SOURCE_TOKENS:
+        return None
+    return start, b
+
+
+def _content_start(toks: list[Tok], r: int, base: str) -> int:
+    """The first token of the content after a cue whose last token is r - 1."""
+    n = len(toks)
+    if r < n and base in lx.LISTENER_VERBS:
+        # Skip the listener: 'told reporters (on Tuesday) that', 'told The New York Times'.
+        j = r
+        while j < n and j - r < MAX_LISTENER_TOKENS and not toks[j].quoted and toks[j].lower != "that" \
+                and toks[j].text not in ",:":
+            j += 1
+        if j < n and j - r < MAX_LISTENER_TOKENS and (toks[j].quoted or toks[j].lower == "that"
+                                                     or toks[j].text in ",:"):
+            r = j
+        elif toks[r].lower in LISTENER_OBJECTS:
+            r += 1
+        else:
+            while r < n and toks[r].text[:1].isupper() and not toks[r].quoted:
+                r += 1
+    if r < n and (toks[r].lower in ADVERBIAL_STARTS):
+        # 'said on Tuesday that', 'said in a statement that'.
+        for j in range(r, min(n, r + 12)):
+            if toks[j].quoted:
+                break
+            if toks[j].lower == "that":
+                r = j
+                break
+    while r < n and toks[r].text in ",:" and not toks[r].quoted:
+        r += 1
+    return r
+
+
+def _strip_end(text: str, a: int, b: int) -> int:
+    """End of a content span: without a final full stop or comma outside quotes."""
+    while b > a and (text[b - 1] in FINAL + "," or text[b - 1].isspace()):
+        b -= 1
+    return b
+
+
+def find(text: str, sentences: list[Sentence], forms: Mapping[str, str] | None = None) -> list[Found]:
+    """Every attribution the rules find in the article, in text order.
+
+    ``forms`` maps each cue word to its base form [default: the lexicon's cues]."""
+    forms = lx.CUE_FORMS if forms is None else forms
+    found: list[Found] = []
+    for si, s in enumerate(sentences):
+        toks = tokens(text, s)
+        cues = []
+        i = 0
+        while i < len(toks):
+            hit = cue_at(toks, i, forms)
+            if hit:
+                cues.append((i, hit[1], hit[0]))
+                i = hit[1] + 1
+            else:
+                i += 1
+        here: list[Found] = []
+        for n in range(len(cues)):
+            f = _one(text, sentences, si, toks, cues, n, here, forms)
+            if f is not None:
+                f.sentence = si
+                here.append(f)
+        found.extend(here)
+    return found
+
+
+def _next_cut(toks: list[Tok], cues: list[tuple[int, int, str]], n: int) -> int:
+    """The token where the content after cue n stops: the next cue's clause, or the end."""
+    for i, _last, kind in cues[n + 1:]:
+        j = i
+        while j > 0 and toks[j - 1].lower in lx.AUXILIARIES:
+            j -= 1
+        if j > 0 and toks[j - 1].lower in (",", "and", ";") or kind == "continuing":
+            return j - 1 if toks[j - 1].lower in (",", "and", ";") else j
+    return len(toks)
+
+
+def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
+         cues: list[tuple[int, int, str]], n: int, here: list[Found],
+         forms: Mapping[str, str]) -> Found | None:
+    s = sentences[si]
+    i, last, kind = cues[n]
+    floor = cues[n - 1][1] + 1 if n else 0
+    # Auxiliaries and adverbs before the verb belong to the cue: 'has also said'.
+    c0 = i
+    while c0 > floor and toks[c0 - 1].lower in lx.AUXILIARIES and not toks[c0 - 1].quoted:
+        c0 -= 1
+    cue = (toks[c0].start, toks[last].end)
+    word = text[toks[i].start:toks[last].end]
+    r = last + 1
+    cut = _next_cut(toks, cues, n)
+
+    if kind == "according":
+        src_end = r
+        while src_end < len(toks) and toks[src_end].text not in STOPS and not toks[src_end].quoted:
+            src_end += 1
+        before = c0 > floor and toks[c0 - 1].text == ","
+        if before:
+            content = (s.start if floor == 0 else toks[floor].start, toks[c0 - 1].start)
+        else:
+            k = src_end + 1 if src_end < len(toks) and toks[src_end].text == "," else src_end
+            if k >= cut:
+                return None
+            content = (toks[k].start, _strip_end(text, toks[k].start, toks[cut - 1].end))
+        source = (toks[r].start, _strip_end(text, toks[r].start, toks[src_end - 1].end)) \
+            if src_end > r else None
+        if content[1] <= content[0]:
+            return None
+        return Found("according", cue, [content], source, cue_word=word)
+
+    np = _source_before(toks, c0, floor, forms)
+    source = (toks[np[0]].start, toks[np[1] - 1].end) if np else None
+
+    if kind == "declined":
+        return Found("declined", cue, [], source, cue_word=word) if source else None
+
+    if kind == "continuing":
+        prev = here[-1] if here else None
+        start = _content_start(toks, r, forms.get(toks[i].lower, ""))
+        if start >= cut:
+            return None
+        content = (toks[start].start, _strip_end(text, toks[start].start, toks[cut - 1].end))
+        return Found("continuing", cue, [content], prev.source if prev else None, cue_word=word)
+
+    # A quote just before the source (or the cue): '“A,” Smith said' / '“A,” said Smith'.
+    b = (np[0] if np else c0) - 1
+    if b >= floor and toks[b].text == "," and not toks[b].quoted:
+        b -= 1
+    quote = None
+    if b >= 0 and toks[b].quoted:
+        quote = next((q for q in s.quotes if q[1] == toks[b].end), None)
+    if quote is not None:
+        if source is None:
+            after = _source_after(toks, r)
+            if after:
+                source = (toks[after[0]].start, toks[after[1] - 1].end)
+                r = after[1]
+        start = quote[0] if n else s.start
+        parts = [(start, quote[1])]
+        # '“A,” he added, “B.”': the second half is the same quote.
+        j = r
+        while j < len(toks) and not toks[j].quoted and toks[j].text in ",:" or (
+                j < len(toks) and toks[j].lower in lx.TIME_WORDS):
+            j += 1
+        if j < len(toks) and toks[j].quoted:
+            q2 = next((q for q in s.quotes if q[0] == toks[j].start), None)
+            if q2:
+                parts.append(q2)
+        elif j >= len(toks) - 1 and si + 1 < len(sentences):
+            # The next sentence, a quote and nothing else, goes on with the same quote.
+            nxt = sentences[si + 1]
+            if nxt.quotes and nxt.quotes[0][0] == nxt.start and nxt.quotes[0][1] >= nxt.end - 1:
+                parts.append(nxt.quotes[0])
+        return Found("quote", cue, parts, source, cue_word=word)
+
+    if source is None:
+        return None
+    # A trailing cue: 'A, Smith said (on Tuesday).'
+    np_start = np[0] if np else c0
+    rest = cut - r
+    if np_start > floor and toks[np_start - 1].text == "," and rest <= MAX_TRAILING_TOKENS and not (
+            r < len(toks) and (toks[r].lower == "that" or toks[r].quoted or toks[r].text == ":")):
+        if np_start < 2:
+            return None
+        if r < cut and toks[r].text == "," and cut - r > 2:
+            # 'A, his campaign said, B': the cue interrupts the content.
+            content = (s.start, _strip_end(text, s.start, toks[cut - 1].end))
+        else:
+            content = (s.start, toks[np_start - 2].end)
+        if content[1] > content[0]:
+            return Found("reported", cue, [content], source, cue_word=word)
+        return None
+    base = forms.get(toks[i].lower, toks[i].lower)
+    start = _content_start(toks, r, base)
+    if np_start > 0 and toks[np_start - 1].lower in SUBORDINATORS:
+        # 'When Clinton said she would debate, he ...': the content ends at the comma.
+        comma = next((j for j in range(start, cut) if toks[j].text == "," and not toks[j].quoted), None)
+        if comma is not None:
+            cut = comma
+    if start >= cut:
+        # 'Trump said:' and the quote in the next sentence.
+        if toks[-1].text == ":" and si + 1 < len(sentences):
+            nxt = sentences[si + 1]
+            return Found("quote" if nxt.quotes and nxt.quotes[0][0] == nxt.start else "reported",
+                         cue, [(nxt.start, _strip_end(text, nxt.start, nxt.end))], source, cue_word=word)
+        return None
+    end = _strip_end(text, toks[start].start, toks[cut - 1].end)
+    if end <= toks[start].start:
+        return None
+    kind = "denial" if kind == "denial" else ("quote" if toks[start].quoted and toks[start].text in
+                                               QUOTE_MARKS and end <= _quote_end(s, toks[start].start)
+                                               else "reported")
+    return Found(kind, cue, [(toks[start].start, end)], source, cue_word=word)
+
+
+def _quote_end(s: Sentence, start: int) -> int:
+    return next((b for a, b in s.quotes if a == start), start)
