@@ -27,6 +27,8 @@ STOPS = frozenset(",;:()—–[]<>")
 QUOTE_MARKS = frozenset("“”\"")
 FINAL = ".!?;:…"
 MAX_SOURCE_TOKENS = 14
+MAX_APPOSITIVE = 35
+TIME_LEADS = frozenset("on last this early late".split())
 MAX_LISTENER_TOKENS = 6
 MAX_TRAILING_TOKENS = 7
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -96,17 +98,23 @@ def _source_before(toks: list[Tok], end: int, floor: int, forms: Mapping[str, st
     """Token range [a, b) of the noun phrase ending before token ``end`` (exclusive),
     going back no further than ``floor``; None when there is none."""
     k = end - 1
+    # 'Christie, who chairs the team, on Sunday defended': the time is not the source's.
+    while k > floor and toks[k].lower in lx.TIME_WORDS and toks[k - 1].lower in TIME_LEADS:
+        k -= 2
     if k >= floor and toks[k].text == "," and not toks[k].quoted:
-        # An appositive: 'Plumb, the former assistant defense secretary, said'.
-        j = k - 1
-        while j >= floor and toks[j].text not in STOPS and not toks[j].quoted and k - j <= 12:
+        # An appositive: 'Plumb, the former assistant defense secretary, said', or
+        # 'Shook, a security expert who has helped investigate the breaches, said'.
+        j, best = k - 1, None
+        while j >= floor and not toks[j].quoted and toks[j].text not in ";:" and k - j <= MAX_APPOSITIVE:
+            if toks[j].text == ",":
+                head = _plain_np(toks, j, floor, forms)
+                if head and toks[head[0]].text[:1].isupper() and head[1] - head[0] <= 6:
+                    best = head[0]
+                    if head[0] == floor or toks[head[0] - 1].text in STOPS:
+                        break
             j -= 1
-        if j >= floor and toks[j].text == "," and not toks[j].quoted:
-            head = _plain_np(toks, j, floor, forms)
-            if head and toks[head[0]].text[:1].isupper():
-                return head[0], k + 1
-        return None
-    return _plain_np(toks, end, floor, forms)
+        return (best, k + 1) if best is not None else None
+    return _plain_np(toks, k + 1, floor, forms)
 
 
 def _plain_np(toks: list[Tok], end: int, floor: int, forms: Mapping[str, str]) -> tuple[int, int] | None:
@@ -142,6 +150,13 @@ def _source_after(toks: list[Tok], start: int) -> tuple[int, int] | None:
     b = start
     while b < len(toks) and not toks[b].quoted and toks[b].text not in STOPS and toks[b].text not in FINAL:
         b += 1
+    if b + 1 < len(toks) and toks[b].text == "," and toks[b + 1].lower in ("who", "a", "an", "the") \
+            and len(toks) - b <= MAX_APPOSITIVE and not any(t.quoted for t in toks[b:]):
+        # '… said Lee Epstein, who teaches constitutional law.'
+        b = len(toks)
+        while b > start and toks[b - 1].text in FINAL:
+            b -= 1
+        return start, b
     while b > start and toks[b - 1].lower in lx.TIME_WORDS:
         b -= 1
         while b > start and toks[b - 1].lower in ("on", "last", "this", "in"):
