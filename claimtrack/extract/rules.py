@@ -28,6 +28,7 @@ QUOTE_MARKS = frozenset("“”\"")
 FINAL = ".!?;:…"
 MAX_SOURCE_TOKENS = 14
 MAX_APPOSITIVE = 35
+MAX_COLON_NAME = 5
 TIME_LEADS = frozenset("on last this early late".split())
 MAX_LISTENER_TOKENS = 6
 MAX_TRAILING_TOKENS = 7
@@ -221,6 +222,9 @@ def find(text: str, sentences: list[Sentence], forms: Mapping[str, str] | None =
             else:
                 i += 1
         here: list[Found] = []
+        speaker = _colon_speaker(text, sentences, si, toks)
+        if speaker is not None:
+            here.append(speaker)
         for n in range(len(cues)):
             f = _one(text, sentences, si, toks, cues, n, here, forms)
             if f is not None:
@@ -228,6 +232,29 @@ def find(text: str, sentences: list[Sentence], forms: Mapping[str, str] | None =
                 here.append(f)
         found.extend(here)
     return found
+
+
+def _colon_speaker(text: str, sentences: list[Sentence], si: int, toks: list[Tok]) -> Found | None:
+    """'BOULDUAN: You guys …' / 'Trey Gowdy: Benghazi Investigation …': a paragraph opened
+    by a capitalised name and a colon; the content runs to the end of the paragraph."""
+    s = sentences[si]
+    if si and sentences[si - 1].paragraph == s.paragraph:
+        return None
+    k = next((j for j, t in enumerate(toks[:MAX_COLON_NAME + 1]) if t.text == ":"), None)
+    if not k or k + 1 >= len(toks) or any(t.quoted or not t.text[:1].isupper() for t in toks[:k]
+                                          if t.text not in ".-’'"):
+        return None
+    end = s.end
+    for nxt in sentences[si + 1:]:
+        if nxt.paragraph != s.paragraph:
+            break
+        end = nxt.end
+    start = toks[k + 1].start
+    end = _strip_end(text, start, end)
+    if end <= start:
+        return None
+    return Found("quote" if toks[k + 1].quoted else "reported", (toks[k].start, toks[k].end),
+                 [(start, end)], (toks[0].start, toks[k - 1].end), cue_word=":")
 
 
 def _next_cut(toks: list[Tok], cues: list[tuple[int, int, str]], n: int) -> int:
