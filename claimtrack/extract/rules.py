@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .sentences import Sentence, Span
+from .sentences import ABBREVIATIONS, Sentence, Span
 
 TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*|[^\w\s]")
 STOPS = frozenset(",;:()—–[]<>")
@@ -146,10 +146,15 @@ def _plain_np(toks: list[Tok], end: int, floor: int, forms: Mapping[str, str]) -
     return a, b
 
 
+def _abbreviation(t: Tok) -> bool:
+    return t.lower in ABBREVIATIONS or (len(t.text) == 1 and t.text.isupper())
+
+
 def _source_after(toks: list[Tok], start: int) -> tuple[int, int] | None:
     """'… said Jeff Weaver, Sanders' campaign manager': the source after the cue."""
     b = start
-    while b < len(toks) and not toks[b].quoted and toks[b].text not in STOPS and toks[b].text not in FINAL:
+    while b < len(toks) and not toks[b].quoted and toks[b].text not in STOPS and (
+            toks[b].text not in FINAL or (toks[b].text == "." and b > start and _abbreviation(toks[b - 1]))):
         b += 1
     if b + 1 < len(toks) and toks[b].text == "," and toks[b + 1].lower in ("who", "a", "an", "the") \
             and len(toks) - b <= MAX_APPOSITIVE and not any(t.quoted for t in toks[b:]):
@@ -339,7 +344,7 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
             q2 = next((q for q in s.quotes if q[0] == toks[j].start), None)
             if q2:
                 parts.append(q2)
-        elif j >= len(toks) - 1 and si + 1 < len(sentences):
+        elif n == len(cues) - 1 and not any(t.quoted for t in toks[r:]) and si + 1 < len(sentences):
             # The next sentence, a quote and nothing else, goes on with the same quote.
             nxt = sentences[si + 1]
             if nxt.quotes and nxt.quotes[0][0] == nxt.start and nxt.quotes[0][1] >= nxt.end - 1:
