@@ -35,6 +35,7 @@ MAX_TRAILING_TOKENS = 7
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 ADVERBIAL_STARTS = frozenset("on in at during last this earlier after before to of about while "
                              "yesterday today tonight recently , late early".split()) | WEEKDAYS
+CLAUSE_BREAKS = frozenset("and but while though although yet whereas".split())
 SUBORDINATORS = frozenset("when if because as while although though since after before once until "
                           "unless whether".split())
 LISTENER_OBJECTS = frozenset("me him her us them you reporters supporters voters "
@@ -382,6 +383,13 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
             return Found("quote" if nxt.quotes and nxt.quotes[0][0] == nxt.start else "reported",
                          cue, [(nxt.start, _strip_end(text, nxt.start, nxt.end))], source, cue_word=word)
         return None
+    for j in range(start + 1, cut - 2):
+        # '…, and Emanuel released the video': a new clause is not the content.
+        if not toks[j].quoted and (toks[j].text == ";" or toks[j].text == "," and toks[j + 1].lower
+                                   in CLAUSE_BREAKS and (toks[j + 2].text[:1].isupper()
+                                                         or toks[j + 2].lower in lx.PRONOUNS)):
+            cut = j
+            break
     end = _strip_end(text, toks[start].start, toks[cut - 1].end)
     if end <= toks[start].start:
         return None
