@@ -167,6 +167,6 @@ TITLES = frozenset(
     "spokesman spokeswoman spokesperson former vice chairman chairwoman chair gen general "
     "attorney judge justice mayor speaker leader candidate nominee director ceo chief "
     "minister ambassador adm lt col sgt capt prof professor rev democratic republican "
-    "gop democrat the a an u.s. us house senate white state campaign manager strategist "
+    "gop democrat the a an u.s. us campaign manager strategist deputy "
     "adviser advisor aide commissioner official officials executive press secretary sens reps".split()
 )

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import rules, sentences
+from .lexicon import CONTINUING
 from .speakers import Resolver
 
 Span = tuple[int, int]
@@ -44,12 +45,21 @@ def extract(text: str, *, forms: Mapping[str, str] | None = None) -> list[Propos
     found = rules.find(text, sents, forms)
     resolver = Resolver(text)
     out: list[Proposal] = []
+    sentence_of: list[int] = []
     for f in found:
         src = text[f.source[0]:f.source[1]] if f.source else ""
         s = sents[f.sentence]
-        who = resolver.who(src, f.sentence, text[s.start:s.end]) if src else None
+        # The sentence without the content: 'who spoke on condition of anonymity' counts,
+        # 'unnamed sources' inside the quote does not.
+        context, last = [], s.start
+        for a, b in f.content:
+            if a >= last:
+                context.append(text[last:a])
+                last = b
+        context.append(text[max(last, s.start):s.end])
+        who = resolver.who(src, f.sentence, " ".join(context), f.source[0]) if f.source else None
         speaker, strength = (who.name, who.strength) if who else ("", "")
-        if f.kind == "continuing" and not src and out:
+        if not src and f.cue_word.lower() in CONTINUING and out and sentence_of[-1] == f.sentence:
             speaker, strength = out[-1].speaker, out[-1].strength
         kind = _KIND[f.kind]
         content = (f.content[0][0], f.content[-1][1]) if f.content else None
@@ -63,4 +73,5 @@ def extract(text: str, *, forms: Mapping[str, str] | None = None) -> list[Propos
             earlier = [i for i, q in enumerate(out) if q.content is not None]
             p.applies_to = earlier[-1] if earlier else None
         out.append(p)
+        sentence_of.append(f.sentence)
     return out

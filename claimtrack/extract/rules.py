@@ -29,6 +29,7 @@ FINAL = ".!?;:…"
 MAX_SOURCE_TOKENS = 14
 MAX_APPOSITIVE = 35
 MAX_COLON_NAME = 5
+HEAD_WORDS = frozenset("a an the one two three several some".split())
 TIME_LEADS = frozenset("on last this early late".split())
 MAX_LISTENER_TOKENS = 6
 MAX_TRAILING_TOKENS = 7
@@ -110,7 +111,8 @@ def _source_before(toks: list[Tok], end: int, floor: int, forms: Mapping[str, st
         while j >= floor and not toks[j].quoted and toks[j].text not in ";:" and k - j <= MAX_APPOSITIVE:
             if toks[j].text == ",":
                 head = _plain_np(toks, j, floor, forms)
-                if head and toks[head[0]].text[:1].isupper() and head[1] - head[0] <= 6:
+                if head and (toks[head[0]].text[:1].isupper() or toks[head[0]].lower in HEAD_WORDS) \
+                        and head[1] - head[0] <= 6:
                     best = head[0]
                     if head[0] == floor or toks[head[0] - 1].text in STOPS:
                         break

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 from . import lexicon as lx
 
-CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'.-]*\.?(?:\s+|$))+")
 WORD = re.compile(r"[\w’'.-]+")
+TOKEN = re.compile(r"\S+")
+PERSON = re.compile(r"(?:[A-Z][\w’'.-]*\s)*[A-Z][\w’'-]*")
+HONORIFICS = ("mr", "mrs", "ms", "dr")
+DETERMINERS = frozenset("a an one some several two three four many".split())
 
 
 @dataclass(frozen=True)
@@ -22,17 +25,41 @@ class Who:
     name: str              # the name, outlet or description ("" when unknown)
 
 
+def _bare(word: str) -> str:
+    word = word.strip("“”\"‘’'(),;:")
+    if word.endswith(("’s", "'s")):
+        word = word[:-2]
+    return word
+
+
 def name_runs(text: str) -> list[str]:
     """Capitalised runs of a text without their titles: 'Spokeswoman Haley Morris' -> ['Haley Morris']."""
+    runs: list[list[str]] = [[]]
+    for m in TOKEN.finditer(text):
+        raw = m.group()
+        word = _bare(raw)
+        if not word or not word[0].isupper():
+            runs.append([])
+            continue
+        runs[-1].append(word.rstrip(".") if word.endswith(".") and not _abbrev(word) else word)
+        possessive = raw.rstrip(",;:”\"").endswith(("’s", "'s"))
+        if raw.endswith((",", ";", ":")) or possessive or (word.endswith(".") and not _abbrev(word)):
+            runs.append([])
     out = []
-    for m in CAPITALISED_RUN.finditer(text):
-        words = WORD.findall(m.group())
+    for words in runs:
         while words and words[0].lower().rstrip(".") in lx.TITLES:
             words.pop(0)
-        words = [w for w in words if w.lower().rstrip(".") not in ("mr", "mrs", "ms", "dr")]
+        words = [w for w in words if w.lower().rstrip(".") not in HONORIFICS]
+        if len(words) > 3:
+            words = words[-2:]     # 'Digital Affairs Herming Chiueh' -> 'Herming Chiueh'
         if words:
-            out.append(" ".join(w.rstrip("’'s") if w.endswith(("’s", "'s")) else w for w in words))
+            out.append(" ".join(words))
     return out
+
+
+def _abbrev(word: str) -> bool:
+    bare = word.rstrip(".").lower()
+    return bare in lx.TITLES or bare in HONORIFICS or len(bare) == 1 or "." in bare
 
 
 class Resolver:
@@ -45,6 +72,14 @@ class Resolver:
             if len(parts) >= 2:
                 self.full.setdefault(parts[-1], run)
         self.recent: list[tuple[int, str]] = []   # (sentence, person) of named speakers
+        # Every mention of a known person (offset, full name): a pronoun is ambiguous when
+        # the person last mentioned is not the last speaker.
+        self.mentions: list[tuple[int, str]] = []
+        for m in PERSON.finditer(text):
+            for run in name_runs(m.group()):
+                parts = run.split()
+                if len(parts) >= 2 or parts[-1] in self.full:
+                    self.mentions.append((m.start(), self.expand(run)))
 
     def expand(self, name: str) -> str:
         parts = name.split()
@@ -52,8 +87,9 @@ class Resolver:
             return self.full[parts[0]]
         return name
 
-    def who(self, source: str, sentence: int, context: str = "") -> Who:
-        """The attribution a source span implies; ``context`` is its sentence."""
+    def who(self, source: str, sentence: int, context: str = "", at: int = 0) -> Who:
+        """The attribution a source span implies; ``context`` is its sentence (less the
+        content), ``at`` the source's offset in the article."""
         clean = " ".join(source.split()).strip(" ,")
         head = clean.split(",")[0].strip()
         low = head.lower()
@@ -63,14 +99,17 @@ class Resolver:
             if low in lx.PERSON_PRONOUNS and self.recent:
                 last_sentence, person = self.recent[-1]
                 others = {p for s, p in self.recent if s >= last_sentence - 2 and p != person}
-                if not others:
+                before = [p for offset, p in self.mentions if offset < at]
+                if not others and (not before or before[-1] == person):
                     return Who("named", person)
             return Who("", "")
         runs = name_runs(head)
         words = set(WORD.findall(low))
+        people = [r for r in name_runs(clean) if len(r.split()) >= 2]
         if any(mark in lowctx for mark in lx.ANONYMOUS_MARKS) or (
-                first in lx.ANONYMOUS_HEADS and not runs):
-            desc = re.sub(r"^(?:an?|one)\s+", "", clean.split(",")[0].strip(), flags=re.I)
+                first in lx.ANONYMOUS_HEADS and not runs) or (first in DETERMINERS and not (
+                    people and "," in clean)):
+            desc = re.sub(r"^(?:an?|one)\s+", "", head, flags=re.I)
             return Who("anonymous", desc or clean)
         if words & lx.OUTLET_WORDS and runs:
             return Who("reported", re.sub(r"^the\s+", "", runs[-1], flags=re.I))
@@ -78,4 +117,7 @@ class Resolver:
             person = self.expand(runs[-1])
             self.recent.append((sentence, person))
             return Who("named", person)
+        described = re.sub(r"^the\s+", "", head, flags=re.I)
+        if described and not described[0].isupper():
+            return Who("anonymous", described)
         return Who("named", head) if head else Who("", "")
