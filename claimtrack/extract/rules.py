@@ -36,6 +36,7 @@ MAX_TRAILING_TOKENS = 7
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 ADVERBIAL_STARTS = frozenset("on in at during last this earlier after before to of about while "
                              "yesterday today tonight recently , late early".split()) | WEEKDAYS
+RELATIVES = frozenset("which who whom whose where".split())
 CLAUSE_BREAKS = frozenset("and but while though although yet whereas".split())
 SUBORDINATORS = frozenset("when if because as while although though since after before once until "
                           "unless whether".split())
@@ -265,7 +266,8 @@ def _colon_speaker(text: str, sentences: list[Sentence], si: int, toks: list[Tok
                  [(start, end)], (toks[0].start, toks[k - 1].end), cue_word=":")
 
 
-def _next_cut(toks: list[Tok], cues: list[tuple[int, int, str]], n: int) -> int:
+def _next_cut(toks: list[Tok], cues: list[tuple[int, int, str]], n: int,
+              forms: Mapping[str, str]) -> int:
     """The token where the content after cue n stops: the next cue's clause, or the end."""
     for i, _last, kind in cues[n + 1:]:
         j = i
@@ -273,6 +275,13 @@ def _next_cut(toks: list[Tok], cues: list[tuple[int, int, str]], n: int) -> int:
             j -= 1
         if j > 0 and toks[j - 1].lower in (",", "and", ";") or kind == "continuing":
             return j - 1 if toks[j - 1].lower in (",", "and", ";") else j
+        # '…, and other GOP leaders said …': the next cue's own source starts a clause.
+        np = _source_before(toks, j, cues[n][1] + 1, forms)
+        if np and np[0] > 0 and toks[np[0] - 1].lower in (",", "and", "but", ";"):
+            k = np[0] - 1
+            while k > cues[n][1] + 1 and toks[k - 1].lower in (",", "and", "but"):
+                k -= 1
+            return k
     return len(toks)
 
 
@@ -289,7 +298,7 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
     cue = (toks[c0].start, toks[last].end)
     word = text[toks[i].start:toks[last].end]
     r = last + 1
-    cut = _next_cut(toks, cues, n)
+    cut = _next_cut(toks, cues, n, forms)
 
     if kind == "according":
         src_end = r
@@ -387,9 +396,9 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
         return None
     for j in range(start + 1, cut - 2):
         # '…, and Emanuel released the video': a new clause is not the content.
-        if not toks[j].quoted and (toks[j].text == ";" or toks[j].text == "," and toks[j + 1].lower
-                                   in CLAUSE_BREAKS and (toks[j + 2].text[:1].isupper()
-                                                         or toks[j + 2].lower in lx.PRONOUNS)):
+        if not toks[j].quoted and (toks[j].text == ";" or toks[j].text == "," and (
+                toks[j + 1].lower in RELATIVES or toks[j + 1].lower in CLAUSE_BREAKS and (
+                    toks[j + 2].text[:1].isupper() or toks[j + 2].lower in lx.PRONOUNS))):
             cut = j
             break
     end = _strip_end(text, toks[start].start, toks[cut - 1].end)
