@@ -93,7 +93,7 @@ def cue_at(toks: list[Tok], i: int, forms: Mapping[str, str]) -> tuple[str, int]
     last = i
     if base in lx.PARTICLES and i + 1 < len(toks) and toks[i + 1].lower in lx.PARTICLES[base]:
         last = i + 1
-    if t.lower in lx.CONTINUING and i > 0 and toks[i - 1].lower in (",", "and"):
+    if (t.lower in lx.CONTINUING or t.lower.endswith("ing")) and i > 0 and toks[i - 1].lower in (",", "and"):
         return "continuing", last
     return "verb", last
 
@@ -364,7 +364,11 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
         return Found("quote", cue, parts, source, cue_word=word)
 
     if source is None:
-        return None
+        if not (c0 > 0 and toks[c0 - 1].lower in ("and", "but")):
+            return None
+        # '… downplayed the attack — and said it was …': the subject is further back.
+        source = here[-1].source if here else None
+        np = None
     # A trailing cue: 'A, Smith said (on Tuesday).'
     np_start = np[0] if np else c0
     rest = cut - r
