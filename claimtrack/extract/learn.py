@@ -17,6 +17,10 @@ from . import lexicon as lx
 WORD = re.compile(r"[a-z]+(?:[’'-][a-z]+)*")
 MIN_COUNT = 5
 MIN_SHARE = 0.3
+# A cue word whose proposals were right less often than this (and seen PRUNE_MIN_SEEN times)
+# is dropped: it costs more precision than it brings recall.
+PRUNE_PRECISION = 0.3
+PRUNE_MIN_SEEN = 8
 
 
 def cue_head(cue_text: str) -> str | None:
@@ -42,3 +46,16 @@ def learn(articles: Iterable[tuple[str, list[str]]], *, min_count: int = MIN_COU
                 and word not in lx.NOT_BEFORE_CUE and len(word) > 2:
             out[word] = word
     return out
+
+
+def prune(right: Counter[str], wrong: Counter[str], *, min_seen: int = PRUNE_MIN_SEEN,
+          precision: float = PRUNE_PRECISION) -> set[str]:
+    """Cue words to drop, from how often the proposals they cued matched the gold."""
+    return {w for w in set(right) | set(wrong)
+            if right[w] + wrong[w] >= min_seen and right[w] / (right[w] + wrong[w]) < precision}
+
+
+def cue_forms(hand: dict[str, str], learned: dict[str, str], dropped: Iterable[str]) -> dict[str, str]:
+    """The cue forms to use: the hand-written and the learned ones, less the dropped."""
+    gone = set(dropped)
+    return {w: b for w, b in {**learned, **hand}.items() if w not in gone}

@@ -216,8 +216,12 @@ def _strip_end(text: str, a: int, b: int) -> int:
 def find(text: str, sentences: list[Sentence], forms: Mapping[str, str] | None = None) -> list[Found]:
     """Every attribution the rules find in the article, in text order.
 
-    ``forms`` maps each cue word to its base form [default: the lexicon's cues]."""
-    forms = lx.CUE_FORMS if forms is None else forms
+    ``forms`` maps each cue word to its base form [default: the shipped cues: the lexicon's
+    and the learned ones, less the dropped (``learned_cues.SHIPPED_FORMS``)]."""
+    if forms is None:
+        from .learned_cues import SHIPPED_FORMS
+
+        forms = SHIPPED_FORMS
     found: list[Found] = []
     for si, s in enumerate(sentences):
         toks = tokens(text, s)
