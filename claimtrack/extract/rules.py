@@ -36,6 +36,7 @@ MAX_TRAILING_TOKENS = 7
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 ADVERBIAL_STARTS = frozenset("on in at during last this earlier after before to of about while "
                              "yesterday today tonight recently , late early".split()) | WEEKDAYS
+NON_ANSWER_FIRST = frozenset(p.split()[0] for p in lx.NON_ANSWERS)
 RELATIVES = frozenset("which who whom whose where".split())
 CLAUSE_BREAKS = frozenset("and but while though although yet whereas".split())
 SUBORDINATORS = frozenset("when if because as while although though since after before once until "
@@ -79,10 +80,11 @@ def cue_at(toks: list[Tok], i: int, forms: Mapping[str, str]) -> tuple[str, int]
     t = toks[i]
     if t.quoted:
         return None
-    rest = " ".join(x.lower for x in toks[i:i + 6])
-    for phrase in lx.NON_ANSWERS:
-        if rest.startswith(phrase) and (len(rest) == len(phrase) or not rest[len(phrase)].isalnum()):
-            return "declined", i + len(phrase.split()) - 1
+    if t.lower in NON_ANSWER_FIRST:
+        rest = " ".join(x.lower for x in toks[i:i + 6])
+        for phrase in lx.NON_ANSWERS:
+            if rest.startswith(phrase) and (len(rest) == len(phrase) or not rest[len(phrase)].isalnum()):
+                return "declined", i + len(phrase.split()) - 1
     if t.lower == "according" and i + 1 < len(toks) and toks[i + 1].lower == "to":
         return "according", i + 1
     if t.lower in lx.DENIALS:

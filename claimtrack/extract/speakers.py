@@ -7,6 +7,7 @@ named speaker when no other person spoke in the sentences just before, else blan
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -76,10 +77,14 @@ class Resolver:
         # the person last mentioned is not the last speaker.
         self.mentions: list[tuple[int, str]] = []
         for m in PERSON.finditer(text):
-            for run in name_runs(m.group()):
-                parts = run.split()
-                if len(parts) >= 2 or parts[-1] in self.full:
-                    self.mentions.append((m.start(), self.expand(run)))
+            words = [_bare(w) for w in m.group().split()]
+            while words and words[0].lower().rstrip(".") in lx.TITLES:
+                words.pop(0)
+            if len(words) >= 2 and words[-1] in self.full:
+                self.mentions.append((m.start(), self.full[words[-1]]))
+            elif words and words[-1] in self.full:
+                self.mentions.append((m.start(), self.full[words[-1]]))
+        self.mention_offsets = [offset for offset, _ in self.mentions]
 
     def expand(self, name: str) -> str:
         parts = name.split()
@@ -99,8 +104,8 @@ class Resolver:
             if low in lx.PERSON_PRONOUNS and self.recent:
                 last_sentence, person = self.recent[-1]
                 others = {p for s, p in self.recent if s >= last_sentence - 2 and p != person}
-                before = [p for offset, p in self.mentions if offset < at]
-                if not others and (not before or before[-1] == person):
+                k = bisect.bisect_left(self.mention_offsets, at)
+                if not others and (k == 0 or self.mentions[k - 1][1] == person):
                     return Who("named", person)
             return Who("", "")
         runs = name_runs(head)
