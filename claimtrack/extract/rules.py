@@ -345,6 +345,13 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
     quote = None
     if b >= 0 and toks[b].quoted:
         quote = next((q for q in s.quotes if q[1] == toks[b].end), None)
+    if quote is None and np and np[0] == 0 and si and sentences[si - 1].paragraph == s.paragraph:
+        # '"Perpetual motion!" Rep. Glenn Thompson said.': the quote ended with '!' or '?',
+        # so the splitter cut after it.
+        prev = sentences[si - 1]
+        if prev.quotes and prev.quotes[0][0] == prev.start and prev.quotes[-1][1] >= prev.end - 1 \
+                and text[prev.quotes[-1][1] - 2] in "!?":
+            return Found("quote", cue, [(prev.start, prev.quotes[-1][1])], source, cue_word=word)
     if quote is not None:
         if source is None:
             after = _source_after(toks, r)
