@@ -29,6 +29,7 @@ FINAL = ".!?;:…"
 MAX_SOURCE_TOKENS = 14
 MAX_APPOSITIVE = 35
 MAX_COLON_NAME = 5
+MAX_BETWEEN_HALVES = 6
 HEAD_WORDS = frozenset("a an the one two three several some".split())
 TIME_LEADS = frozenset("on last this early late".split())
 MAX_LISTENER_TOKENS = 6
@@ -361,11 +362,12 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
         start = quote[0] if n else s.start
         parts = [(start, quote[1])]
         # '“A,” he added, “B.”': the second half is the same quote.
+        # Words between ('she told Hewitt, “…”', 'he said on Tuesday, “…”') are allowed.
         j = r
-        while j < len(toks) and not toks[j].quoted and toks[j].text in ",:" or (
-                j < len(toks) and toks[j].lower in lx.TIME_WORDS):
+        while j < len(toks) and j - r <= MAX_BETWEEN_HALVES and not toks[j].quoted \
+                and toks[j].text not in FINAL:
             j += 1
-        if j < len(toks) and toks[j].quoted:
+        if j < len(toks) and toks[j].quoted and (j == r or toks[j - 1].text in ",:"):
             q2 = next((q for q in s.quotes if q[0] == toks[j].start), None)
             if q2:
                 parts.append(q2)
@@ -376,6 +378,12 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
                 parts.append(nxt.quotes[0])
         return Found("quote", cue, parts, source, cue_word=word)
 
+    if source is None and c0 > 1 and toks[c0 - 1].text == "," and n == 0:
+        # 'The plan will fail, said Lee Epstein, a law professor.'
+        after = _source_after(toks, r)
+        if after and (after[1] >= len(toks) - 1 or toks[after[1]].text == ","):
+            return Found("reported", cue, [(s.start, toks[c0 - 2].end)],
+                         (toks[after[0]].start, toks[after[1] - 1].end), cue_word=word)
     if source is None:
         if not (c0 > 0 and toks[c0 - 1].lower in ("and", "but")):
             return None
@@ -385,7 +393,9 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
     # A trailing cue: 'A, Smith said (on Tuesday).'
     np_start = np[0] if np else c0
     rest = cut - r
-    if np_start > floor and toks[np_start - 1].text == "," and rest <= MAX_TRAILING_TOKENS and not (
+    interrupts = r < cut and toks[r].text == "," and np is not None and np[1] - np[0] <= 4
+    if np_start > floor and toks[np_start - 1].text == "," and (
+            rest <= MAX_TRAILING_TOKENS or interrupts) and not (
             r < len(toks) and (toks[r].lower == "that" or toks[r].quoted or toks[r].text == ":")):
         if np_start < 2:
             return None
