@@ -349,10 +349,10 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
     if quote is None and np and np[0] == 0 and si and sentences[si - 1].paragraph == s.paragraph:
         # '"Perpetual motion!" Rep. Glenn Thompson said.': the quote ended with '!' or '?',
         # so the splitter cut after it.
-        last = sentences[si - 1]
-        if last.quotes and last.quotes[0][0] == last.start and last.quotes[-1][1] >= last.end - 1 \
-                and text[last.quotes[-1][1] - 2] in "!?":
-            return Found("quote", cue, [(last.start, last.quotes[-1][1])], source, cue_word=word)
+        q = sentences[si - 1]
+        if q.quotes and q.quotes[0][0] == q.start and q.quotes[-1][1] >= q.end - 1 \
+                and text[q.quotes[-1][1] - 2] in "!?":
+            return Found("quote", cue, [(q.start, q.quotes[-1][1])], source, cue_word=word)
     if quote is not None:
         if source is None:
             after = _source_after(toks, r)
