@@ -159,7 +159,7 @@ ANONYMOUS_HEADS = frozenset(
     "a an one two three several some many officials sources source aides people insiders "
     "person someone critics observers experts analysts allies advisers advisors".split()
 )
-PRONOUNS = frozenset("he she they it we i you who".split())
+PRONOUNS = frozenset("he she they it we i you who this that these those there which".split())
 PERSON_PRONOUNS = frozenset(("he", "she"))
 # Words in a capitalised run that are titles, not names.
 TITLES = frozenset(

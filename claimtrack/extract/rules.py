@@ -30,6 +30,9 @@ MAX_SOURCE_TOKENS = 14
 MAX_APPOSITIVE = 35
 MAX_COLON_NAME = 5
 MAX_BETWEEN_HALVES = 6
+# Words before a colon that open a note, not a speaker's words.
+NOT_SPEAKERS = frozenset("correction update updated note editor editor’s editor's read watch related "
+                         "photo video source sources clarification disclosure".split())
 HEAD_WORDS = frozenset("a an the one two three several some".split())
 TIME_LEADS = frozenset("on last this early late".split())
 MAX_LISTENER_TOKENS = 6
@@ -258,7 +261,7 @@ def _colon_speaker(text: str, sentences: list[Sentence], si: int, toks: list[Tok
         return None
     k = next((j for j, t in enumerate(toks[:MAX_COLON_NAME + 1]) if t.text == ":"), None)
     if not k or k + 1 >= len(toks) or any(t.quoted or not t.text[:1].isupper() for t in toks[:k]
-                                          if t.text not in ".-’'"):
+                                          if t.text not in ".-’'") or toks[0].lower in NOT_SPEAKERS:
         return None
     end = s.end
     for nxt in sentences[si + 1:]:

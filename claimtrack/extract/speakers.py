@@ -100,6 +100,8 @@ class Resolver:
         low = head.lower()
         first = low.split()[0] if low else ""
         lowctx = context.lower()
+        if first in lx.PRONOUNS:
+            low = first     # 'he personally'
         if low in lx.PRONOUNS:
             if low in lx.PERSON_PRONOUNS and self.recent:
                 last_sentence, person = self.recent[-1]
