@@ -410,6 +410,8 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
         if content[1] > content[0]:
             return Found("reported", cue, [content], source, cue_word=word)
         return None
+    if r < len(toks) and toks[r].lower == "by":
+        return None     # a passive: 'was criticized by libertarians'
     base = forms.get(toks[i].lower, toks[i].lower)
     start = _content_start(toks, r, base)
     if np_start > 0 and toks[np_start - 1].lower in SUBORDINATORS:
