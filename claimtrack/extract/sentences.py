@@ -36,31 +36,40 @@ class Sentence:
 
 
 def quotations(text: str, start: int, end: int) -> list[Span]:
-    """Quotations in one paragraph, marks included.  Curly marks pair “ with the next ”;
-    straight marks pair in turn.  An opening mark with no closing one in the paragraph
-    runs to its end (the convention for a quote continued in the next paragraph)."""
-    spans: list[Span] = []
+    """Quotations in one paragraph, marks included.  “ opens and ” closes; a straight mark
+    (" or '') opens at the start of a word and closes otherwise, so mixed marks
+    (“like this" or "this”) pair as a writer meant.  An opening mark with no closing one
+    in the paragraph runs to its end (the convention for a quote continued in the next
+    paragraph)."""
+    marks = []   # (position, length, opens)
     i = start
     while i < end:
         ch = text[i]
-        if ch == "“":
-            j = text.find("”", i + 1, end)
-            close = j + 1 if j >= 0 else end
-            spans.append((i, close))
-            i = close
-        elif ch == '"':
-            j = text.find('"', i + 1, end)
-            close = j + 1 if j >= 0 else end
-            spans.append((i, close))
-            i = close
-        elif text.startswith("''", i):
-            # Two apostrophes, as some newspapers' wire copy has them: ''like this.''
-            j = text.find("''", i + 2, end)
-            close = j + 2 if j >= 0 else end
-            spans.append((i, close))
-            i = close
+        if ch in "“”\"" or text.startswith("''", i):
+            width = 2 if ch == "'" else 1
+            if ch == "“":
+                opens = True
+            elif ch == "”":
+                opens = False
+            else:
+                before = text[i - 1] if i > start else " "
+                after = text[i + width] if i + width < end else " "
+                opens = (before.isspace() or before in "([—–-/") and not after.isspace()
+            marks.append((i, width, opens))
+            i += width
         else:
             i += 1
+    spans: list[Span] = []
+    open_at = None
+    for pos, width, opens in marks:
+        if open_at is None:
+            if opens:
+                open_at = pos
+        elif not opens:
+            spans.append((open_at, pos + width))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, end))
     return spans
 
 
