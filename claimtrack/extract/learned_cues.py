@@ -298,13 +298,11 @@ LEARNED_WORDS = (
 DROPPED = frozenset((
     'add',
     'addressed',
-    'angered',
     'attributed',
     'avoided',
     'backed',
     'booed',
     'celebrated',
-    'championed',
     'considered',
     'deemed',
     'denouncing',
@@ -314,16 +312,13 @@ DROPPED = frozenset((
     'felt',
     'finding',
     'focuses',
-    'issued',
     'knew',
     'maintained',
     'maintains',
     'mentions',
-    'nominated',
     'note',
     'opposes',
     'recall',
-    'reporting',
     'responding',
     'sounded',
     'spoke',
@@ -331,6 +326,7 @@ DROPPED = frozenset((
     'viewed',
     'voted',
     'wanted',
+    'weighed',
 ))
 LEARNED = {w: w for w in LEARNED_WORDS}
 # The cue forms extract() uses.

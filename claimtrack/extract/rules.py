@@ -104,7 +104,16 @@ def cue_at(toks: list[Tok], i: int, forms: Mapping[str, str]) -> tuple[str, int]
     return "verb", last
 
 
-def _source_before(toks: list[Tok], end: int, floor: int, forms: Mapping[str, str]) -> tuple[int, int] | None:
+def _clause_floor(here: list[Found], toks: list[Tok], floor: int) -> int:
+    """How far back an appositive may reach: past cues that found nothing."""
+    if not here:
+        return 0
+    last = max(here[-1].content[-1][1] if here[-1].content else 0, here[-1].cue[1])
+    return min(floor, next((k for k, t in enumerate(toks) if t.start >= last), floor))
+
+
+def _source_before(toks: list[Tok], end: int, floor: int, forms: Mapping[str, str], *,
+                   appositive_floor: int | None = None) -> tuple[int, int] | None:
     """Token range [a, b) of the noun phrase ending before token ``end`` (exclusive),
     going back no further than ``floor``; None when there is none."""
     k = end - 1
@@ -114,14 +123,15 @@ def _source_before(toks: list[Tok], end: int, floor: int, forms: Mapping[str, st
     if k >= floor and toks[k].text == "," and not toks[k].quoted:
         # An appositive: 'Plumb, the former assistant defense secretary, said', or
         # 'Shook, a security expert who has helped investigate the breaches, said'.
+        low = floor if appositive_floor is None else appositive_floor
         j, best = k - 1, None
-        while j >= floor and not toks[j].quoted and toks[j].text not in ";:" and k - j <= MAX_APPOSITIVE:
+        while j >= low and not toks[j].quoted and toks[j].text not in ";:" and k - j <= MAX_APPOSITIVE:
             if toks[j].text == ",":
-                head = _plain_np(toks, j, floor, forms)
+                head = _plain_np(toks, j, low, forms)
                 if head and (toks[head[0]].text[:1].isupper() or toks[head[0]].lower in HEAD_WORDS) \
                         and head[1] - head[0] <= 6:
                     best = head[0]
-                    if head[0] == floor or toks[head[0] - 1].text in STOPS:
+                    if head[0] == low or toks[head[0] - 1].text in STOPS:
                         break
             j -= 1
         return (best, k + 1) if best is not None else None
@@ -328,7 +338,9 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
             return None
         return Found("according", cue, [content], source, cue_word=word)
 
-    np = _source_before(toks, c0, floor, forms)
+    # An appositive may hold cues of its own ('Shook, writing for the majority, said'):
+    # its search may go back past them.
+    np = _source_before(toks, c0, floor, forms, appositive_floor=_clause_floor(here, toks, floor))
     source = (toks[np[0]].start, toks[np[1] - 1].end) if np else None
 
     if kind == "declined":
