@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output import Column, emit
+from .output import Column, emit
 from .common import Format, FormatOption, say, store
 
 COLUMNS = ["n", "kind", "quote", "cue", "speaker", "attribution", "stored", "content_start",

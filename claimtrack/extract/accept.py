@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..anchoring import find_spans
+from ..text.anchoring import find_spans
 from ..attribution import Attribution, from_options
 from ..errors import UsageError
 from .proposals import Proposal
