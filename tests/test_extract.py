@@ -7,9 +7,9 @@ import tomllib
 
 import pytest
 
-from claimtrack.anchoring import locate
 from claimtrack.extract import extract
 from claimtrack.extract.accept import stored_claim
+from claimtrack.text.anchoring import locate
 
 from .conftest import SEEDS, dump
 
@@ -196,3 +196,14 @@ def test_bad_input_is_one_line_and_changes_nothing(cli, vox, tmp_path, args, cod
     assert words in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert dump(tmp_path / "claims.db") == before
+
+
+def test_the_issue_example_in_the_vox_seed():
+    """'Plumb, the former assistant defense secretary, said' after 'John Plumb'; then
+    '“SpaceX,” he added, “needs …”': one proposal, the speaker resolved to John Plumb."""
+    text = open(VOX, encoding="utf-8").read()
+    props = extract(text)
+    plumb = next(p for p in props if p.source_text.startswith("Plumb, the former"))
+    assert plumb.speaker == "John Plumb"
+    split = next(p for p in props if p.quote.startswith("“SpaceX,” ... “needs the US government"))
+    assert split.cue_word == "added" and split.speaker == "John Plumb" and len(split.parts) == 2

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .output import Column, emit
 from .common import Format, FormatOption, say, store
+from .output import Column, emit
 
 COLUMNS = ["n", "kind", "quote", "cue", "speaker", "attribution", "stored", "content_start",
            "content_end", "cue_start", "cue_end", "source_start", "source_end", "source_text"]

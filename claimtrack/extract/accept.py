@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..text.anchoring import find_spans
 from ..attribution import Attribution, from_options
 from ..errors import UsageError
+from ..text.anchoring import find_spans
 from .proposals import Proposal
 
 # A stored claim is the same as a proposal when their spans share this much of the shorter.

@@ -111,6 +111,9 @@ NOT_BEFORE_CUE = frozenset(
 LISTENER_VERBS = frozenset("tell assure inform remind warn ask urge".split())
 # Cues whose first words after them are the topic, not a clause ('called it "a disaster"').
 PARTICLES = {"call": ("for", "on"), "point": ("out",)}
+# Verbs that come before their source: '…, said Lee Epstein, a law professor.'
+INVERTING = frozenset("say add write note explain insist argue ask reply respond tweet warn conclude "
+                      "recall observe quip joke tell".split())
 # Participles that continue an attribution: '..., adding that ...'.
 CONTINUING = frozenset("adding saying noting arguing explaining insisting writing telling "
                        "warning suggesting calling asking claiming stressing".split())

@@ -393,7 +393,8 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
                 parts.append(nxt.quotes[0])
         return Found("quote", cue, parts, source, cue_word=word)
 
-    if source is None and c0 > 1 and toks[c0 - 1].text == "," and n == 0:
+    if source is None and c0 > 1 and toks[c0 - 1].text == "," and n == 0 \
+            and forms.get(toks[i].lower) in lx.INVERTING:
         # 'The plan will fail, said Lee Epstein, a law professor.'
         after = _source_after(toks, r)
         if after and (after[1] >= len(toks) - 1 or toks[after[1]].text == ","):

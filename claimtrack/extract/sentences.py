@@ -16,7 +16,7 @@ Span = tuple[int, int]
 OPENING = "“\""
 # A sentence may end after . ! ? (and closing quotes or brackets), before a capital,
 # a digit or an opening quote.
-BOUNDARY = re.compile(r"[.!?…]+(?:''|[”\"’')\]])*(?=\s+(?:''|[\"“‘(\[])?[A-Z0-9])")
+BOUNDARY = re.compile(r"[.!?…]+(?:''|[”\"’')\]])*(?=\s+(?:''|[\"“‘(\[])*[A-Z0-9])")
 PARAGRAPH = re.compile(r"[^\n]+")
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(

@@ -16,6 +16,9 @@ from . import lexicon as lx
 WORD = re.compile(r"[\w’'.-]+")
 TOKEN = re.compile(r"\S+")
 PERSON = re.compile(r"(?:[A-Z][\w’'.-]*\s)*[A-Z][\w’'-]*")
+# Sentence-initial capitals that are not names ('If I went …', 'But Plumb …').
+NOT_NAMES = frozenset("if i but and the when as in on at it we he she they this that a an so or "
+                      "for to of after before while then there what why how who".split())
 HONORIFICS = ("mr", "mrs", "ms", "dr")
 DETERMINERS = frozenset("a an one some several two three four many".split())
 
@@ -70,13 +73,15 @@ class Resolver:
         self.full: dict[str, str] = {}     # last name -> most recent full name seen
         for run in name_runs(text):
             parts = run.split()
-            if len(parts) >= 2:
+            if len(parts) >= 2 and not any(p.lower() in NOT_NAMES or len(p) < 2 for p in parts):
                 self.full.setdefault(parts[-1], run)
         self.recent: list[tuple[int, str]] = []   # (sentence, person) of named speakers
         # Every mention of a known person (offset, full name): a pronoun is ambiguous when
         # the person last mentioned is not the last speaker.
         self.mentions: list[tuple[int, str]] = []
         for m in PERSON.finditer(text):
+            if m.group().endswith(("’s", "'s")):
+                continue    # 'whatever Musk’s views': a possessive is not someone speaking
             words = [_bare(w) for w in m.group().split()]
             while words and words[0].lower().rstrip(".") in lx.TITLES:
                 words.pop(0)
@@ -104,10 +109,9 @@ class Resolver:
             low = first     # 'he personally'
         if low in lx.PRONOUNS:
             if low in lx.PERSON_PRONOUNS and self.recent:
-                last_sentence, person = self.recent[-1]
-                others = {p for s, p in self.recent if s >= last_sentence - 2 and p != person}
+                _sentence, person = self.recent[-1]
                 k = bisect.bisect_left(self.mention_offsets, at)
-                if not others and (k == 0 or self.mentions[k - 1][1] == person):
+                if k == 0 or self.mentions[k - 1][1] == person:
                     return Who("named", person)
             return Who("", "")
         runs = name_runs(head)
