@@ -32,7 +32,7 @@ to the start of the next (``,” she added, “``).
 
 Fuzzy matching of a quote whose words changed is *not* done here: adding a
 claim needs the words to be in the source.  Re-anchoring after a source
-changes lives in :mod:`claimtrack.reanchor`.
+changes lives in :mod:`claimtrack.text.reanchor`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import AmbiguousQuote, InvalidInput, QuoteNotFound
+from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
 
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
