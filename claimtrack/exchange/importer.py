@@ -441,6 +441,16 @@ def _list(rec: dict[str, Any], name: str) -> str:
     return "[" + ", ".join(map(encode_basestring, dict.fromkeys(i for i in items if i))) + "]"
 
 
+def _elisions(rec: dict[str, Any], quote: str) -> str:
+    """A claim's elisions, checked against its quote, as stored (JSON text)."""
+    from ..text.elisions import dumps, parse
+
+    try:
+        return dumps(parse(rec.get("elisions"), quote))
+    except InvalidInput as e:
+        raise _Problem(str(e)) from None
+
+
 def _json_list(rec: dict[str, Any], name: str) -> list[Any]:
     v = rec.get(name)
     if v is None or v == "":
@@ -928,7 +938,8 @@ class _Import:
                 "[]" if not declined else self.list_text(rec, "declined", declined), status,
                 g("status_reason") or None, anchor,
                 None if score is None or score == "" else _number(rec, "anchor_score"),
-                g("anchor_diff") or None, anchor_version, updated)
+                g("anchor_diff") or None, anchor_version,
+                "[]" if g("elisions") in (None, "", "[]", []) else _elisions(rec, quote), updated)
         row = (cid, source, quote, None if statement == quote else statement, start, end,
                prefix or "", suffix or "", strength, who,
                "[]" if not about else self.list_text(rec, "about", about), created,
@@ -1119,7 +1130,7 @@ STAGE_TABLES = {"claims": STAGE_FIELDS, "history": HISTORY_FIELDS}
 REST_DEFAULTS: dict[str, str | None] = {
     "denied_by": "[]", "declined": "[]", "status": "active", "status_reason": None,
     "anchor_status": "anchored", "anchor_score": None, "anchor_diff": None,
-    "anchor_version": None}
+    "anchor_version": None, "elisions": "[]"}
 REST_FIELDS = (*REST_DEFAULTS, "updated_at")
 _DEFAULT_REST = tuple(REST_DEFAULTS.values())
 
