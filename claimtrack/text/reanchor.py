@@ -39,7 +39,10 @@ complaint): when unsure, the answer is ``orphaned``.  The policy, in order:
    press office described`` in an untouched sentence).  64 characters of
    context standing exactly where they stood are evidence enough without the
    combined score's threshold; the score reported is still the combined one
-   (0.73 at the floor, with the span at its old place).
+   (0.73 at the floor, with the span at its old place).  Besides the
+   look-alike guard below, such a span is refused when its words stood, word
+   for word, elsewhere in the old text: a paragraph deleted next to a
+   rewritten copy of itself is not an edit of the quote.
 4. **Every candidate.**  Otherwise every region of the new text within
    ``len(quote) * (1 - MIN_QUOTE_SCORE)`` edits of the quote (exact ones
    included) is scored, and the best is accepted if its combined score
@@ -258,6 +261,20 @@ class _Evidence:
         return quote_score >= MIN_IN_PLACE_QUOTE_SCORE and kept_words(
             self.quote, self.new_text[match.start : match.end]) >= MIN_KEPT_WORDS
 
+    def in_old_text(self, match: ScoredMatch) -> bool:
+        """Whether the words of ``match`` stood in the old text already, outside the quote's span.
+
+        A stricter look-alike guard for a quote rewritten in place: what an edit
+        of the quote became is not likely to be, word for word, another passage
+        of the old text (a paragraph deleted next to its rewritten copy is).
+        """
+        if self.old_text is None:
+            return False
+        words = self.new_text[match.start : match.end]
+        old_end = self.old_start + len(self.quote)
+        return any(not (pos < old_end and pos + len(words) > self.old_start)
+                   for pos in find_all(self.old_text, words))
+
     def owned_elsewhere(self, match: ScoredMatch) -> bool:
         """Whether another passage of the old text explains ``match`` (the look-alike guard)."""
         if self.old_text is None:
@@ -337,7 +354,7 @@ def reanchor(
             return ev.result(cand)
     elif len(in_place) == 1 and ev.rewritten_in_place(in_place[0]):
         cand = ev.score(in_place[0])
-        if not ev.owned_elsewhere(cand):
+        if not ev.in_old_text(cand) and not ev.owned_elsewhere(cand):
             return ev.result(cand)
 
     ranked = _ranked(
