@@ -23,7 +23,8 @@ finds anything, so a literal match always wins over a looser one:
    agency cannot do this alone."``.  Between two typed words the source may
    have a closing quotation mark (after optional punctuation), the tag, and an
    opening mark, at most ``MAX_ELLIPSIS_GAP`` characters in all; ``...``
-   works as in ``ellipsis`` too, and the case is ignored.
+   works as in ``ellipsis`` too, and the case is ignored.  Quotes of more
+   than ``MAX_SPLIT_WORDS`` words are not looked for this way.
 
 The span runs from the first to the last quoted word.  What the ``ellipsis``
 and ``split`` modes skip inside it is returned as the span's ``elisions``:
@@ -44,6 +45,7 @@ from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
 
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
+MAX_SPLIT_WORDS = 150  # a longer quote is not looked for as a split quote (one pattern per word)
 HINT_MAX_CHARS = 300  # of a quote not found, compared for the closest passage
 
 _FOLD = {
@@ -188,7 +190,8 @@ def _split_pattern(parts: list[str]) -> re.Pattern[str]:
 
 def _find_split(haystack: str, parts: list[str]) -> list[_Hit]:
     """Occurrences of ``parts`` with attributions between quotation marks left out."""
-    if sum(part.count(" ") for part in parts) == 0:
+    words = sum(part.count(" ") + 1 for part in parts)
+    if words == len(parts) or words > MAX_SPLIT_WORDS:
         return []
     pattern = _split_pattern(parts)
     first = parts[0].split(" ")[0]
