@@ -14,7 +14,8 @@ app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
                   invoke_without_command=True)
 
 COLUMNS = ["item", "kind", "claims", "reason", "status", "dismissed_reason",
-           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength"]
+           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength",
+           "a_said_by", "b_said_by"]
 
 
 class ReportFormat(StrEnum):
@@ -28,7 +29,7 @@ def _side(r: dict[str, Any], side: str) -> str:
     cid = r["claims"][0 if side == "a" else 1]
     quote = r[f"{side}_quote"]
     quote = quote if len(quote) <= 100 else quote[:99] + "…"
-    return f"{cid} ({r[f'{side}_source']}, {r[f'{side}_strength']}): “{quote}”"
+    return f"{cid} ({r[f'{side}_source']}; {r[f'{side}_said_by']}): “{quote}”"
 
 
 TABLE: list[Column] = [("item", "item"), ("kind", "kind"), ("status", "status"),
