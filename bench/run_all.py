@@ -49,6 +49,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_contradictions
     import bench_match
     import bench_reanchor
+    import bench_semantic
     import bench_startup
     import bench_store
 
@@ -60,6 +61,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("match", lambda: bench_match.run(sizes=(2_000,) if QUICK else (10_000, 100_000))),
         ("clef", lambda: bench_clef.run()),
         ("contradictions", lambda: bench_contradictions.run()),
+        ("semantic", lambda: bench_semantic.run(quick=QUICK)),  # skips itself without the extra
     ]
 
 
@@ -99,6 +101,15 @@ def _targets(r: dict[str, Any]) -> str:
     if ra := r.get("reanchor"):
         add("re-anchoring 1,000 quotes in a 1 MB source vs `str.find`",
             f"{ra['ratio']:.2f}x", "<= 20x", ra["ratio"] <= 20)
+    if (se := r.get("semantic")) and "reference" in se:
+        add("semantic: cosine with sentence-transformers, worst of 305 texts",
+            f"{se['reference']['min_cosine']:.7f}", ">= 0.9999", se["reference"]["min_cosine"] >= 0.9999)
+        if "clef" in se:
+            add("semantic: CLEF dev MAP@5, rrf(FTS5, semantic)", f"{se['clef']['dev']['rrf']['map@5']:.4f}",
+                ">= 0.90", se["clef"]["dev"]["rrf"]["map@5"] >= 0.90)
+        minutes = se["embed"]["extrapolated_100k_min"]
+        add("semantic: `claimtrack embed` of 100,000 claims (extrapolated)", f"{minutes:.0f} min",
+            "<= 30 min", minutes <= 30)
     lines = ["## Targets (this run)", "", "| what | figure | target | met |", "|---|---|---|---|"]
     for what, figure, target, met in rows:
         mark = "n/a (smaller run)" if met is None else ("yes" if met else "**no**")
