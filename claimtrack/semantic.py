@@ -186,6 +186,35 @@ def nearest(
     return [(ids[i], float(scores[i])) for i in top.tolist() if ids[i] not in skip][:k]
 
 
+def neighbours(store: ClaimStore, claim_ids: Sequence[str], k: int = 100, *,
+               block: int = 1024) -> list[list[int]]:
+    """Each claim's ``k`` nearest among ``claim_ids`` (positions in it, best first, itself left out).
+
+    For ``match``, which ranks a claim set against itself: blocks of rows of
+    one matrix product, so memory stays ``block x len(claim_ids)`` floats.
+    A claim with no stored embedding has no neighbours and is nobody's.
+    """
+    import numpy as np
+
+    ids, matrix = stored(store)
+    row_of = {cid: i for i, cid in enumerate(ids)}
+    have = [pos for pos, cid in enumerate(claim_ids) if cid in row_of]
+    out: list[list[int]] = [[] for _ in claim_ids]
+    if len(have) < 2:
+        return out
+    sub = matrix[[row_of[claim_ids[pos]] for pos in have]]
+    want = min(k, len(have) - 1)
+    for start in range(0, len(have), block):
+        scores = sub[start:start + block] @ sub.T
+        for r in range(scores.shape[0]):
+            scores[r, start + r] = -np.inf  # not its own neighbour
+        top = np.argpartition(-scores, want - 1, axis=1)[:, :want]
+        for r, row in enumerate(top):
+            ordered = row[np.argsort(-scores[r, row], kind="stable")]
+            out[have[start + r]] = [have[j] for j in ordered.tolist()]
+    return out
+
+
 def rrf(rankings: Sequence[Sequence[str]], k: float = RRF_K) -> list[tuple[str, float]]:
     """Reciprocal-rank fusion: each id scores the sum of ``1 / (k + rank)`` over the rankings.
 

@@ -102,3 +102,14 @@ def test_embed_without_the_extra_says_how_to_add_it(seeded, cli, monkeypatch, tm
     assert seeded.query("SELECT count(*) AS n FROM claim_embeddings")[0]["n"] == 0
     with pytest.raises(SemanticUnavailable):
         semantic.embed_missing(seeded)
+
+
+def test_neighbours_ranks_a_claim_set_against_itself(seeded):
+    a, b, c, d = _ids(seeded)[:4]
+    _put(seeded, a, [1, 0, 0])
+    _put(seeded, b, [0.9, 0.1, 0])
+    _put(seeded, c, [0, 1, 0])
+    # d has no embedding: no neighbours, and nobody's neighbour
+    assert semantic.neighbours(seeded, [a, b, c, d], k=2, block=2) == [[1, 2], [0, 2], [1, 0], []]
+    assert semantic.neighbours(seeded, [c, a], k=5) == [[1], [0]]
+    assert semantic.neighbours(seeded, [d], k=5) == [[]]
