@@ -47,7 +47,7 @@ for p in (_ROOT, _ROOT / "bench"):
 
 import bench_clef  # noqa: E402
 
-from claimtrack import semantic  # noqa: E402
+from claimtrack.matching import semantic  # noqa: E402
 
 DATA = Path(os.environ.get("CLAIMTRACK_BENCH_DATA") or _ROOT.parent / "shared" / "bench-data")
 DEPTH = 100  # candidates from each ranking that the fusion sees

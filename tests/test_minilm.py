@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack import semantic
+from claimtrack.matching import semantic
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "tests" / "data" / "minilm_reference_sample.jsonl"

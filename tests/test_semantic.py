@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimtrack import semantic
 from claimtrack.errors import ClaimNotFound, SemanticUnavailable
+from claimtrack.matching import semantic
 
 needs_extra = pytest.mark.skipif(
     not semantic.available(), reason=f"semantic extra not installed ({semantic.missing()}): {semantic.INSTALL_HINT}"

