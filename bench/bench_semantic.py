@@ -7,7 +7,7 @@ r"""Benchmark: the optional semantic extra (all-MiniLM-L6-v2 in numpy).
    10,375 CLEF 2020 verified claims (encode + write, the work of
    ``claimtrack embed``), in claims/s and word pieces/s, and the time for
    100,000 claims extrapolated from it (linear: each claim is encoded on its
-   own); beside it, in the same run, encoding 1,000 of the claims in input
+   own); beside it, in the same run, encoding 500 of the claims in input
    order (batches padded to their longest claim) instead of length-sorted
    batches, and SQLite building an FTS5 index over the same claims.
    ``--claims N`` instead embeds N synthetic claims (``bench/synthetic.py``,
@@ -271,7 +271,7 @@ def run(claims: int | None = None, quick: bool = False, log: Callable[[str], obj
             store.close()
             return results
         results["nearest"] = nearest_speed(store, log)
-        results["batching"] = batching_baseline(texts[:1000], log)
+        results["batching"] = batching_baseline(texts[:500], log)
         log(f"\nCLEF 2020 Task 2 (English), {len(vclaims):,} verified claims (each claim's text embedded, "
             "as claimtrack embeds a statement)")
         results["clef"] = clef_ranking(store, vclaims, log)
