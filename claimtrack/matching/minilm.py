@@ -99,14 +99,16 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     p *= np.abs(x)
     p *= f32(-0.5)
     p += np.maximum(x, f32(0.0))
-    return p
+    out: np.ndarray = p
+    return out
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     mean = x.mean(axis=-1, keepdims=True)
     centred = x - mean
     var = np.mean(centred * centred, axis=-1, keepdims=True)
-    return centred / np.sqrt(var + _LN_EPS) * weight + bias
+    out: np.ndarray = centred / np.sqrt(var + _LN_EPS) * weight + bias
+    return out
 
 
 class MiniLM:
@@ -185,7 +187,8 @@ class MiniLM:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (x * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        out: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return out
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """L2-normalised float32 embeddings, one row per text (shape ``(len(texts), 384)``).

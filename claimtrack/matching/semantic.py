@@ -88,11 +88,11 @@ def _missing_rows(store: ClaimStore) -> list[tuple[str, str]]:
 
 def count_missing(store: ClaimStore) -> int:
     """How many claims have no current embedding (cheap: no model needed)."""
-    return store.conn.execute(
+    return int(store.conn.execute(
         "SELECT count(*) FROM claims c LEFT JOIN claim_embeddings e ON e.claim_id = c.id "
         "WHERE e.claim_id IS NULL OR e.model != ?",
         [MODEL],
-    ).fetchone()[0]
+    ).fetchone()[0])
 
 
 def embed_missing(
@@ -155,7 +155,8 @@ def vector_of(store: ClaimStore, claim_id: str) -> np.ndarray:
     found = store.conn.execute("SELECT statement FROM claims WHERE id = ?", [claim_id]).fetchone()
     if not found:
         raise ClaimNotFound(claim_id)
-    return encode([found[0]])[0]
+    vector: np.ndarray = encode([found[0]])[0]
+    return vector
 
 
 def nearest(
