@@ -50,6 +50,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_match
     import bench_polnear
     import bench_reanchor
+    import bench_semantic
     import bench_startup
     import bench_store
 
@@ -62,6 +63,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("clef", lambda: bench_clef.run()),
         ("contradictions", lambda: bench_contradictions.run()),
         ("extract", lambda: bench_polnear.run()),
+        ("semantic", lambda: bench_semantic.run(quick=QUICK)),  # skips itself without the extra
     ]
 
 
@@ -128,6 +130,16 @@ def _targets(r: dict[str, Any]) -> str:
         add("extraction of the 840 PolNeAR articles", f"{ex['all_s']:.1f} s", "< 60 s", ex["all_s"] < 60)
         add("extraction of a 15,000-character article", f"{ex['one_15k_s'] * 1000:.0f} ms", "well under 1 s",
             ex["one_15k_s"] < 0.5)
+    if (se := r.get("semantic")) and "reference" in se:
+        add("semantic: cosine with sentence-transformers, worst of 305 texts",
+            f"{se['reference']['min_cosine']:.7f}", ">= 0.9999", se["reference"]["min_cosine"] >= 0.9999)
+        if "clef" in se:
+            add("semantic: CLEF dev MAP@5, rrf(FTS5, semantic)", f"{se['clef']['dev']['rrf']['map@5']:.4f}",
+                ">= 0.90", se["clef"]["dev"]["rrf"]["map@5"] >= 0.90)
+        em = se["embed"]
+        add("semantic: `claimtrack embed` of 100,000 claims (extrapolated)",
+            f"{em['extrapolated_100k_min']:.0f} min wall ({em['extrapolated_100k_cpu_min']:.0f} CPU-min, "
+            f"load {em['load_average']:.1f})", "<= 30 min", em["extrapolated_100k_min"] <= 30)
     lines = ["## Targets (this run)", "", "| what | figure | target | met |", "|---|---|---|---|"]
     for what, figure, target, met in rows:
         mark = "n/a (smaller run)" if met is None else ("yes" if met else "**no**")

@@ -110,6 +110,7 @@ def _register() -> None:
     __import__(f"{__name__}.browse", fromlist=["register"]).register(app)
     __import__(f"{__name__}.extract", fromlist=["register"]).register(app)
     __import__(f"{__name__}.similar", fromlist=["register"]).register(app)
+    __import__(f"{__name__}.embed", fromlist=["register"]).register(app)
 
 
 _register()

@@ -458,10 +458,47 @@ def m006_index_stems(db: Any) -> None:
     db.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
 
 
+def m_claim_embeddings(db: Any) -> None:
+    """Sentence embeddings of claims, for the optional semantic extra (``claimtrack embed``).
+
+    One row per claim: the model that made it, its dimension and the
+    float32 vector as little-endian bytes.  An embedding is of the claim's
+    statement: the triggers drop it when the claim is deleted or its
+    statement changes, so ``embed`` computes it again.  Inserting claims
+    fires neither trigger (an import pays nothing).
+    """
+    db.execute(
+        """
+        CREATE TABLE claim_embeddings (
+            claim_id TEXT PRIMARY KEY REFERENCES claims(id),
+            model TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER claims_embedding_ad AFTER DELETE ON claims BEGIN
+            DELETE FROM claim_embeddings WHERE claim_id = old.id;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER claims_embedding_au AFTER UPDATE OF statement ON claims
+        WHEN old.statement IS NOT new.statement
+        BEGIN
+            DELETE FROM claim_embeddings WHERE claim_id = old.id;
+        END
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial, m002_claim_anchor_version, m003_import_log,
     m004_index_statement_only_where_it_differs, m_parties, m005_claim_elisions,
-    m006_index_stems,
+    m006_index_stems, m_claim_embeddings,
 ]
 MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
 
