@@ -131,7 +131,7 @@ REPORT_CUES = frozenset(
     spokesperson statement""".split()
 )
 
-#: Claim words whose opposite in the answer refutes the claim (both directions).
+#: (claim word, answer word): the answer refutes a claim that uses the first word.
 OPPOSITES = (
     ("dead", "alive"), ("died", "alive"), ("death", "alive"), ("killed", "alive"),
     ("true", "false"), ("real", "fake"), ("captured", "safe"), ("kidnapped", "safe"),
@@ -223,10 +223,9 @@ def _denial_cues(words: tuple[str, ...], claim: frozenset[str]) -> list[str]:
                 continue
             cues.append(word)
     cues = _cancel_double_negation(words, cues)
-    for x, y in OPPOSITES:
-        for said, answer in ((x, y), (y, x)):
-            if said in claim and answer in words and answer not in claim:
-                cues.append(answer)
+    for said, answer in OPPOSITES:
+        if said in claim and answer in words and answer not in claim:
+            cues.append(answer)
     return cues
 
 
@@ -273,10 +272,26 @@ def _credit(words: tuple[str, ...]) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=1 << 14)
+def _claim_words(toward: str) -> frozenset[str]:
+    """The claim's words; a claim with "not" or "n't" holds every "n't" form ("isn't" too)."""
+    words = frozenset(_words(toward))
+    if any(_is_negation(w) and w not in {"no", "never", "nothing", "none", "nobody", "neither",
+                                         "nor", "nowhere"} for w in words):
+        return words | _NOT_FORMS
+    return words
+
+
+_NOT_FORMS = frozenset(
+    "not n't isn't aren't wasn't weren't don't doesn't didn't won't wouldn't can't couldn't "
+    "hasn't haven't hadn't shouldn't mustn't".split()
+)
+
+
 def stance(text: str, toward: str = "") -> Stance:
     """The stance of ``text`` toward what it is about (``toward``: the claim it answers)."""
     words = _words(text)
-    claim = frozenset(_words(toward)) if toward else frozenset()
+    claim = _claim_words(toward) if toward else frozenset()
     denial = _denial_cues(words, claim)
     if denial:
         return Stance("denies", tuple(dict.fromkeys(denial)))
