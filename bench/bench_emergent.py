@@ -4,7 +4,7 @@
 ``../shared/bench-data/emergent/`` (README.md there gives the data, metric and baseline):
 
 * the negation/hedge cue rule (the data folder's own implementation, ``score_emergent.py``)
-  and claimtrack's :func:`claimtrack.stance.stance` in the same run: accuracy, macro-F1 and
+  and claimtrack's :func:`claimtrack.contradictions.stance.stance` in the same run: accuracy, macro-F1 and
   against P/R/F1, with stances mapped ``denies -> against``, ``hedges``/``reports ->
   observing``, ``asserts -> for``;
 * the old contradiction detector on the same pairs (a contradiction found -> against);
@@ -36,7 +36,7 @@ if not DATA.exists():  # a worktree at /work/wt/x or the main repo at /work/main
     DATA = ROOT.parent / "shared" / "bench-data" / "emergent"
 sys.path.insert(0, str(ROOT))
 
-from claimtrack import stance as stance_module  # noqa: E402
+from claimtrack.contradictions import stance as stance_module  # noqa: E402
 
 #: Stance label -> Emergent label.
 EMERGENT = {"denies": "against", "hedges": "observing", "reports": "observing",

@@ -1,10 +1,10 @@
-"""The stance of a text toward what it is about (claimtrack.stance)."""
+"""The stance of a text toward what it is about (claimtrack.contradictions.stance)."""
 
 from __future__ import annotations
 
 import pytest
 
-from claimtrack.stance import STANCES, Stance, stance
+from claimtrack.contradictions.stance import STANCES, Stance, stance
 
 
 @pytest.mark.parametrize(

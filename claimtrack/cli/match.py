@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output import Column, emit
 from .common import Format, FormatOption, say, store
+from .output import Column, emit
 
 app = typer.Typer(help="Find the same claim across sources, and review suggestions.",
                   invoke_without_command=True)
@@ -55,7 +55,7 @@ def match(
         return
     from rich.progress import Progress
 
-    from ..links import match_claims
+    from ..matching.links import match_claims
 
     link, suggest = _thresholds(link_threshold, suggest_threshold)
     with Progress(transient=True, disable=not _is_tty()) as bar:
@@ -101,7 +101,7 @@ def review(ctx: typer.Context) -> None:
 
     Example: claimtrack match review
     """
-    from ..links import decide, suggestions
+    from ..matching.links import decide, suggestions
 
     s = store(ctx)
     pending = suggestions(s)
@@ -141,7 +141,7 @@ def link_cmd(
 
     Example: claimtrack claim link c4 c79 --as same
     """
-    from ..links import link
+    from ..matching.links import link
 
     row = link(store(ctx), a, b, relation, note)
     say(f"Linked {row['a']} and {row['b']} as {row['relation']}")
@@ -157,7 +157,7 @@ def unlink_cmd(
 
     Example: claimtrack claim unlink c4 c79
     """
-    from ..links import unlink
+    from ..matching.links import unlink
 
     row = unlink(store(ctx), a, b, note)
     say(f"Unlinked {row['a']} and {row['b']} (remembered as rejected)")
@@ -169,7 +169,7 @@ def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: claimtrack claim groups --format json
     """
-    from ..links import claim_groups
+    from ..matching.links import claim_groups
 
     rows = claim_groups(store(ctx))
     emit(rows, fmt.value,

@@ -11,7 +11,7 @@ the most specific to the least:
 ``quantity``        the same fact with different numbers, money, percentages or dates.
 ``polarity``        the same fact asserted in one claim and negated in the other.
 ``refutation``      one claim's own words refute the other ("denies", "hoax", "not true"),
-                    with no party typed as denying it (:mod:`claimtrack.refutation`).
+                    with no party typed as denying it (:mod:`claimtrack.contradictions.refutation`).
 
 The detectors are heuristics built on cue lists, so each check first asks
 whether the two claims are about the same thing (shared ``about`` entities and
@@ -37,10 +37,10 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
-from claimtrack.errors import InvalidInput
-from claimtrack.numwords import TENS, UNITS
-from claimtrack.refutation import Refutation, refutes
-from claimtrack.relatedness import IRREGULAR, Relation, relate
+from ..errors import InvalidInput
+from ..text.numwords import TENS, UNITS
+from .refutation import Refutation, refutes
+from .relatedness import IRREGULAR, Relation, relate
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
 
@@ -529,7 +529,7 @@ def _parse(claim: Claim) -> _Parsed:
 
 
 def _refutation(a: _Parsed, b: _Parsed) -> Refutation | None:
-    """Whether one claim's text refutes the other (:mod:`claimtrack.refutation`)."""
+    """Whether one claim's text refutes the other (:mod:`claimtrack.contradictions.refutation`)."""
     return refutes((a.texts, b.texts), (a.all_content, b.all_content), _stem, _is_content)
 
 
@@ -540,7 +540,7 @@ def _refutation_item(pair: Pair, a: _Parsed, b: _Parsed, found: Refutation) -> C
 
 
 def _relation(a: _Parsed, b: _Parsed) -> Relation:
-    """How two claims relate (:func:`claimtrack.relatedness.relate`)."""
+    """How two claims relate (:func:`claimtrack.contradictions.relatedness.relate`)."""
     return relate((a.texts, b.texts), (a.all_content, b.all_content), (a.about, b.about), _stem)
 
 
@@ -548,7 +548,7 @@ def _related(a: _Parsed, b: _Parsed) -> bool:
     """Whether two claims state the same fact closely enough to compare numbers or polarity.
 
     Statement and quote words both count; acronyms, name variants and the matcher's
-    similarity are read by :func:`claimtrack.relatedness.relate`.
+    similarity are read by :func:`claimtrack.contradictions.relatedness.relate`.
     """
     return _relation(a, b).related
 
@@ -924,7 +924,7 @@ def _denial_candidates(claims: Iterable[_Parsed]) -> set[Pair]:
 
 def _candidate_ids(claims: Sequence[Claim], store: Any) -> set[tuple[str, str]]:
     """The matcher's candidate pairs (its blocking) plus every pair the links table holds."""
-    from .matching import candidate_pairs
+    from ..matching.matcher import candidate_pairs
 
     pairs = {(str(claims[i]["id"]), str(claims[j]["id"])) for i, j in candidate_pairs(claims)}
     pairs |= {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM links")}
@@ -968,8 +968,8 @@ def report(store: Any, sources: Sequence[str] = (), *,
 
 def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
     """Dismiss a report item; it stays dismissed across runs."""
-    from .errors import ClaimtrackError
-    from .store import now
+    from ..errors import ClaimtrackError
+    from ..store import now
 
     if not reason or not reason.strip():
         raise InvalidInput("--reason is required: say why this is not a contradiction")

@@ -1,7 +1,7 @@
 """A claim whose own words refute another: "Egypt denies offering land", "death hoax".
 
 The detector's ``refutation`` kind.  No party needs to be typed with ``--denied-by``: the
-text is read with :func:`claimtrack.stance.stance` toward the other claim.  What counts:
+text is read with :func:`claimtrack.contradictions.stance.stance` toward the other claim.  What counts:
 
 * a refutation word or phrase ("denies", "hoax", "debunked", "false", "not true"), or an
   answer opposite to the claim ("alive" to "dead"), that the other claim does not use;
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimtrack import stance as _stance
+from . import stance as _stance
 
 __all__ = ["Refutation", "SCOPE_WORDS", "refutes"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .attribution import describe
+from ..attribution import describe
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[str, int, int]:

@@ -2,7 +2,7 @@
 
 A pure library of readable rules over word lists (no model, no database)::
 
-    >>> from claimtrack.stance import stance
+    >>> from claimtrack.contradictions.stance import stance
     >>> stance("Egypt's President denies offering land to Palestinians")
     Stance(label='denies', cues=('denies',))
     >>> stance("Axl Rose NOT dead: death hoax spreads online").label

@@ -17,13 +17,13 @@ import os
 import sqlite3
 import sys
 
-from .errors import ClaimtrackError
+from ..errors import ClaimtrackError
 
 TYPE_CHECKING = False  # typing costs more to import than this whole command
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .check import Report
+    from .drafts import Report
 
 EXAMPLES = """\
 examples:
@@ -43,7 +43,7 @@ pyproject.toml or in .claimtrack.toml (searched from here upwards), else
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
-    from .check import CODES
+    from .drafts import CODES
 
     codes = "\n".join(f"  {c.code} {c.name:<15} {c.severity}" for c in CODES)
     parser = argparse.ArgumentParser(
@@ -98,7 +98,8 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> Report:
-    from . import check, config
+    from .. import config
+    from . import drafts as check
 
     settings = config.find()
     flags = {code: severity for severity in ("error", "warning", "off")
