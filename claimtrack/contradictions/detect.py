@@ -96,6 +96,18 @@ NEGATION_CUES = frozenset(
     failed lack lacks lacked""".split()
 )
 
+#: Verbs whose object does not happen: "skipped work" is "did not go to work", "to stop him
+#: turning into a werewolf" is "so he won't turn into one".  They negate what follows, as
+#: NEGATION_CUES do, but are no rebuttal.
+IMPLICIT_NEGATIONS = frozenset(
+    """skip skips skipped skipping stop stops stopped stopping prevent prevents prevented
+    preventing quit quits quitting missed""".split()
+)
+_SCOPE_CUES = NEGATION_CUES | IMPLICIT_NEGATIONS
+#: A cue after one of these is a noun or an adjective, not a clause's negation: "a failed
+#: rescue", "the lack of competition", "its refusal".
+_DETERMINERS = frozenset("a an the its his her their our your this that these those".split())
+
 #: Words a party uses when it pushes back on a report.
 REBUTTAL_CUES = NEGATION_CUES | frozenset(
     """false untrue misleading unsubstantiated baseless inaccurate incorrect wrong
@@ -143,7 +155,16 @@ _MONTHS = {
 }
 _CURRENCIES = {
     "$": "$", "€": "€", "£": "£", "dollars": "$", "dollar": "$", "euros": "€", "pounds": "£",
+    "usd": "$", "eur": "€", "gbp": "£",
 }  # fmt: skip
+#: Scale letters written onto a number: "300K", "585M", "$4bn", "1.2tn".
+_SCALE_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+#: How far "about", "roughly", "around", "approximately" ... widen a number: +-10%;
+#: "nearly" and "almost" mean up to 10% below.  "$3 billion" is also a rounded figure
+#: (+-0.25 of its last digit's unit), so "about $3 billion" covers $2.7bn to $3.3bn and
+#: "roughly $4 billion" contradicts "$3 billion".
+APPROX_TOLERANCE = 0.10
+_BELOW = frozenset({"nearly", "almost"})
 _YEAR_LEADS = frozenset(
     "in since by until till from of late early mid during before after between and to "
     "through around circa".split()
@@ -168,8 +189,14 @@ _CLAUSE_END = _SENTENCE_END | frozenset(
     ", : because but although though whereas while unless so".split()
 )
 
-_TOKEN = re.compile(r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?(?:%|s\b)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]")
-_NUMBER = re.compile(r"([$€£])?(\d+(?:,\d{3})*(?:\.\d+)?)(%|s)?")
+_TOKEN = re.compile(
+    r"(?:us[$€£]|[$€£](?:us)?)?\d+(?:,\d{3})*(?:\.\d+)?"
+    r"(?:%|(?:s|k|m|mn|bn|b|tn|st|nd|rd|th)\b)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]"
+)
+_NUMBER = re.compile(
+    r"(us[$€£]|[$€£](?:us)?)?(\d+(?:,\d{3})*(?:\.\d+)?)(%|s|k|m|mn|bn|b|tn|st|nd|rd|th)?"
+)
+_ORDINAL = frozenset({"st", "nd", "rd", "th"})
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": " - ",
      "\u2026": " "}
@@ -198,6 +225,7 @@ def _tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = text.replace("won't", "will not").replace("can't", "can not")
     text = re.sub(r"\bcannot\b", "can not", text)
+    text = re.sub(r"(\d)\s*-\s*(?=[$€£]?\d)", r"\1 to ", text)  # a range: "3-4 million"
     text = re.sub(r"n't\b", " not", text).replace("-", " ")
     return _TOKEN.findall(text)
 
@@ -231,7 +259,7 @@ def _is_content(token: str) -> bool:
         word.isalpha()
         and len(word) > 1
         and word not in _STOPWORDS
-        and word not in NEGATION_CUES
+        and word not in _SCOPE_CUES
         and word not in _NUMBERISH
     )
 
@@ -283,6 +311,8 @@ class _Quantity:
 
 
 _TIME_KINDS = frozenset({"year", "date"})
+#: Kinds never taken for another kind in the same slot: "the 21st launch" is no count.
+_NOT_SWAPPABLE = _TIME_KINDS | {"age", "ordinal"}
 
 
 def _parse_words(tokens: Sequence[str], i: int) -> tuple[float, int] | None:
@@ -308,7 +338,9 @@ def _bounds(tokens: Sequence[str], i: int, lo: float, hi: float) -> tuple[float,
         if phrase in _UPPER_BOUND:
             return 0.0, hi, start
         if phrase in _APPROX:
-            return lo * 0.85, hi * 1.15, start
+            value = (lo + hi) / 2
+            top = value if phrase in _BELOW else max(hi, value * (1 + APPROX_TOLERANCE))
+            return min(lo, value * (1 - APPROX_TOLERANCE)), top, start
     return lo, hi, i
 
 
@@ -349,10 +381,13 @@ def _number_at(tokens: Sequence[str], i: int) -> tuple[str, float, float, int] |
     match = _NUMBER.fullmatch(tokens[i])
     if match:
         currency, digits, suffix = match.groups()
+        currency = currency.replace("us", "") if currency else None  # "US$", "$US": "$"
         value, j = float(digits.replace(",", "")), i + 1
         if suffix == "s" and len(digits) == 4:
             return "year", value, value + 9, j
-        if not currency and suffix != "%" and _is_year(tokens, i, digits):
+        if suffix in _ORDINAL:
+            return "ordinal", value, value, j  # "the 21st launch": a rank, not a count
+        if not currency and not suffix and _is_year(tokens, i, digits):
             return "year", value, value, j
         decimals = len(digits.partition(".")[2])
     else:
@@ -371,12 +406,14 @@ def _scaled(
     currency: str | None,
     suffix: str | None,
 ) -> tuple[str, float, float, int]:
-    """Apply a scale word ("billion"), a currency and a percent sign after a number."""
+    """Apply a scale word ("billion") or letter ("bn"), a currency and a percent sign."""
     lo = hi = value
-    if j < len(tokens) and tokens[j] in _SCALES:
-        scale = _SCALES[tokens[j]]
+    scale = _SCALE_SUFFIXES.get(suffix or "")
+    if scale is None and j < len(tokens) and tokens[j] in _SCALES:
+        scale, j = _SCALES[tokens[j]], j + 1
+    if scale is not None:
         slack = 0.25 * scale / 10**decimals  # "$3 billion" is a rounded figure
-        lo, hi, j = value * scale - slack, value * scale + slack, j + 1
+        lo, hi = value * scale - slack, value * scale + slack
     nxt = tokens[j] if j < len(tokens) else ""
     if currency or nxt in _CURRENCIES:
         kind = "money" + _CURRENCIES[currency or nxt]
@@ -395,12 +432,63 @@ def _month_at(tokens: Sequence[str], i: int) -> tuple[float, float, int] | None:
         return None
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     before = tokens[i - 1] if i else ""
+    day_of = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", nxt)
+    if day_of and int(day_of.group(1)) <= 31:  # "June 5", "March 9th"
+        day = month * 100 + int(day_of.group(1))
+        return day, day, i + 2
     if not nxt.isdigit() and (tokens[i] in {"may", "march"} or before not in _YEAR_LEADS):
         return None
-    if nxt.isdigit() and int(nxt) <= 31:
-        day = month * 100 + int(nxt)
-        return day, day, i + 2
     return month * 100, month * 100 + 31, i + 1
+
+
+def _day_before_month(tokens: Sequence[str], i: int) -> tuple[float, float, int] | None:
+    """"5 June", "9th of March": a day written before its month."""
+    day = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", tokens[i])
+    if not day or int(day.group(1)) > 31:
+        return None
+    j = i + 2 if tuple(tokens[i + 1 : i + 2]) == ("of",) else i + 1
+    month = _MONTHS.get(tokens[j]) if j < len(tokens) else None
+    if month is None:
+        return None
+    if tokens[j] == "may" and not re.fullmatch(r"\d{4}", tokens[j + 1] if j + 1 < len(tokens) else ""):
+        return None  # "5 may be": the verb, unless a year follows ("5 May 2024")
+    value = month * 100 + int(day.group(1))
+    return value, value, j + 1
+
+
+def _is_age(tokens: Sequence[str], i: int, j: int) -> bool:
+    """"the 21-year-old", "21 years old", "aged 21": an age, not a count."""
+    if tuple(tokens[j : j + 2]) in (("year", "old"), ("years", "old")):
+        return True
+    return i > 0 and tokens[i - 1] in {"aged", "age"}
+
+
+def _ranged(tokens: Sequence[str], i: int, first: tuple[str, float, float, int]
+            ) -> tuple[str, float, float, int]:
+    """"3 to 4 million", "between $3 and $4 billion": one interval from both ends."""
+    kind, lo, hi, j = first
+    joiner = tokens[j] if j < len(tokens) else ""
+    before = tokens[i - 1] if i else ""
+    if kind in _TIME_KINDS or before == "from" or not (
+            joiner == "to" or joiner == "and" and before == "between"):
+        return first  # "from 12 to 7 percent" is a change, not a range
+    second = _number_at(tokens, j + 1) if j + 1 < len(tokens) else None
+    if second is None or second[0] in _TIME_KINDS:
+        return first
+    kind2, lo2, hi2, j2 = second
+    if kind == "count" and kind2 != "count" or lo < 1e3 <= lo2:  # "3 to 4 million", "$3-4bn"
+        bare = _bare_value(tokens[j + 1])
+        scale = (lo2 + hi2) / 2 / bare if bare else 1.0
+        lo, hi = lo * scale, hi * scale
+    return (kind2 if kind == "count" else kind), min(lo, lo2), max(hi, hi2), j2
+
+
+def _bare_value(token: str) -> float:
+    """The digits or number word of a token, unscaled ("4bn" -> 4.0)."""
+    match = _NUMBER.fullmatch(token)
+    if match:
+        return float(match.group(2).replace(",", ""))
+    return float(_UNITS.get(token, 0) or _TENS.get(token, 0))
 
 
 def _quantities(tokens: Sequence[str]) -> list[_Quantity]:
@@ -409,16 +497,19 @@ def _quantities(tokens: Sequence[str]) -> list[_Quantity]:
     i = 0
     while i < len(tokens):
         month = _month_at(tokens, i)
-        number = None if month else _number_at(tokens, i)
-        if month:
-            kind, (lo, hi, j) = "date", month
+        day_first = _day_before_month(tokens, i)
+        number = None if month or day_first else _number_at(tokens, i)
+        if month or day_first:
+            kind, (lo, hi, j) = "date", month or day_first  # type: ignore[misc]
         elif number:
-            kind, lo, hi, j = number
+            kind, lo, hi, j = _ranged(tokens, i, number)
+            if kind == "count" and _is_age(tokens, i, j):
+                kind, j = "age", j + (2 if tuple(tokens[j : j + 1]) in (("year",), ("years",)) else 0)
         else:
             i += 1
             continue
         lo, hi, start = _bounds(tokens, i, lo, hi) if kind not in _TIME_KINDS else (lo, hi, i)
-        label = kind if kind in _TIME_KINDS else _label(tokens, j)
+        label = kind if kind in _TIME_KINDS | {"age", "ordinal"} else _label(tokens, j)
         surface = " ".join(tokens[start:j])
         found.append(_Quantity(kind, lo, hi, surface, label, _context(tokens, i, j)))
         i = j
@@ -436,6 +527,7 @@ class _Scope:
     stems: tuple[str, ...]
     surface: str
     modal: str  # "should" in "should not have": a norm, not a fact
+    subject: tuple[str, ...] = ()  # content stems of its clause before the cue
 
 
 @dataclass(frozen=True)
@@ -466,7 +558,7 @@ def _scopes(tokens: Sequence[str]) -> list[_Scope]:
     scopes = []
     for i, token in enumerate(tokens):
         far_fetched = token == "fetched" and i > 0 and tokens[i - 1] == "far"
-        if token not in NEGATION_CUES and not far_fetched:
+        if not _negates(tokens, i) and not far_fetched:
             continue
         stems: list[str] = []
         end = i + 1
@@ -477,8 +569,20 @@ def _scopes(tokens: Sequence[str]) -> list[_Scope]:
         if stems:
             surface = " ".join(tokens[i - int(far_fetched) : end])
             modal = tokens[i - 1] if i and tokens[i - 1] in _DEONTIC else ""
-            scopes.append(_Scope(token, tuple(stems), surface, modal))
+            start = i
+            while start and tokens[start - 1] not in _CLAUSE_END:
+                start -= 1
+            subject = tuple(_stem(t) for t in tokens[start:i] if _is_content(t))
+            scopes.append(_Scope(token, tuple(stems), surface, modal, subject))
     return scopes
+
+
+def _negates(tokens: Sequence[str], i: int) -> bool:
+    """Whether ``tokens[i]`` negates its clause: a cue, not used as a noun or adjective."""
+    if tokens[i] not in _SCOPE_CUES:
+        return False
+    before = tokens[i - 1] if i else ""
+    return before not in _DETERMINERS and not before.endswith("'s")
 
 
 def _negated(tokens: Sequence[str]) -> frozenset[str]:
@@ -487,7 +591,7 @@ def _negated(tokens: Sequence[str]) -> frozenset[str]:
     clause: list[str] = []
     for token in [*tokens, "."]:
         if token in _CLAUSE_END:
-            if any(t in NEGATION_CUES for t in clause):
+            if any(_negates(clause, k) for k in range(len(clause))):
                 negated.update(_stem(t) for t in clause if _is_content(t))
             clause = []
         else:
@@ -643,7 +747,8 @@ def _rival(
         return None  # restated
     alone = sum(p.kind == q.kind for p in mine) == 1
     same_kind = [
-        o for o in others if o.kind == q.kind and not any(_overlaps(o, p) for p in mine)
+        o for o in others
+        if o.kind == q.kind and not any(_overlaps(o, p) for p in mine if p.kind == o.kind)
     ]
     if not same_kind:
         return None
@@ -658,7 +763,7 @@ def _swapped(a: _Parsed, b: _Parsed) -> tuple[_Quantity, _Quantity] | None:
     if len(a.quantities) != 1 or len(b.quantities) != 1:
         return None
     p, q = a.quantities[0], b.quantities[0]
-    if p.kind == q.kind or {p.kind, q.kind} & _TIME_KINDS:
+    if p.kind == q.kind or {p.kind, q.kind} & _NOT_SWAPPABLE:
         return None
     shared = len(p.context & q.context)
     return (p, q) if shared >= 2 and shared >= 0.5 * min(len(p.context), len(q.context)) else None
@@ -702,18 +807,26 @@ def _qualified(neg: _Parsed, pos: _Parsed) -> bool:
 
 
 def _negation_clash(neg: _Parsed, pos: _Parsed) -> tuple[str, str] | None:
-    """A cue in ``neg`` whose words appear un-negated in ``pos``: (negated, asserted)."""
-    if _qualified(neg, pos):
-        return None
+    """A cue in ``neg`` whose words appear un-negated in ``pos``: (negated, asserted).
+
+    When ``pos`` adds much that ``neg`` lacks (:func:`_qualified`), only a clear negation
+    counts: its subject and every word it negates (two at least) stand un-negated in
+    ``pos``.  "Starlink is not available in Taiwan because ..." against "Starlink is
+    available in Taiwan through a local partner" is reported; "SpaceX is not the only
+    provider the Pentagon uses" against "... the only provider with reusable boosters" not.
+    """
+    qualified = _qualified(neg, pos)
     for scope in neg.scopes:
         if scope.modal and scope.modal not in pos.tokens:
             continue  # "should not have a clearance" does not deny "holds a clearance"
+        if qualified and not _clear(scope, pos):
+            continue
         head = scope.stems[0]
         present = [s for s in scope.stems if s in pos.content]
         if head in pos.content and head not in pos.negated:
             if len(present) >= min(2, len(scope.stems)):
                 return scope.surface, _surface_of(pos.tokens, head)
-    for token in neg.tokens:  # "unavailable" against "available"
+    for token in () if qualified else neg.tokens:  # "unavailable" against "available"
         for prefix in _NEGATING_PREFIXES:
             rest = token[len(prefix) :]
             if token.startswith(prefix) and len(rest) >= 5 and _is_content(rest):
@@ -721,6 +834,13 @@ def _negation_clash(neg: _Parsed, pos: _Parsed) -> tuple[str, str] | None:
                 if stem in pos.content and stem not in pos.negated and token not in pos.tokens:
                     return token, _surface_of(pos.tokens, stem)
     return None
+
+
+def _clear(scope: _Scope, pos: _Parsed) -> bool:
+    """A negation whose subject and negated words all stand, un-negated, in ``pos``."""
+    words = (*scope.subject, *scope.stems)
+    return (len(scope.stems) >= 2 and bool(scope.subject)
+            and all(w in pos.content and w not in pos.negated for w in words))
 
 
 def _antonym_clash(a: _Parsed, b: _Parsed) -> tuple[str, str] | None:
@@ -787,7 +907,9 @@ def _conflict(a: _Parsed, b: _Parsed, common: frozenset[str] = frozenset()
     if reason:
         return _make("polarity", pair, reason)
     if found is not None:  # a negation the word-by-word check could not align
-        refuter = a if found.side == 0 else b
+        refuter, other = (a, b) if found.side == 0 else (b, a)
+        if found.target & other.negated:
+            return None  # "hadn't been to work" against "skipped work": negated in both
         return _make("polarity", pair, f"polarity differs: {refuter.id} says {words}",
                      found.cues)
     return None
