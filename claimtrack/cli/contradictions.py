@@ -13,8 +13,9 @@ from .output import Column, emit
 app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
                   invoke_without_command=True)
 
-COLUMNS = ["item", "kind", "claims", "reason", "status", "dismissed_reason",
-           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength"]
+COLUMNS = ["item", "kind", "claims", "reason", "clash", "status", "dismissed_reason",
+           "a_source", "a_quote", "a_strength", "a_said_by", "a_stance",
+           "b_source", "b_quote", "b_strength", "b_said_by", "b_stance"]
 
 
 class ReportFormat(StrEnum):
@@ -28,7 +29,8 @@ def _side(r: dict[str, Any], side: str) -> str:
     cid = r["claims"][0 if side == "a" else 1]
     quote = r[f"{side}_quote"]
     quote = quote if len(quote) <= 100 else quote[:99] + "…"
-    return f"{cid} ({r[f'{side}_source']}, {r[f'{side}_strength']}): “{quote}”"
+    who = r.get(f"{side}_said_by") or r[f"{side}_strength"]
+    return f"{cid} ({r[f'{side}_source']}, {who}; {r.get(f'{side}_stance')}): “{quote}”"
 
 
 TABLE: list[Column] = [("item", "item"), ("kind", "kind"), ("status", "status"),
@@ -47,8 +49,10 @@ def contradictions(
         "--fail-on-any", help="Exit 1 when any item is not dismissed (for CI).")] = False,
     open_only: Annotated[bool, typer.Option("--open", help="Hide dismissed items.")] = False,
 ) -> None:
-    """Report contradictions: denials, opposite polarity, different numbers,
-    one quote given to two speakers, and pairs linked 'contradicts' by a person.
+    """Report contradictions: denials, refutations in the text ("denies", "hoax",
+    "not true"), opposite polarity, different numbers, one quote given to two
+    speakers, and pairs linked 'contradicts' by a person.  Each item shows both
+    quotes, who said each, the stance of each and the words that clash.
 
     Examples:
 

@@ -782,7 +782,7 @@ def _quantity_clashes(a: _Parsed, b: _Parsed) -> list[tuple[_Quantity, _Quantity
     return clashes + [swapped] if swapped else clashes
 
 
-def _quantity(a: _Parsed, b: _Parsed) -> str | None:
+def _quantity(a: _Parsed, b: _Parsed) -> tuple[str, tuple[str, str]] | None:
     """Different numbers in the same role.  Different years *and* numbers: two periods."""
     clashes = _quantity_clashes(a, b)
     times = [c for c in clashes if c[0].kind in _TIME_KINDS]
@@ -794,7 +794,7 @@ def _quantity(a: _Parsed, b: _Parsed) -> str | None:
     p, q = (others or times)[0]
     what = f" ({p.label})" if p.label and p.label not in _TIME_KINDS else ""
     noun = "dates" if p.kind in _TIME_KINDS else "numbers"
-    return f"{noun} differ: '{p.surface}' vs '{q.surface}'{what}"
+    return f"{noun} differ: '{p.surface}' vs '{q.surface}'{what}", (p.surface, q.surface)
 
 
 def _qualified(neg: _Parsed, pos: _Parsed) -> bool:
@@ -859,17 +859,17 @@ def _surface_of(tokens: Sequence[str], stem: str) -> str:
     return next((t for t in tokens if _is_content(t) and _stem(t) == stem), stem)
 
 
-def _polarity(a: _Parsed, b: _Parsed) -> str | None:
+def _polarity(a: _Parsed, b: _Parsed) -> tuple[str, tuple[str, str]] | None:
     """One claim negates what the other asserts, or uses the opposite word."""
     clash = _negation_clash(a, b)
     if clash:
-        return f"polarity differs: '{clash[0]}' vs '{clash[1]}'"
+        return f"polarity differs: '{clash[0]}' vs '{clash[1]}'", clash
     clash = _negation_clash(b, a)
     if clash:
-        return f"polarity differs: '{clash[1]}' vs '{clash[0]}'"
+        return f"polarity differs: '{clash[1]}' vs '{clash[0]}'", (clash[1], clash[0])
     clash = _antonym_clash(a, b)
     if clash:
-        return f"opposite words: '{clash[0]}' vs '{clash[1]}'"
+        return f"opposite words: '{clash[0]}' vs '{clash[1]}'", clash
     return None
 
 
@@ -896,16 +896,16 @@ def _conflict(a: _Parsed, b: _Parsed, common: frozenset[str] = frozenset()
         other = b if found.side == 0 else a
         shared = (found.target & other.all_content) - common
         return _refutation_item(pair, a, b, found) if len(shared) >= _REFUTATION_SHARED else None
-    reason = _quantity(a, b)
-    if reason:
-        return _make("quantity", pair, reason)
+    numbers = _quantity(a, b)
+    if numbers:
+        return _make("quantity", pair, *numbers)
     found = _refutation(a, b)
     words = ", ".join(f"'{c}'" for c in found.cues) if found else ""
     if found is not None and not found.negation_only:
         return _refutation_item(pair, a, b, found)
-    reason = _polarity(a, b)
-    if reason:
-        return _make("polarity", pair, reason)
+    polarity = _polarity(a, b)
+    if polarity:
+        return _make("polarity", pair, *polarity)
     if found is not None:  # a negation the word-by-word check could not align
         refuter, other = (a, b) if found.side == 0 else (b, a)
         if found.target & other.negated:
@@ -1058,10 +1058,15 @@ def report(store: Any, sources: Sequence[str] = (), *,
     """Contradictions between the store's active claims, as report items.
 
     Each item: ``item`` (stable key), ``kind``, ``claims`` (two ids), ``reason``,
-    ``status`` (``open`` or ``dismissed``), ``dismissed_reason``, and for each
-    side its source, quote and attribution strength (``a_*``, ``b_*``).  With
-    ``sources``, only items with at least one claim from those sources.
+    ``clash`` (the words that clash, as written), ``status`` (``open`` or
+    ``dismissed``), ``dismissed_reason``, and for each side (``a_*``, ``b_*``) its
+    source, quote, attribution strength, who said it (``said_by``) and its stance
+    toward what it is about (``stance``: asserts, denies, reports or hedges, with
+    the cue words in brackets; :func:`claimtrack.contradictions.stance.of_claim`).
+    With ``sources``, only items with at least one claim from those sources.
     """
+    from .stance import of_claim
+
     for key in sources:
         store.get_source(key)
     claims = store.list_claims(status="active")
@@ -1080,10 +1085,12 @@ def report(store: Any, sources: Sequence[str] = (), *,
             continue
         items.append({
             "item": c.key, "kind": c.kind, "claims": list(c.claims), "reason": c.reason,
-            "status": "dismissed" if d else "open",
+            "clash": list(c.clash), "status": "dismissed" if d else "open",
             "dismissed_reason": d["reason"] if d else None,
             **{f"{side}_{f}": claim[k] for side, claim in (("a", a), ("b", b))
-               for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"))},
+               for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"),
+                            ("said_by", "attributed_to"))},
+            **{f"{side}_stance": str(of_claim(claim)) for side, claim in (("a", a), ("b", b))},
         })
     return items
 

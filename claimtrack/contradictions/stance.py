@@ -41,10 +41,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["Stance", "STANCES", "stance", "REFUTATION_CUES", "NEGATION_CUES", "HEDGE_CUES",
+__all__ = ["Stance", "STANCES", "stance", "of_claim", "REFUTATION_CUES", "NEGATION_CUES", "HEDGE_CUES",
            "REPORT_CUES"]
 
 #: The labels, in the order the rules are tried.
@@ -306,4 +308,22 @@ def stance(text: str, toward: str = "") -> Stance:
     reports += _credit(words)
     if reports:
         return Stance("reports", tuple(dict.fromkeys(reports)))
+    return Stance("asserts")
+
+
+def of_claim(claim: Mapping[str, Any]) -> Stance:
+    """A stored claim's stance: of its quote (what the source wrote), else its statement.
+
+    A claim that asserts in its own words but rests on someone else's report (attribution
+    strength ``reported``) ``reports``, with "reported by <who>" as its cue.
+    """
+    texts = [t for t in (claim.get("quote"), claim.get("statement")) if t]
+    found = [stance(t) for t in texts]
+    for label in STANCES:
+        hit = next((f for f in found if f.label == label), None)
+        if hit is not None and label != "asserts":
+            return hit
+    if claim.get("strength") == "reported":
+        who = claim.get("attributed_to")
+        return Stance("reports", (f"reported by {who}",) if who else ("reported",))
     return Stance("asserts")

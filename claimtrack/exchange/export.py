@@ -135,8 +135,8 @@ LINK_COLUMNS: tuple[Col, ...] = (
 DISMISSAL_COLUMNS: tuple[Col, ...] = (
     Col("item", "text", "The contradiction dismissed, e.g. `x-1a2b3c` (see "
         "`claimtrack contradictions`).", True),
-    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity` or "
-        "`polarity`.", True),
+    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity`, "
+        "`polarity` or `refutation`.", True),
     Col("claim_a", "text", "Its first claim.", True),
     Col("claim_b", "text", "Its second claim.", True),
     Col("reason", "string", "Why it is not a contradiction.", True),
@@ -157,17 +157,24 @@ GROUP_COLUMNS: tuple[Col, ...] = (
 
 CONTRADICTION_COLUMNS: tuple[Col, ...] = (
     Col("item", "text", "Stable id of the item, e.g. `x-1a2b3c`."),
-    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity` or `polarity`."),
+    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity`, `polarity` or "
+        "`refutation`."),
     Col("claims", "list", "The two claims."),
     Col("reason", "string", "Why they cannot both be right."),
+    Col("clash", "list", "The words that clash, as written (a refutation: its refuting words)."),
     Col("status", "text", "`open` or `dismissed`."),
     Col("dismissed_reason", "text", "Why it was dismissed."),
     Col("a_source", "text", "The first claim's source."),
     Col("a_quote", "string", "The first claim's quote."),
     Col("a_strength", "text", "The first claim's attribution strength."),
+    Col("a_said_by", "text", "Who the first claim rests on."),
+    Col("a_stance", "text", "The first claim's stance: `asserts`, `denies`, `reports` or "
+        "`hedges`, with its cue words in brackets."),
     Col("b_source", "text", "The second claim's source."),
     Col("b_quote", "string", "The second claim's quote."),
     Col("b_strength", "text", "The second claim's attribution strength."),
+    Col("b_said_by", "text", "Who the second claim rests on."),
+    Col("b_stance", "text", "The second claim's stance, as `a_stance`."),
 )
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
