@@ -96,3 +96,20 @@ def describe(claim: dict) -> str:
     parts += [f"denied by {p}" for p in claim.get("denied_by") or ()]
     parts += [f"{p} declined to comment" for p in claim.get("declined") or ()]
     return " · ".join(parts)
+
+
+def said_by(claim: dict, outlet: str | None = None) -> str:
+    """Who a claim rests on, in words for an editor, e.g. ``Elon Musk (on the record)``.
+
+    ``outlet`` is the claim's source's outlet: an unattributed claim is the
+    outlet's own assertion.
+    """
+    who = claim.get("attributed_to") or ""
+    strength = claim["strength"]
+    if strength == "named":
+        return f"{who} (on the record)"
+    if strength == "reported":
+        return f"reported by {who}"
+    if strength == "anonymous":
+        return f"anonymous: {who}"
+    return f"{outlet or claim.get('source') or 'the source'} (its own words)"

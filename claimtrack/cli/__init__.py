@@ -106,6 +106,7 @@ def _register() -> None:
     app.add_typer(__import__(f"{__name__}.db", fromlist=["app"]).app, name="db")
     __import__(f"{__name__}.hook", fromlist=["register"]).register(app)
     __import__(f"{__name__}.exchange", fromlist=["register"]).register(app)
+    __import__(f"{__name__}.browse", fromlist=["register"]).register(app)
 
 
 _register()

@@ -14,8 +14,8 @@ app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
                   invoke_without_command=True)
 
 COLUMNS = ["item", "kind", "claims", "reason", "clash", "status", "dismissed_reason",
-           "a_source", "a_quote", "a_strength", "a_said_by", "a_stance",
-           "b_source", "b_quote", "b_strength", "b_said_by", "b_stance"]
+           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength",
+           "a_said_by", "b_said_by", "a_stance", "b_stance"]
 
 
 class ReportFormat(StrEnum):
@@ -29,8 +29,8 @@ def _side(r: dict[str, Any], side: str) -> str:
     cid = r["claims"][0 if side == "a" else 1]
     quote = r[f"{side}_quote"]
     quote = quote if len(quote) <= 100 else quote[:99] + "…"
-    who = r.get(f"{side}_said_by") or r[f"{side}_strength"]
-    return f"{cid} ({r[f'{side}_source']}, {who}; {r.get(f'{side}_stance')}): “{quote}”"
+    return (f"{cid} ({r[f'{side}_source']}; {r[f'{side}_said_by']}; "
+            f"{r.get(f'{side}_stance')}): “{quote}”")
 
 
 TABLE: list[Column] = [("item", "item"), ("kind", "kind"), ("status", "status"),

@@ -25,6 +25,7 @@ class Kind(StrEnum):
     dismissals = "dismissals"
     groups = "groups"
     contradictions = "contradictions"
+    report = "report"
 
 
 class ExportFormat(StrEnum):
@@ -53,7 +54,7 @@ def export(
         "--excel", help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8.")]
         = False,
 ) -> None:
-    """Export sources, claims, links, dismissals, claim groups or contradictions.
+    """Export sources, claims, links, dismissals, claim groups, contradictions or the report.
 
     Columns are stable and documented in the README; CSV is UTF-8, list values
     are joined with '; ', and cells a spreadsheet would run as a formula get a
@@ -67,6 +68,8 @@ def export(
       claimtrack export sources --format json -o sources.json
 
       claimtrack export claims --format claimreview > claimreview.jsonld
+
+      claimtrack export report -o for-the-editor.csv --excel
     """
     from ..exchange.export import export as run
 

@@ -1060,11 +1060,13 @@ def report(store: Any, sources: Sequence[str] = (), *,
     Each item: ``item`` (stable key), ``kind``, ``claims`` (two ids), ``reason``,
     ``clash`` (the words that clash, as written), ``status`` (``open`` or
     ``dismissed``), ``dismissed_reason``, and for each side (``a_*``, ``b_*``) its
-    source, quote, attribution strength, who said it (``said_by``) and its stance
-    toward what it is about (``stance``: asserts, denies, reports or hedges, with
-    the cue words in brackets; :func:`claimtrack.contradictions.stance.of_claim`).
-    With ``sources``, only items with at least one claim from those sources.
+    source, quote, attribution strength, who said it in words (``said_by``;
+    :func:`claimtrack.attribution.said_by`) and its stance toward what it is about
+    (``stance``: asserts, denies, reports or hedges, with the cue words in brackets;
+    :func:`claimtrack.contradictions.stance.of_claim`).  With ``sources``, only items
+    with at least one claim from those sources.
     """
+    from ..attribution import said_by
     from .stance import of_claim
 
     for key in sources:
@@ -1075,6 +1077,7 @@ def report(store: Any, sources: Sequence[str] = (), *,
     found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit)
     dismissed = {r["item"]: r for r in store.query("SELECT * FROM dismissals")}
     by_id = {c["id"]: c for c in claims}
+    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
     items = []
     for c in found:
         a, b = by_id[c.claims[0]], by_id[c.claims[1]]
@@ -1088,8 +1091,9 @@ def report(store: Any, sources: Sequence[str] = (), *,
             "clash": list(c.clash), "status": "dismissed" if d else "open",
             "dismissed_reason": d["reason"] if d else None,
             **{f"{side}_{f}": claim[k] for side, claim in (("a", a), ("b", b))
-               for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"),
-                            ("said_by", "attributed_to"))},
+               for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"))},
+            **{f"{side}_said_by": said_by(claim, outlets.get(claim["source"]))
+               for side, claim in (("a", a), ("b", b))},
             **{f"{side}_stance": str(of_claim(claim)) for side, claim in (("a", a), ("b", b))},
         })
     return items

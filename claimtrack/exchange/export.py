@@ -1,9 +1,9 @@
 """Exporters: plain functions from the store's rows to records and text.
 
-Six kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
+Seven kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
 ``links`` and ``dismissals`` are the exchange kinds, which ``claimtrack
-import`` reads back (:mod:`claimtrack.exchange.importer`); ``groups`` and
-``contradictions`` are reports.
+import`` reads back (:mod:`claimtrack.exchange.importer`); ``groups``,
+``contradictions`` and ``report`` (the editor's one line per claim) are reports.
 Each kind's columns are a module constant below; they are the documented
 reference (:func:`column_reference_markdown` renders them for the README), so
 the two cannot drift.
@@ -167,14 +167,39 @@ CONTRADICTION_COLUMNS: tuple[Col, ...] = (
     Col("a_source", "text", "The first claim's source."),
     Col("a_quote", "string", "The first claim's quote."),
     Col("a_strength", "text", "The first claim's attribution strength."),
-    Col("a_said_by", "text", "Who the first claim rests on."),
-    Col("a_stance", "text", "The first claim's stance: `asserts`, `denies`, `reports` or "
-        "`hedges`, with its cue words in brackets."),
     Col("b_source", "text", "The second claim's source."),
     Col("b_quote", "string", "The second claim's quote."),
     Col("b_strength", "text", "The second claim's attribution strength."),
-    Col("b_said_by", "text", "Who the second claim rests on."),
+    Col("a_said_by", "text", "Who the first claim rests on, in words: `Elon Musk (on the "
+        "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
+        "`Vox (its own words)`."),
+    Col("b_said_by", "text", "Who the second claim rests on, in words."),
+    Col("a_stance", "text", "The first claim's stance: `asserts`, `denies`, `reports` or "
+        "`hedges`, with its cue words in brackets."),
     Col("b_stance", "text", "The second claim's stance, as `a_stance`."),
+)
+
+REPORT_COLUMNS: tuple[Col, ...] = (
+    Col("id", "text", "The claim's id."),
+    Col("outlet", "text", "The outlet of its source."),
+    Col("source", "text", "The source's key."),
+    Col("source_title", "text", "The source's headline, on one line."),
+    Col("url", "text", "Where the source was published."),
+    Col("published", "date", "When."),
+    Col("quote", "string", "The quote, on one line (line breaks and runs of spaces as one "
+        "space)."),
+    Col("attribution", "text", "Who the claim rests on, in words: `Elon Musk (on the "
+        "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
+        "`Vox (its own words)`."),
+    Col("stance", "text", "The claim's stance, where the database records one; else read "
+        "from its words: `asserts`, `denies`, `reports` or `hedges`, with its cue words."),
+    Col("denied_by", "list", "Parties that denied it."),
+    Col("declined", "list", "Parties that declined to comment."),
+    Col("status", "text", "`active` or `retracted`."),
+    Col("group", "text", "Its claim group (see `groups`); empty when it stands alone."),
+    Col("group_independent_sources", "integer", "Independent origins in that group."),
+    Col("open_contradictions", "list", "Keys of the open contradictions it takes part in "
+        "(see `contradictions`)."),
 )
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
@@ -184,6 +209,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
     "dismissals": DISMISSAL_COLUMNS,
     "groups": GROUP_COLUMNS,
     "contradictions": CONTRADICTION_COLUMNS,
+    "report": REPORT_COLUMNS,
 }
 KINDS = tuple(COLUMNS)
 #: The kinds ``claimtrack import`` reads, in the order it writes them.
@@ -297,6 +323,11 @@ def _plain(item: Any) -> Record:
     return dict(item)
 
 
+def report_records(store: ClaimStore) -> list[Record]:
+    """The editor's report: one row per claim (:func:`claimtrack.story.editor_rows`)."""
+    return _report(store, "claimtrack.story", "editor_rows", "report")
+
+
 RECORDS: dict[str, Callable[[ClaimStore], Iterable[Record]]] = {
     "sources": source_records,
     "claims": claim_records,
@@ -304,6 +335,7 @@ RECORDS: dict[str, Callable[[ClaimStore], Iterable[Record]]] = {
     "dismissals": dismissal_records,
     "groups": group_records,
     "contradictions": contradiction_records,
+    "report": report_records,
 }
 
 

@@ -554,6 +554,11 @@ class ClaimStore:
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+def fts_words(text: str) -> list[str]:
+    """The words of ``text`` as the full-text index splits them (see :func:`fts_query`)."""
+    return _TOKEN.findall(text)
+
+
 def fts_query(text: str) -> str:
     """Every word of ``text`` as a quoted FTS5 term (so user text is never FTS syntax).
 
@@ -561,7 +566,7 @@ def fts_query(text: str) -> str:
     anything not a letter or digit), so "H-1B" asks for "H" and "1B": the
     index keeps no positions (migration m004), so a term must be one token.
     """
-    return " ".join(f'"{w}"' for w in _TOKEN.findall(text))
+    return " ".join(f'"{w}"' for w in fts_words(text))
 
 
 def _dumps(values: Sequence[str]) -> str:
