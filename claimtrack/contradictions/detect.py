@@ -680,7 +680,7 @@ def _denial_on_topic(denied: _Parsed, denier: _Parsed, party: str) -> bool:
     """A shared topic other than the party itself, the outlet named, or shared words."""
     own = re.sub(r"[^a-z0-9]", "", party.lower())
     party_stems = {_stem(w) for w in _name_words(party)}
-    shared_words = (denied.content & denier.content) - party_stems
+    shared_words = (denied.all_content & denier.all_content) - party_stems  # quotes count
     shared_topics = (denied.about & denier.about) - {own}
     if len(shared_topics) >= 2 or (shared_topics and shared_words):
         return True
