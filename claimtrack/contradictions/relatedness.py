@@ -177,7 +177,7 @@ def relate(
 @lru_cache(maxsize=1 << 14)
 def _prepared(texts: tuple[str, ...]) -> Any:
     """A claim's texts prepared once for the matcher's scorer (detect compares each many times)."""
-    from ..matching.matcher import _prepare
+    from ..matching.score import _prepare
 
     return _prepare(dict(zip(("statement", "quote"), texts, strict=False)))
 
@@ -187,7 +187,7 @@ def _score(texts_a: tuple[str, ...], texts_b: tuple[str, ...]) -> float:
 
     The same score as :func:`claimtrack.matching.score_pair`, with each claim prepared once.
     """
-    from ..matching.matcher import Idf, _score_prepared
+    from ..matching.score import Idf, _score_prepared
 
     return float(_score_prepared(_prepared(texts_a), _prepared(texts_b), Idf(uniform=True)).score)
 

@@ -26,7 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..attribution import STRENGTHS, Attribution
+from ..attribution import Attribution
+from ..columns import ANCHOR_STATUSES, CLAIM_STATUSES, STRENGTHS, listing
+from ..config import database_path
 from ..errors import (
     ClaimNotFound,
     ClaimtrackError,
@@ -41,22 +43,16 @@ from ..text.anchoring import locate
 from ..text.sources import check_date, check_key, read_text, slugify
 from . import migrations
 
-DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 60_000
-LIST_FIELDS = ("denied_by", "declined", "about")
-CLAIM_COLUMNS = (
-    "id", "source", "quote", "statement", "span_start", "span_end", "prefix", "suffix",
-    "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
-    "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
-)
+LIST_FIELDS = ("denied_by", "declined", "about", "via")
+#: A claim's columns as the store reads and lists them (:func:`claimtrack.columns.listing`).
+CLAIM_COLUMNS = tuple(listing("claims"))
 #: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
 #: as the JSON object a history entry is (the snapshot is what get_claim returns).
 IMPLIED_VERSION = (
     "json_object('version', 1, 'action', 'import', 'note', NULL, 'data', "
     + migrations.snapshot_sql(CLAIM_COLUMNS, "c")
     + ", 'changed_at', (SELECT imported_at FROM imports WHERE id = c.import_id))")
-ANCHOR_STATUSES = ("anchored", "moved", "changed", "orphaned")
-CLAIM_STATUSES = ("active", "retracted")
 
 
 def now() -> str:
@@ -67,11 +63,6 @@ def now() -> str:
     else:
         when = datetime.datetime.now(datetime.UTC)
     return when.isoformat(timespec="seconds")
-
-
-def default_path() -> str:
-    """``--db`` is handled by the CLI; this is the CLAIMTRACK_DB / ./claims.db fallback."""
-    return os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
 
 
 def writable(path: str) -> bool:
@@ -104,7 +95,7 @@ class ClaimStore:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True):
-        self.path = str(path if path is not None else default_path())
+        self.path = str(path if path is not None else database_path())
         #: Whether this store made the database file (see :meth:`discard_if_new`).
         self.created = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
@@ -365,11 +356,12 @@ class ClaimStore:
             stamp = now()
             self.conn.execute(
                 "INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-                " prefix, suffix, strength, attributed_to, denied_by, declined, about, status,"
+                " prefix, suffix, strength, attributed_to, via, denied_by, declined, about, status,"
                 " anchor_status, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
                 [claim_id, seq, source, span.text, statement or span.text, span.start, span.end,
                  span.prefix, span.suffix, attribution.strength, attribution.attributed_to,
+                 _dumps(attribution.via),
                  _dumps(attribution.denied_by), _dumps(attribution.declined),
                  _dumps(_clean_list(about)), stamp, stamp],
             )
@@ -395,9 +387,32 @@ class ClaimStore:
         anchor_status: str | None = None,
         search: str | None = None,
         limit: int | None = None,
+        party: str | None = None,
+        members: bool = False,
     ) -> list[dict[str, Any]]:
-        """Claims matching every filter given, in id order."""
-        where, params = [], []  # type: ignore[var-annotated]
+        """Claims matching every filter given, in id order.
+
+        ``party`` matches any spelling of the party (its aliases) in any role:
+        attributed to, relayed by (``via``), denied by or declined; with
+        ``members``, also the spellings of those who speak for it.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if party is not None:
+            from .parties import spellings_of
+
+            names = sorted(spellings_of(self, party, members=members))
+            if not names:
+                from ..errors import PartyNotFound
+
+                raise PartyNotFound(party)
+            marks = ", ".join("?" * len(names))
+            where.append(
+                f"(c.attributed_to IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(c.via) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.denied_by) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.declined) j"
+                f" WHERE j.value IN ({marks})))")
+            params.extend(names * 4)
         if source is not None:
             self.get_source(source)
             where.append("c.source = ?")
@@ -474,7 +489,8 @@ class ClaimStore:
                     "quote", old["quote"])
             if attribution is not None:
                 changes.update(strength=attribution.strength,
-                               attributed_to=attribution.attributed_to)
+                               attributed_to=attribution.attributed_to,
+                               via=_dumps(attribution.via))
             for name, values in (("denied_by", denied_by), ("declined", declined),
                                  ("about", about)):
                 if values is not None:
