@@ -53,7 +53,7 @@ from .cues import (
     _stem,
 )
 from .parse import _parse, _Parsed, _Scope
-from .quantities import _NOT_SWAPPABLE, _TIME_KINDS, _Quantity
+from .quantities import _TIME_KINDS, _quantity_clashes
 from .refutation import Refutation, refutes
 from .relatedness import Relation, relate
 
@@ -192,72 +192,9 @@ def _same_quote(x: Sequence[str], y: Sequence[str]) -> bool:
     return min(len(x), len(y)) >= 8 and f" {short} " in f" {long} "
 
 
-def _overlaps(p: _Quantity, q: _Quantity) -> bool:
-    """Whether two quantities can be the same value (their intervals meet)."""
-    tolerance = 1e-9 * max(abs(p.hi), abs(q.hi), 1.0)
-    return p.lo <= q.hi + tolerance and q.lo <= p.hi + tolerance
-
-
-def _same_role(p: _Quantity, q: _Quantity) -> float:
-    """How sure we are that two quantities measure the same thing (0 to 1)."""
-    if p.label and p.label == q.label:
-        return 1.0
-    shared = len(p.context & q.context)
-    if shared < 2:
-        return 0.0
-    return shared / min(len(p.context), len(q.context))
-
-
-def _rival(
-    q: _Quantity, mine: Sequence[_Quantity], others: Sequence[_Quantity]
-) -> _Quantity | None:
-    """The quantity in ``others`` that plays q's role with a different value, if any.
-
-    A quantity that ``mine`` restates cannot be q's rival: in "eight of the nine
-    launches" against "eight launches", the nine is a total, not a count of eight.
-    """
-    if any(_overlaps(q, o) for o in others if o.kind == q.kind):
-        return None  # restated
-    alone = sum(p.kind == q.kind for p in mine) == 1
-    same_kind = [
-        o for o in others
-        if o.kind == q.kind and not any(_overlaps(o, p) for p in mine if p.kind == o.kind)
-    ]
-    if not same_kind:
-        return None
-    if alone and len(same_kind) == 1:
-        return same_kind[0]
-    score, best = max((_same_role(q, o), i) for i, o in enumerate(same_kind))
-    return same_kind[best] if score >= 0.5 else None
-
-
-def _swapped(a: _Parsed, b: _Parsed) -> tuple[_Quantity, _Quantity] | None:
-    """One number each, in the same slot, of different kinds ("248" vs "67%")."""
-    if len(a.quantities) != 1 or len(b.quantities) != 1:
-        return None
-    p, q = a.quantities[0], b.quantities[0]
-    if p.kind == q.kind or {p.kind, q.kind} & _NOT_SWAPPABLE:
-        return None
-    shared = len(p.context & q.context)
-    return (p, q) if shared >= 2 and shared >= 0.5 * min(len(p.context), len(q.context)) else None
-
-
-def _quantity_clashes(a: _Parsed, b: _Parsed) -> list[tuple[_Quantity, _Quantity]]:
-    """Pairs (from a, from b) of quantities in the same role with different values."""
-    clashes = []
-    sides = ((a.quantities, b.quantities, False), (b.quantities, a.quantities, True))
-    for mine, theirs, flip in sides:
-        for q in mine:
-            rival = _rival(q, mine, theirs)
-            if rival is not None:
-                clashes.append((rival, q) if flip else (q, rival))
-    swapped = _swapped(a, b)
-    return clashes + [swapped] if swapped else clashes
-
-
 def _quantity(a: _Parsed, b: _Parsed) -> tuple[str, tuple[str, str]] | None:
     """Different numbers in the same role.  Different years *and* numbers: two periods."""
-    clashes = _quantity_clashes(a, b)
+    clashes = _quantity_clashes(a.quantities, b.quantities)
     times = [c for c in clashes if c[0].kind in _TIME_KINDS]
     others = [c for c in clashes if c[0].kind not in _TIME_KINDS]
     if times and others:

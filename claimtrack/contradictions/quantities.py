@@ -1,5 +1,6 @@
 """Quantities in a claim: numbers, money, percentages, years and dates, with their bounds
-("more than 40") and what they count ("40 launches"), for the ``quantity`` check.
+("more than 40") and what they count ("40 launches"), for the ``quantity`` check; and the
+comparison of two claims' quantities (:func:`_quantity_clashes`).
 """
 
 from __future__ import annotations
@@ -250,3 +251,66 @@ def _quantities(tokens: Sequence[str]) -> list[_Quantity]:
         found.append(_Quantity(kind, lo, hi, surface, label, _context(tokens, i, j)))
         i = j
     return found
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def _overlaps(p: _Quantity, q: _Quantity) -> bool:
+    """Whether two quantities can be the same value (their intervals meet)."""
+    tolerance = 1e-9 * max(abs(p.hi), abs(q.hi), 1.0)
+    return p.lo <= q.hi + tolerance and q.lo <= p.hi + tolerance
+
+def _same_role(p: _Quantity, q: _Quantity) -> float:
+    """How sure we are that two quantities measure the same thing (0 to 1)."""
+    if p.label and p.label == q.label:
+        return 1.0
+    shared = len(p.context & q.context)
+    if shared < 2:
+        return 0.0
+    return shared / min(len(p.context), len(q.context))
+
+def _rival(
+    q: _Quantity, mine: Sequence[_Quantity], others: Sequence[_Quantity]
+) -> _Quantity | None:
+    """The quantity in ``others`` that plays q's role with a different value, if any.
+
+    A quantity that ``mine`` restates cannot be q's rival: in "eight of the nine
+    launches" against "eight launches", the nine is a total, not a count of eight.
+    """
+    if any(_overlaps(q, o) for o in others if o.kind == q.kind):
+        return None  # restated
+    alone = sum(p.kind == q.kind for p in mine) == 1
+    same_kind = [
+        o for o in others
+        if o.kind == q.kind and not any(_overlaps(o, p) for p in mine if p.kind == o.kind)
+    ]
+    if not same_kind:
+        return None
+    if alone and len(same_kind) == 1:
+        return same_kind[0]
+    score, best = max((_same_role(q, o), i) for i, o in enumerate(same_kind))
+    return same_kind[best] if score >= 0.5 else None
+
+def _swapped(a: Sequence[_Quantity], b: Sequence[_Quantity]) -> tuple[_Quantity, _Quantity] | None:
+    """One number each, in the same slot, of different kinds ("248" vs "67%")."""
+    if len(a) != 1 or len(b) != 1:
+        return None
+    p, q = a[0], b[0]
+    if p.kind == q.kind or {p.kind, q.kind} & _NOT_SWAPPABLE:
+        return None
+    shared = len(p.context & q.context)
+    return (p, q) if shared >= 2 and shared >= 0.5 * min(len(p.context), len(q.context)) else None
+
+def _quantity_clashes(a: Sequence[_Quantity], b: Sequence[_Quantity]
+                      ) -> list[tuple[_Quantity, _Quantity]]:
+    """Pairs (from a, from b) of quantities in the same role with different values."""
+    clashes = []
+    sides = ((a, b, False), (b, a, True))
+    for mine, theirs, flip in sides:
+        for q in mine:
+            rival = _rival(q, mine, theirs)
+            if rival is not None:
+                clashes.append((rival, q) if flip else (q, rival))
+    swapped = _swapped(a, b)
+    return clashes + [swapped] if swapped else clashes
