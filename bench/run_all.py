@@ -49,6 +49,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_contradictions
     import bench_emergent
     import bench_match
+    import bench_polnear
     import bench_reanchor
     import bench_startup
     import bench_store
@@ -62,6 +63,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("clef", lambda: bench_clef.run()),
         ("contradictions", lambda: bench_contradictions.run()),
         ("emergent", lambda: bench_emergent.run()),
+        ("extract", lambda: bench_polnear.run()),
     ]
 
 
@@ -105,6 +107,15 @@ def _targets(r: dict[str, Any]) -> str:
         add("stance against-F1 on Emergent train (cue rule in the same run)",
             f"{e['against_f1']:.3f} (CV {e['cv_against_f1']:.3f}; cue rule "
             f"{e['cue_against_f1']:.3f})", ">= 0.80 and above the cue rule", e["target_met"])
+    if ex := r.get("extract"):
+        add("extraction content-span F1 (overlap, 5-fold CV) vs quotation-mark baseline",
+            f"{ex['content_f1_cv']:.3f} vs {ex['content_f1_baseline']:.3f}", ">= 0.60",
+            ex["content_f1_cv"] >= 0.60)
+        add("extraction source-span F1 (overlap, 5-fold CV)", f"{ex['source_f1_cv']:.3f}", ">= 0.50",
+            ex["source_f1_cv"] >= 0.50)
+        add("extraction of the 840 PolNeAR articles", f"{ex['all_s']:.1f} s", "< 60 s", ex["all_s"] < 60)
+        add("extraction of a 15,000-character article", f"{ex['one_15k_s'] * 1000:.0f} ms", "well under 1 s",
+            ex["one_15k_s"] < 0.5)
     lines = ["## Targets (this run)", "", "| what | figure | target | met |", "|---|---|---|---|"]
     for what, figure, target, met in rows:
         mark = "n/a (smaller run)" if met is None else ("yes" if met else "**no**")
