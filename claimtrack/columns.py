@@ -31,7 +31,8 @@ RELATIONS = ("same", "supports", "contradicts")
 LINK_STATUSES = ("linked", "suggested", "rejected")
 DECIDERS = ("matcher", "person")
 #: Kinds of contradiction, most specific first (:mod:`claimtrack.contradictions`).
-CONTRADICTION_KINDS = ("explicit", "denial", "misattribution", "quantity", "polarity")
+CONTRADICTION_KINDS = ("explicit", "denial", "misattribution", "quantity", "polarity",
+                       "refutation")
 
 
 # -- output formats ----------------------------------------------------------------------
@@ -171,8 +172,8 @@ LINK_COLUMNS: tuple[Col, ...] = (
 DISMISSAL_COLUMNS: tuple[Col, ...] = (
     Col("item", "text", "The contradiction dismissed, e.g. `x-1a2b3c` (see "
         "`claimtrack contradictions`).", True),
-    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity` or "
-        "`polarity`.", True),
+    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity`, "
+        "`polarity` or `refutation`.", True),
     Col("claim_a", "text", "Its first claim.", True),
     Col("claim_b", "text", "Its second claim.", True),
     Col("reason", "string", "Why it is not a contradiction.", True),
@@ -193,9 +194,11 @@ GROUP_COLUMNS: tuple[Col, ...] = (
 
 CONTRADICTION_COLUMNS: tuple[Col, ...] = (
     Col("item", "text", "Stable id of the item, e.g. `x-1a2b3c`."),
-    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity` or `polarity`."),
+    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity`, `polarity` or "
+        "`refutation`."),
     Col("claims", "list", "The two claims."),
     Col("reason", "string", "Why they cannot both be right."),
+    Col("clash", "list", "The words that clash, as written (a refutation: its refuting words)."),
     Col("status", "text", "`open` or `dismissed`."),
     Col("dismissed_reason", "text", "Why it was dismissed."),
     Col("a_source", "text", "The first claim's source."),
@@ -208,6 +211,9 @@ CONTRADICTION_COLUMNS: tuple[Col, ...] = (
         "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
         "`Vox (its own words)`."),
     Col("b_said_by", "text", "Who the second claim rests on, in words."),
+    Col("a_stance", "text", "The first claim's stance: `asserts`, `denies`, `reports` or "
+        "`hedges`, with its cue words in brackets."),
+    Col("b_stance", "text", "The second claim's stance, as `a_stance`."),
 )
 
 REPORT_COLUMNS: tuple[Col, ...] = (
@@ -222,7 +228,8 @@ REPORT_COLUMNS: tuple[Col, ...] = (
     Col("attribution", "text", "Who the claim rests on, in words: `Elon Musk (on the "
         "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
         "`Vox (its own words)`."),
-    Col("stance", "text", "The claim's stance, where the database records one; else empty."),
+    Col("stance", "text", "The claim's stance, where the database records one; else read "
+        "from its words: `asserts`, `denies`, `reports` or `hedges`, with its cue words."),
     Col("denied_by", "list", "Parties that denied it."),
     Col("declined", "list", "Parties that declined to comment."),
     Col("status", "text", "`active` or `retracted`."),

@@ -34,11 +34,16 @@ def report(store: Any, sources: Sequence[str] = (), *,
     """Contradictions between the store's active claims, as report items.
 
     Each item: ``item`` (stable key), ``kind``, ``claims`` (two ids), ``reason``,
-    ``status`` (``open`` or ``dismissed``), ``dismissed_reason``, and for each
-    side its source, quote, attribution strength and who said it in words
-    (``a_*``, ``b_*``; :func:`claimtrack.attribution.said_by`).  With
-    ``sources``, only items with at least one claim from those sources.
+    ``clash`` (the words that clash, as written), ``status`` (``open`` or
+    ``dismissed``), ``dismissed_reason``, and for each side (``a_*``, ``b_*``) its
+    source, quote, attribution strength, who said it in words (``said_by``;
+    :func:`claimtrack.attribution.said_by`) and its stance toward what it is about
+    (``stance``: asserts, denies, reports or hedges, with the cue words in brackets;
+    :func:`claimtrack.contradictions.stance.of_claim`).  With ``sources``, only items
+    with at least one claim from those sources.
     """
+    from .stance import of_claim
+
     for key in sources:
         store.get_source(key)
     claims = store.list_claims(status="active")
@@ -62,12 +67,13 @@ def report(store: Any, sources: Sequence[str] = (), *,
             continue
         items.append({
             "item": c.key, "kind": c.kind, "claims": list(c.claims), "reason": c.reason,
-            "status": "dismissed" if d else "open",
+            "clash": list(c.clash), "status": "dismissed" if d else "open",
             "dismissed_reason": d["reason"] if d else None,
             **{f"{side}_{f}": claim[k] for side, claim in (("a", a), ("b", b))
                for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"))},
             **{f"{side}_said_by": said_by(claim, outlets.get(claim["source"]))
                for side, claim in (("a", a), ("b", b))},
+            **{f"{side}_stance": str(of_claim(claim)) for side, claim in (("a", a), ("b", b))},
         })
     return items
 
