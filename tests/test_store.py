@@ -376,7 +376,7 @@ def test_a_hot_journal_left_by_a_killed_bulk_write_is_rolled_back(store, tmp_pat
 
 def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch):
     from claimtrack.errors import DatabaseError
-    from claimtrack.store import claimstore as store_module
+    from claimtrack.store import connection as store_module
 
     ClaimStore(tmp_path / "t.db").close()
     writer = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
@@ -394,7 +394,7 @@ def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch
 def test_a_command_that_waits_too_long_for_a_lock_says_so(cli, tmp_path, monkeypatch):
     """A write that cannot get the lock in time (another connection holds it, as a long
     import does) gets the same one-line answer as an open that cannot, and changes nothing."""
-    from claimtrack.store import claimstore as store_module
+    from claimtrack.store import connection as store_module
 
     db = tmp_path / "t.db"
     source = tmp_path / "note.txt"
