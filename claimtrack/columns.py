@@ -133,6 +133,8 @@ CLAIM_COLUMNS: tuple[Col, ...] = (
     Col("strength", "text", "Attribution: `named`, `reported`, `anonymous` or `unattributed`.",
         True),
     Col("attributed_to", "text", "Who the claim rests on; empty when unattributed."),
+    Col("via", "list", "The outlets the source came through, nearest the origin first "
+        "(`--reported-by` beside `--named` or `--anonymous`)."),
     Col("denied_by", "list", "Parties that denied the claim."),
     Col("declined", "list", "Parties that declined to comment."),
     Col("about", "list", "Who or what the claim is about."),
@@ -199,6 +201,43 @@ CONTRADICTION_COLUMNS: tuple[Col, ...] = (
     Col("b_source", "text", "The second claim's source."),
     Col("b_quote", "string", "The second claim's quote."),
     Col("b_strength", "text", "The second claim's attribution strength."),
+    Col("a_said_by", "text", "Who the first claim rests on, in words: `Elon Musk (on the "
+        "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
+        "`Vox (its own words)`."),
+    Col("b_said_by", "text", "Who the second claim rests on, in words."),
+)
+REPORT_COLUMNS: tuple[Col, ...] = (
+    Col("id", "text", "The claim's id."),
+    Col("outlet", "text", "The outlet of its source."),
+    Col("source", "text", "The source's key."),
+    Col("source_title", "text", "The source's headline, on one line."),
+    Col("url", "text", "Where the source was published."),
+    Col("published", "date", "When."),
+    Col("quote", "string", "The quote, on one line (line breaks and runs of spaces as one "
+        "space)."),
+    Col("attribution", "text", "Who the claim rests on, in words: `Elon Musk (on the "
+        "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
+        "`Vox (its own words)`."),
+    Col("stance", "text", "The claim's stance, where the database records one; else empty."),
+    Col("denied_by", "list", "Parties that denied it."),
+    Col("declined", "list", "Parties that declined to comment."),
+    Col("status", "text", "`active` or `retracted`."),
+    Col("group", "text", "Its claim group (see `groups`); empty when it stands alone."),
+    Col("group_independent_sources", "integer", "Independent origins in that group."),
+    Col("open_contradictions", "list", "Keys of the open contradictions it takes part in "
+        "(see `contradictions`)."),
+)
+
+PARTY_COLUMNS: tuple[Col, ...] = (
+    Col("name", "text", "The party's canonical name."),
+    Col("kind", "text", "`person`, `organisation`, `outlet` or `anonymous` (guessed from how "
+        "the name was typed unless a person said, `claimtrack party kind`)."),
+    Col("aliases", "list", "Its other spellings: every name as typed in claims that refers "
+        "to it, and the aliases a person gave."),
+    Col("member_of", "list", "The parties it speaks for (`claimtrack party member`)."),
+    Col("members", "list", "The parties that speak for it."),
+    Col("claims", "integer", "How many claims name it (said, relayed, denied or declined)."),
+    Col("curated", "text", "Whether a person curated it (`true`), or it is a name of its own."),
 )
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
@@ -208,6 +247,8 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
     "dismissals": DISMISSAL_COLUMNS,
     "groups": GROUP_COLUMNS,
     "contradictions": CONTRADICTION_COLUMNS,
+    "parties": PARTY_COLUMNS,
+    "report": REPORT_COLUMNS,
 }
 KINDS = tuple(COLUMNS)
 #: The kinds ``claimtrack import`` reads, in the order it writes them.

@@ -20,7 +20,7 @@ def _side(r: dict[str, Any], side: str) -> str:
     cid = r["claims"][0 if side == "a" else 1]
     quote = r[f"{side}_quote"]
     quote = quote if len(quote) <= 100 else quote[:99] + "…"
-    return f"{cid} ({r[f'{side}_source']}, {r[f'{side}_strength']}): “{quote}”"
+    return f"{cid} ({r[f'{side}_source']}; {r[f'{side}_said_by']}): “{quote}”"
 
 
 TABLE: list[Column] = [("item", "item"), ("kind", "kind"), ("status", "status"),

@@ -26,6 +26,8 @@ class Kind(StrEnum):
     dismissals = "dismissals"
     groups = "groups"
     contradictions = "contradictions"
+    parties = "parties"
+    report = "report"
 
 
 ExportFormat = Annotated[Format, format_option(
@@ -48,7 +50,8 @@ def export(
         "--excel", help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8.")]
         = False,
 ) -> None:
-    """Export sources, claims, links, dismissals, claim groups or contradictions.
+    """Export sources, claims, links, dismissals, claim groups, contradictions, parties or the
+    editor's report.
 
     Columns are stable and documented in the README; CSV is UTF-8, list values
     are joined with '; ', and cells a spreadsheet would run as a formula get a
@@ -62,6 +65,8 @@ def export(
       claimtrack export sources --format json -o sources.json
 
       claimtrack export claims --format claimreview > claimreview.jsonld
+
+      claimtrack export report -o for-the-editor.csv --excel
     """
     from ..exchange.export import export as run
 

@@ -32,7 +32,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -40,7 +41,8 @@ from typing import Any
 from ..columns import CONTRADICTION_KINDS
 from ..errors import InvalidInput
 from ..ids import claim_order
-from .cues import _ANTONYMS, _NEGATING_PREFIXES, _is_content, _name_words, _same_party, _stem
+from ..parties import Registry
+from .cues import _ANTONYMS, _NEGATING_PREFIXES, _PARTIES, _is_content, _name_words, _same_party, _stem
 from .parse import _parse, _Parsed
 from .quantities import _TIME_KINDS, _Quantity
 
@@ -330,7 +332,16 @@ def _active(claim: Claim) -> bool:
     return bool(claim.get("status", "active") != "retracted")
 
 
-def pair_conflict(a: Claim, b: Claim) -> Contradiction | None:
+@contextmanager
+def _with_parties(parties: Registry | None) -> Iterator[None]:
+    token = _PARTIES.set(parties)
+    try:
+        yield
+    finally:
+        _PARTIES.reset(token)
+
+
+def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None) -> Contradiction | None:
     """The contradiction between two claims, or None.  Retracted claims never conflict.
 
     Covers every kind but ``explicit`` (a human link, see :func:`detect`).
@@ -340,10 +351,29 @@ def pair_conflict(a: Claim, b: Claim) -> Contradiction | None:
     first, second = _parse(a), _parse(b)
     if _ordered(first.id, second.id) != (first.id, second.id):
         first, second = second, first
-    return _conflict(first, second)
+    with _with_parties(parties):
+        return _conflict(first, second)
 
 
 def detect(
+    claims: Iterable[Claim],
+    candidate_pairs: Iterable[Pair] | None = None,
+    explicit: Iterable[Pair] = (),
+    parties: Registry | None = None,
+) -> list[Contradiction]:
+    """Every contradiction among ``claims``; see :func:`_detect`.
+
+    ``parties`` (``claimtrack.store.parties.registry(store)``) makes every
+    comparison of names go by party: aliases are one party, and a member
+    (a spokesman) and the organisation it speaks for are one side, so a
+    denial by either applies to both and the same quote given to both is
+    no misattribution.
+    """
+    with _with_parties(parties):
+        return _detect(claims, candidate_pairs, explicit)
+
+
+def _detect(
     claims: Iterable[Claim],
     candidate_pairs: Iterable[Pair] | None = None,
     explicit: Iterable[Pair] = (),

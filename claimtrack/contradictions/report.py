@@ -35,16 +35,22 @@ def report(store: Any, sources: Sequence[str] = (), *,
 
     Each item: ``item`` (stable key), ``kind``, ``claims`` (two ids), ``reason``,
     ``status`` (``open`` or ``dismissed``), ``dismissed_reason``, and for each
-    side its source, quote and attribution strength (``a_*``, ``b_*``).  With
+    side its source, quote, attribution strength and who said it in words
+    (``a_*``, ``b_*``; :func:`claimtrack.attribution.said_by`).  With
     ``sources``, only items with at least one claim from those sources.
     """
+    from ..attribution import said_by
+    from ..store.parties import registry
+
     for key in sources:
         store.get_source(key)
     claims = store.list_claims(status="active")
     explicit = [(r["a"], r["b"]) for r in store.links("linked", "contradicts")]
-    found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit)
+    found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
+                   parties=registry(store))
     dismissed = store.dismissals()
     by_id = {c["id"]: c for c in claims}
+    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
     items = []
     for c in found:
         a, b = by_id[c.claims[0]], by_id[c.claims[1]]
@@ -59,6 +65,8 @@ def report(store: Any, sources: Sequence[str] = (), *,
             "dismissed_reason": d["reason"] if d else None,
             **{f"{side}_{f}": claim[k] for side, claim in (("a", a), ("b", b))
                for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"))},
+            **{f"{side}_said_by": said_by(claim, outlets.get(claim["source"]))
+               for side, claim in (("a", a), ("b", b))},
         })
     return items
 

@@ -379,9 +379,13 @@ class _Import:
         created, updated = g("created_at") or self.stamp, g("updated_at") or self.stamp
         if created not in self.good_stamps or updated not in self.good_stamps:
             self.check_stamps(created, updated)
-        denied, declined, about = g("denied_by"), g("declined"), g("about")
+        denied, declined, about, via = g("denied_by"), g("declined"), g("about"), g("via")
+        via_text = "[]" if not via else self.list_text(rec, "via", via)
+        if strength == "unattributed" and via_text != "[]":
+            raise _Problem("an unattributed claim is not reported by anyone: via must be empty")
         rest = ("[]" if not denied else self.list_text(rec, "denied_by", denied),
-                "[]" if not declined else self.list_text(rec, "declined", declined), status,
+                "[]" if not declined else self.list_text(rec, "declined", declined), via_text,
+                status,
                 g("status_reason") or None, anchor,
                 None if score is None or score == "" else _number(rec, "anchor_score"),
                 g("anchor_diff") or None, anchor_version, updated)

@@ -196,7 +196,7 @@ STAGE_FIELDS = ("id", "source", "quote", "statement", "span_start", "span_end", 
 STAGE_TABLES = {"claims": STAGE_FIELDS, "history": HISTORY_FIELDS}
 #: The defaults of the fields in ``rest``; ``updated_at``, last, is by default ``created_at``.
 REST_DEFAULTS: dict[str, str | None] = {
-    "denied_by": "[]", "declined": "[]", "status": "active", "status_reason": None,
+    "denied_by": "[]", "declined": "[]", "via": "[]", "status": "active", "status_reason": None,
     "anchor_status": "anchored", "anchor_score": None, "anchor_diff": None,
     "anchor_version": None}
 REST_FIELDS = (*REST_DEFAULTS, "updated_at")

@@ -36,7 +36,7 @@ from .connection import Database, now
 from .links import LinkTables
 from .versions import SourceVersions
 
-LIST_FIELDS = ("denied_by", "declined", "about")
+LIST_FIELDS = ("denied_by", "declined", "about", "via")
 #: A claim's columns as the store reads and lists them (:func:`claimtrack.columns.listing`).
 CLAIM_COLUMNS = tuple(listing("claims"))
 #: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
@@ -154,11 +154,12 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             stamp = now()
             self.conn.execute(
                 "INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-                " prefix, suffix, strength, attributed_to, denied_by, declined, about, status,"
+                " prefix, suffix, strength, attributed_to, via, denied_by, declined, about, status,"
                 " anchor_status, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
                 [claim_id, seq, source, span.text, statement or span.text, span.start, span.end,
                  span.prefix, span.suffix, attribution.strength, attribution.attributed_to,
+                 _dumps(attribution.via),
                  _dumps(attribution.denied_by), _dumps(attribution.declined),
                  _dumps(_clean_list(about)), stamp, stamp],
             )
@@ -184,10 +185,32 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         anchor_status: str | None = None,
         search: str | None = None,
         limit: int | None = None,
+        party: str | None = None,
+        members: bool = False,
     ) -> list[dict[str, Any]]:
-        """Claims matching every filter given, in id order."""
+        """Claims matching every filter given, in id order.
+
+        ``party`` matches any spelling of the party (its aliases) in any role:
+        attributed to, relayed by (``via``), denied by or declined; with
+        ``members``, also the spellings of those who speak for it.
+        """
         where: list[str] = []
         params: list[Any] = []
+        if party is not None:
+            from .parties import spellings_of
+
+            names = sorted(spellings_of(self, party, members=members))
+            if not names:
+                from ..errors import PartyNotFound
+
+                raise PartyNotFound(party)
+            marks = ", ".join("?" * len(names))
+            where.append(
+                f"(c.attributed_to IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(c.via) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.denied_by) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.declined) j"
+                f" WHERE j.value IN ({marks})))")
+            params.extend(names * 4)
         if source is not None:
             self.get_source(source)
             where.append("c.source = ?")
@@ -264,7 +287,8 @@ class ClaimStore(Database, LinkTables, SourceVersions):
                     "quote", old["quote"])
             if attribution is not None:
                 changes.update(strength=attribution.strength,
-                               attributed_to=attribution.attributed_to)
+                               attributed_to=attribution.attributed_to,
+                               via=_dumps(attribution.via))
             for name, values in (("denied_by", denied_by), ("declined", declined),
                                  ("about", about)):
                 if values is not None:
@@ -344,6 +368,11 @@ class ClaimStore(Database, LinkTables, SourceVersions):
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+def fts_words(text: str) -> list[str]:
+    """The words of ``text`` as the full-text index splits them (see :func:`fts_query`)."""
+    return _TOKEN.findall(text)
+
+
 def fts_query(text: str) -> str:
     """Every word of ``text`` as a quoted FTS5 term (so user text is never FTS syntax).
 
@@ -351,7 +380,7 @@ def fts_query(text: str) -> str:
     anything not a letter or digit), so "H-1B" asks for "H" and "1B": the
     index keeps no positions (migration m004), so a term must be one token.
     """
-    return " ".join(f'"{w}"' for w in _TOKEN.findall(text))
+    return " ".join(f'"{w}"' for w in fts_words(text))
 
 
 def _dumps(values: Sequence[str]) -> str:
