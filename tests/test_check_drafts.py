@@ -220,7 +220,8 @@ def test_bad_input_is_one_line_and_others_are_still_checked(seeded, tmp_path):
     assert err.splitlines() == [
         "Error: missing.md: no such file",
         "Error: folder is a folder: give the draft files to check",
-        "Error: latin1.md is not UTF-8 text (invalid byte 0xe9 at offset 3)",
+        "Error: latin1.md is not UTF-8 text (invalid byte 0xe9 at offset 3); "
+        "convert it with: iconv -f LATIN1 -t UTF-8",
         "0 errors, 0 warnings in 1 file (2 citations); 3 inputs could not be checked",
     ]
 

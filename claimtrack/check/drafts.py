@@ -218,12 +218,9 @@ def read_draft(path: str) -> Draft:
         raise ValueError(f"{path}: no such file") from None
     except OSError as e:
         raise ValueError(f"{path}: cannot read ({e.strerror or e})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ValueError(f"{path} is not UTF-8 text (invalid byte 0x{data[e.start]:02x} at "
-                         f"offset {e.start})") from None
-    return parse_draft(text, path)
+    from ..text.utf8 import decode
+
+    return parse_draft(decode(data, path), path)
 
 
 # -- checking drafts ----------------------------------------------------------------
