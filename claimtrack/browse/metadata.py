@@ -1,6 +1,6 @@
 """The Datasette metadata claimtrack ships: descriptions, search, order, facets, canned queries.
 
-Column descriptions are the export reference's (:data:`claimtrack.exchange.export.COLUMNS`),
+Column descriptions are the export reference's (:data:`claimtrack.columns.COLUMNS`),
 so the two cannot drift.  The claims table declares its full-text index
 (``claims_fts``, whose rowid is ``claims.seq``: migration m004) so that
 Datasette's search box searches quotes and statements, and sorts by ``seq``,

@@ -12,10 +12,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..parties import Registry
 from ..text.numwords import TENS, UNITS
+
+if TYPE_CHECKING:
+    from ..parties import Registry
 
 Claim = Mapping[str, Any]
 Pair = tuple[str, str]

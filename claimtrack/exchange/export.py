@@ -1,11 +1,12 @@
 """Exporters: plain functions from the store's rows to records and text.
 
-Seven kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
+Eight kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
 ``links`` and ``dismissals`` are the exchange kinds, which ``claimtrack
 import`` reads back (:mod:`claimtrack.exchange.importer`); ``groups``,
-``contradictions`` and ``report`` (the editor's one line per claim) are reports.
-Each kind's columns are declared in :mod:`claimtrack.columns`; they are the documented
-reference (:func:`column_reference_markdown` renders them for ``docs/export-columns.md``),
+``contradictions``, ``parties`` and ``report`` (the editor's one line per
+claim) are reports.  Each kind's columns are declared in
+:mod:`claimtrack.columns`; they are the documented reference
+(:func:`column_reference_markdown` renders them for ``docs/export-columns.md``),
 so the two cannot drift.
 
 Formats (:data:`FORMATS`):
