@@ -1,4 +1,4 @@
-"""The citation check: ``[claim:ID]`` in drafts, and a database against its source files.
+"""Checking drafts: their ``[claim:ID]`` citations and quotations against the database.
 
 A writer cites a claim in a Markdown or plain-text draft as ``[claim:c12]``
 (``[claim:12]`` and ``[claim:C12]`` work too).  :func:`check_files` reads the
