@@ -21,6 +21,7 @@ from typing import Any
 from .errors import SourceFileError
 from .store import ClaimStore, now
 from .text import drift
+from .text.elisions import carry, dumps
 from .text.sources import read_text
 
 PROBLEM_STATUSES = drift.PROBLEM_STATUSES
@@ -74,7 +75,8 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
             if r.status == "orphaned":
                 store.set_orphaned(claim["id"], r.score, claim["anchor_version"], stamp)
             else:
-                store.set_anchor(claim["id"], r, new_text, stamp)
+                store.set_anchor(claim["id"], r, new_text, stamp,
+                                 dumps(carry(claim["quote"], r.text, claim["elisions"])))
             store.record_history(claim["id"], "reanchor",
                                  f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
             result.claims.append(store.get_claim(claim["id"]))

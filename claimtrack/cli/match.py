@@ -31,15 +31,19 @@ def match(
     source: Annotated[list[str] | None, typer.Option(
         "--source", metavar="KEY", help="Only claims from these sources (repeatable).")] = None,
     link_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Link at or above this score [default: 72, or the config].")] = None,
+        min=0, max=100,
+        help="Link at or above this calibrated score [default: 92, or the config].")] = None,
     suggest_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Suggest at or above this score [default: 50].")] = None,
+        min=0, max=100, help="Suggest at or above this score [default: 71, or the config].")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Compare claims from different sources; record links and suggestions.
 
-    At or above the link threshold a pair is linked as the same claim; between
-    the suggest and link thresholds it is a suggestion for 'match review'.
+    Each pair's score (0-100) is calibrated: about that share of pairs scored
+    so were the same claim on the benchmark it was fitted on (README: "The
+    same claim across sources").  At or above the link threshold a pair is
+    linked as the same claim; between the suggest and link thresholds it is a
+    suggestion for 'match review'.
     Short claims, and pairs whose numbers or negation differ, are only ever
     suggested.  A person's decision is never overwritten.
 
@@ -102,6 +106,7 @@ def review(ctx: typer.Context) -> None:
     Example: claimtrack match review
     """
     from ..matching.links import decide, suggestions
+    from .similar import near_lines
 
     s = store(ctx)
     pending = suggestions(s)
@@ -114,6 +119,10 @@ def review(ctx: typer.Context) -> None:
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
         typer.echo(f"  {a['id']} {a['source']}: {a['statement']}")
         typer.echo(f"  {b['id']} {b['source']}: {b['statement']}")
+        near = near_lines(s, a["id"], exclude=(b["id"],), n=2)
+        if near:
+            typer.echo(f"  also near {a['id']}:")
+            typer.echo("\n".join("  " + line for line in near))
         answer = typer.prompt("Same claim? [y]es / [n]o / [s]kip / [q]uit", default="s")
         choice = answer.strip().lower()[:1]
         if choice == "q":

@@ -39,16 +39,18 @@ class SourceVersions:
             [text, sha256, version, self.relpath(path), stamp, source["key"]])
         return version
 
-    def set_anchor(self, claim_id: str, result: Any, text: str, stamp: str) -> None:
+    def set_anchor(self, claim_id: str, result: Any, text: str, stamp: str,
+                   elisions: str | None = None) -> None:
         """Store where a re-anchored quote now is (``result``: a
-        :class:`~claimtrack.text.reanchor.Reanchor` that is not ``orphaned``) in ``text``."""
+        :class:`~claimtrack.text.reanchor.Reanchor` that is not ``orphaned``) in ``text``, with
+        the quote's elisions carried over (JSON text)."""
         self.conn.execute(
             "UPDATE claims SET quote = ?, span_start = ?, span_end = ?, prefix = ?,"
             " suffix = ?, anchor_status = ?, anchor_score = ?, anchor_diff = ?,"
-            " anchor_version = NULL, updated_at = ? WHERE id = ?",
+            " anchor_version = NULL, elisions = ?, updated_at = ? WHERE id = ?",
             [result.text, result.start, result.end, text[max(0, result.start - CONTEXT):result.start],
              text[result.end:result.end + CONTEXT], result.status, round(result.score, 4),
-             result.diff or None, stamp, claim_id])
+             result.diff or None, elisions, stamp, claim_id])
 
     def set_orphaned(self, claim_id: str, score: float, version: int | None, stamp: str) -> None:
         """Mark a quote lost: its old span and text are kept, indexing ``version``."""
