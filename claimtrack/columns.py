@@ -9,13 +9,14 @@ exchanged.
 
 The vocabularies (attribution strengths, statuses, relations, kinds) and the output
 :class:`Format` live here too.  Standard library only, and nothing heavier than
-``dataclasses`` and ``enum``, which ``--help`` loads anyway.
+``enum`` and ``typing``, which ``--help`` loads anyway (no ``dataclasses``: it would
+add to every command's start-up).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from .errors import UsageError
 
@@ -73,8 +74,7 @@ def format_name(name: str, choices: tuple[str, ...] = tuple(Format)) -> str:
 BOTH, EXPORT, LISTING = "both", "export", "listing"
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     """One documented column: its name, its type, whether import needs it, what it holds, and
     where it appears."""
 
@@ -215,7 +215,6 @@ CONTRADICTION_COLUMNS: tuple[Col, ...] = (
         "`hedges`, with its cue words in brackets."),
     Col("b_stance", "text", "The second claim's stance, as `a_stance`."),
 )
-
 REPORT_COLUMNS: tuple[Col, ...] = (
     Col("id", "text", "The claim's id."),
     Col("outlet", "text", "The outlet of its source."),

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..parties import Registry
 from ..text.numwords import TENS, UNITS
 from .relatedness import IRREGULAR
 
@@ -211,17 +212,19 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in {"the", "inc", "corp", "co", "ltd", "llc"})
 
 
-#: The database's parties while ``detect`` runs (aliases and who speaks for whom).
+#: The database's parties while :func:`claimtrack.contradictions.detect` runs (aliases and
+#: who speaks for whom).
 _PARTIES: ContextVar[Registry | None] = ContextVar("parties", default=None)
 
 
 def _same_party(x: str, y: str) -> bool:
     """Whether two names refer to the same party, or one speaks for the other.
 
-    With the database's parties (see ``detect``), "Peter Carr" and "Special
-    Counsel's Office" are one side when he speaks for it, and "BuzzFeed" is
-    "BuzzFeed News" when a person made it an alias; without them, or for
-    names nobody curated, the names' words decide ("Musk" ~ "Elon Musk").
+    With the database's parties (see :func:`claimtrack.contradictions.detect`), "Peter Carr"
+    and "Special Counsel's Office" are one side when he speaks for it, and
+    "BuzzFeed" is "BuzzFeed News" when a person made it an alias; without
+    them, or for names nobody curated, the names' words decide ("Musk" ~
+    "Elon Musk").
     """
     parties = _PARTIES.get()
     if parties is not None and parties.related(x, y):

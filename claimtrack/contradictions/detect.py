@@ -42,6 +42,7 @@ from typing import Any
 
 from ..columns import CONTRADICTION_KINDS
 from ..errors import InvalidInput
+from ..ids import claim_order
 from ..parties import Registry
 from .cues import (
     _ANTONYMS,
@@ -327,14 +328,9 @@ def _conflict(a: _Parsed, b: _Parsed, common: frozenset[str] = frozenset()
 # --------------------------------------------------------------------------- public API
 
 
-def _id_order(claim_id: str) -> list[Any]:
-    """Natural order: "c9" before "c12"."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", claim_id)]
-
-
 def _ordered(x: str, y: str) -> Pair:
     """Two ids in natural order."""
-    return (x, y) if _id_order(x) <= _id_order(y) else (y, x)
+    return (x, y) if claim_order(x) <= claim_order(y) else (y, x)
 
 
 def _active(claim: Claim) -> bool:
@@ -414,12 +410,12 @@ def _detect(
         pairs = {_ordered(x, y) for x, y in candidate_pairs if x in active and y in active}
     pairs |= _denial_candidates(parsed.values())
     common = _common_stems(parsed.values())
-    for pair in sorted(pairs - found.keys(), key=lambda p: (_id_order(p[0]), _id_order(p[1]))):
+    for pair in sorted(pairs - found.keys(), key=lambda p: (claim_order(p[0]), claim_order(p[1]))):
         if pair[0] != pair[1]:
             item = _conflict(parsed[pair[0]], parsed[pair[1]], common)
             if item is not None:
                 found[pair] = item
-    return sorted(found.values(), key=lambda c: (_id_order(c.claims[0]), _id_order(c.claims[1])))
+    return sorted(found.values(), key=lambda c: (claim_order(c.claims[0]), claim_order(c.claims[1])))
 
 
 def _common_stems(claims: Iterable[_Parsed]) -> frozenset[str]:

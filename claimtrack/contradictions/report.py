@@ -25,7 +25,7 @@ def _candidate_ids(claims: Sequence[Claim], store: Any) -> set[tuple[str, str]]:
     from ..matching.candidates import candidate_pairs
 
     pairs = {(str(claims[i]["id"]), str(claims[j]["id"])) for i, j in candidate_pairs(claims)}
-    pairs |= {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM links")}
+    pairs |= {(r["a"], r["b"]) for r in store.links()}
     return pairs
 
 
@@ -42,21 +42,19 @@ def report(store: Any, sources: Sequence[str] = (), *,
     :func:`claimtrack.contradictions.stance.of_claim`).  With ``sources``, only items
     with at least one claim from those sources.
     """
+    from ..attribution import said_by
+    from ..store.parties import registry
     from .stance import of_claim
 
     for key in sources:
         store.get_source(key)
     claims = store.list_claims(status="active")
-    explicit = [(r["a"], r["b"]) for r in store.query(
-        "SELECT a, b FROM links WHERE relation = 'contradicts' AND status = 'linked'")]
-    from ..attribution import said_by
-    from ..store.parties import registry
-
+    explicit = [(r["a"], r["b"]) for r in store.links("linked", "contradicts")]
     found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
                    parties=registry(store))
-    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
-    dismissed = {r["item"]: r for r in store.query("SELECT * FROM dismissals")}
+    dismissed = store.dismissals()
     by_id = {c["id"]: c for c in claims}
+    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
     items = []
     for c in found:
         a, b = by_id[c.claims[0]], by_id[c.claims[1]]
@@ -90,10 +88,7 @@ def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
     if found is None:
         raise ClaimtrackError(f"no contradiction {item!r} in the current report "
                               "(see 'claimtrack contradictions')")
-    with store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO dismissals (item, kind, claim_a, claim_b, reason, dismissed_at)"
-            " VALUES (?,?,?,?,?,?) ON CONFLICT (item) DO UPDATE SET reason = excluded.reason,"
-            " dismissed_at = excluded.dismissed_at",
-            [item, found["kind"], found["claims"][0], found["claims"][1], reason.strip(), now()])
+    with store.transaction():
+        store.dismiss(item, found["kind"], found["claims"][0], found["claims"][1], reason.strip(),
+                      now())
     return {**found, "status": "dismissed", "dismissed_reason": reason.strip()}
