@@ -1,0 +1,73 @@
+"""Hardening against untrusted files (issue 16): the commit hook, exports, the terminal.
+
+Sources, drafts and exchange files come from strangers; each test plants
+something hostile and checks it does no harm where the output goes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .test_check import CLEAN, git, write
+
+PLANTED = """\
+import pathlib
+pathlib.Path({marker!r}).write_text("ran")
+raise SystemExit(0)  # and the check is switched off
+"""
+
+
+def test_hook_never_runs_code_from_the_repository(cli, seeded, tmp_path, monkeypatch):
+    """An untracked claimtrack.py, argparse.py or claimtrack/ in the drafts' repository
+    is not imported by the hook: the check still runs and still blocks a bad commit."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    git("init", "-q")
+    assert cli("hook", "install").exit_code == 0
+    hook = (tmp_path / ".git" / "hooks" / "pre-commit").read_text()
+    assert " -P -m claimtrack check" in hook
+    markers = {name: tmp_path / f"ran-{name}" for name in ("claimtrack", "argparse", "pkg")}
+    write("claimtrack.py", PLANTED.format(marker=str(markers["claimtrack"])))
+    write("argparse.py", PLANTED.format(marker=str(markers["argparse"])))
+    write("sqlite3/__init__.py", PLANTED.format(marker=str(markers["pkg"])))
+    write("draft.md", "Unknown [claim:c999].\n")
+    git("add", "draft.md")
+    r = git("commit", "-q", "-m", "bad", check=False)
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "draft.md:1:9: CT101 error: unknown claim 'c999'" in r.stdout + r.stderr
+    assert not [m for m in markers.values() if m.exists()]
+    write("draft.md", CLEAN)
+    git("add", "draft.md")
+    r = git("commit", "-q", "-m", "good", check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert not [m for m in markers.values() if m.exists()]
+
+
+def test_hook_install_over_a_folder_is_a_one_line_error(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    git("init", "-q")
+    (tmp_path / ".git" / "hooks" / "pre-commit").mkdir(parents=True)
+    r = cli("hook", "install")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: ") and "not a regular file" in r.stderr
+    assert len(r.stderr.splitlines()) == 1
+    assert (tmp_path / ".git" / "hooks" / "pre-commit").is_dir()
+
+
+def test_hook_install_in_a_read_only_hooks_folder(cli, tmp_path, monkeypatch):
+    import os
+
+    if os.geteuid() == 0:
+        import pytest
+
+        pytest.skip("root writes anywhere")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    git("init", "-q")
+    hooks = tmp_path / ".git" / "hooks"
+    hooks.mkdir(exist_ok=True)
+    hooks.chmod(0o555)
+    try:
+        r = cli("hook", "install")
+    finally:
+        hooks.chmod(0o755)
+    assert r.exit_code == 1 and r.stderr.startswith("Error: cannot write ")
+    assert not Path(hooks / "pre-commit").exists()
