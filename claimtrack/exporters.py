@@ -31,7 +31,6 @@ Usage::
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -40,7 +39,7 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
 
 from .errors import ClaimtrackError, UsageError
-from .output import LIST_SEPARATOR, csv_cell
+from .output import LIST_SEPARATOR, CsvWriter, csv_cell
 
 if TYPE_CHECKING:
     from .store import ClaimStore
@@ -325,7 +324,7 @@ def write_csv(recs: Iterable[Record], kind: str, out: IO[str], *, bom: bool = Fa
     header = [c.name for c in cols]
     if bom:
         out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(header)
     n = 0
     for rec in recs:

@@ -71,3 +71,46 @@ def test_hook_install_in_a_read_only_hooks_folder(cli, tmp_path, monkeypatch):
         hooks.chmod(0o755)
     assert r.exit_code == 1 and r.stderr.startswith("Error: cannot write ")
     assert not Path(hooks / "pre-commit").exists()
+
+
+# -- CSV: a bare carriage return --------------------------------------------------------
+
+CRLF_TEXT = ("Minutes of the meeting, as typed on Windows.\r\n"
+             "The treasurer said the budget was balanced.\r\n"
+             "=HYPERLINK(\"http://evil.example\") was pasted into the notes.\r\n")
+
+
+def test_a_bare_carriage_return_is_quoted_in_csv_and_survives_a_round_trip(tmp_path):
+    import csv
+    import io
+
+    from claimtrack import ClaimStore
+    from claimtrack.exporters import export
+    from claimtrack.importer import import_files
+
+    src = tmp_path / "crlf.txt"
+    src.write_bytes(CRLF_TEXT.encode("utf-8"))
+    cut = CRLF_TEXT.index("\r", CRLF_TEXT.index("treasurer")) + 1  # just after a \r
+    quote = CRLF_TEXT[cut - 32 - 20:cut - 32]  # its 32-character suffix ends with the \r
+    with ClaimStore(tmp_path / "a.db") as store:
+        store.add_source(src, key="crlf", title="Minutes\r=1+1")
+        claim = store.add_claim("crlf", quote, statement="Balanced.\r=HYPERLINK(\"x\")")
+        assert claim["suffix"].endswith("\r")
+        files = []
+        for kind in ("sources", "claims"):
+            buf = io.StringIO(newline="")
+            export(store, kind, "csv", buf)
+            text = buf.getvalue()
+            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+            assert len(rows) == 1 + len(store.list_claims() if kind == "claims" else [1])
+            assert len({len(r) for r in rows}) == 1  # no row cut short by a bare \r
+            assert not [c for r in rows for c in r if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+            assert "\r" in text
+            path = tmp_path / f"{kind}.csv"
+            path.write_bytes(text.encode("utf-8"))
+            files.append(path)
+        claims = store.list_claims()
+    with ClaimStore(tmp_path / "b.db") as copy:
+        import_files(copy, files)
+        assert copy.list_claims() == claims
+        assert copy.get_source("crlf")["title"] == "Minutes\r=1+1"
