@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
+from .terminal import json_safe, visible
+
 FORMATS = ("table", "json", "csv", "nl", "markdown")
 LIST_SEPARATOR = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -84,7 +86,7 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: IO[st
 
 
 def to_json(rows: Any) -> str:
-    return json.dumps(rows, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(rows, indent=2, ensure_ascii=False))
 
 
 def emit(
@@ -108,8 +110,8 @@ def emit(
         out.write(to_json([{c: r.get(c) for c in cols} if columns else r for r in rows]) + "\n")
     elif fmt == "nl":
         for r in rows:
-            out.write(json.dumps({c: r.get(c) for c in cols} if columns else r,
-                                 ensure_ascii=False) + "\n")
+            out.write(json_safe(json.dumps({c: r.get(c) for c in cols} if columns else r,
+                                           ensure_ascii=False)) + "\n")
     elif fmt == "csv":
         write_csv(rows, cols, out)
     elif fmt == "table":
@@ -157,7 +159,7 @@ def _md(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value)
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return visible(str(value).replace("|", "\\|").replace("\n", " "))
 
 
 def _cell(value: Any) -> str:
@@ -166,5 +168,5 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return escape(", ".join(str(v) for v in value))
-    return escape(str(value))
+        return escape(visible(", ".join(str(v) for v in value)))
+    return escape(visible(str(value)))

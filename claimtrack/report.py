@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .attribution import describe
+from .terminal import visible
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -23,9 +24,10 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
     console = Console()
     text = store.source_text(claim["source"])
     para, s, e = paragraph_around(text, claim["span_start"], claim["span_end"])
-    body = Text(para)
-    body.stylize("bold reverse", s, e)
-    console.print(Text(f"{claim['id']}  ", style="bold") + Text(claim["statement"]))
+    before, quote = visible(para[:s]), visible(para[s:e])
+    body = Text(before + quote + visible(para[e:]))
+    body.stylize("bold reverse", len(before), len(before) + len(quote))
+    console.print(Text(f"{claim['id']}  ", style="bold") + Text(visible(claim["statement"])))
     rows = [
         ("source", f"{claim['source']} [{claim['span_start']}:{claim['span_end']}]"),
         ("attribution", describe(claim)),
@@ -40,6 +42,6 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
         rows.append(("group", f"{group['group']}: also {', '.join(others)} "
                               f"({group['independent_sources']} independent source(s))"))
     for label, value in rows:
-        console.print(Text(f"{label:>12}: ", style="dim") + Text(value))
+        console.print(Text(f"{label:>12}: ", style="dim") + Text(visible(value)))
     console.print()
     console.print(body)

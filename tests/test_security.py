@@ -114,3 +114,57 @@ def test_a_bare_carriage_return_is_quoted_in_csv_and_survives_a_round_trip(tmp_p
         import_files(copy, files)
         assert copy.list_claims() == claims
         assert copy.get_source("crlf")["title"] == "Minutes\r=1+1"
+
+
+# -- the terminal -----------------------------------------------------------------------
+
+HOSTILE = ("\x1b[2J\x1b[31mred\x1b[0m \x1b]0;pwned title\x07 "
+           "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ \x9b2J \u202eevil\u202c")
+OBEYED = ("\x1b", "\x07", "\x9b", "\u202e", "\r")
+
+
+def assert_inert(*outputs: str) -> None:
+    for out in outputs:
+        assert not [c for c in OBEYED if c in out], repr(out)
+
+
+def test_control_characters_from_sources_never_reach_the_terminal(cli, tmp_path):
+    text = f"The minister said {HOSTILE} was the plan.\r\nThen she left.\n"
+    (tmp_path / "hostile.txt").write_text(text, encoding="utf-8", newline="")
+    r = cli("source", "add", "hostile.txt", "--key", "hostile", "--title", f"Title {HOSTILE}",
+            "--outlet", HOSTILE)
+    assert r.exit_code == 0, r.stderr
+    assert_inert(r.stdout, r.stderr)
+    r = cli("claim", "add", "hostile", f"said {HOSTILE} was the plan", "--claim",
+            f"Statement {HOSTILE}", "--named", HOSTILE)
+    assert r.exit_code == 0, r.stderr
+    claim = r.stdout.strip()
+    outputs = []
+    for args in (("claim", "list"), ("claim", "show", claim), ("source", "list"),
+                 ("source", "show", "hostile"), ("claim", "list", "--format", "json"),
+                 ("claim", "list", "--format", "nl"), ("summary",), ("claim", "history", claim),
+                 ("contradictions", "--format", "markdown")):
+        r = cli(*args)
+        assert r.exit_code == 0, (args, r.stderr)
+        outputs += [r.stdout, r.stderr]
+    assert_inert(*outputs)
+    assert "\\x1b[2J" in "".join(outputs)  # shown, as an escape
+    # an error hint quoting the source ("did you mean ...") is inert, and one line
+    r = cli("claim", "add", "hostile", f"said {HOSTILE} was the plan!")
+    assert r.exit_code != 0 and len(r.stderr.splitlines()) == 1
+    assert_inert(r.stderr)
+    r = cli("claim", "add", "hostile", f"not there {HOSTILE}\nsecond line")
+    assert r.exit_code != 0 and len(r.stderr.splitlines()) == 1
+    assert_inert(r.stderr)
+
+
+def test_check_output_is_inert(seeded, tmp_path):
+    from .test_check import run
+
+    draft = write("draft.md", "Some [claim:c9\x1b[2J\x9b2J\u202e\x07] and "
+                  "\"initiated \x1b[31ma review\" [claim:c1].\n")
+    code, out, err = run(draft)
+    assert code != 0
+    assert_inert(out, err)
+    code, out, err = run("--format", "json", draft)
+    assert_inert(out, err)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..output import Column, emit
+from ..terminal import one_line
 from .common import Format, FormatOption, say, store
 
 app = typer.Typer(help="Find the same claim across sources, and review suggestions.",
@@ -112,8 +113,8 @@ def review(ctx: typer.Context) -> None:
     for n, r in enumerate(pending, 1):
         a, b = s.get_claim(r["a"]), s.get_claim(r["b"])
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
-        typer.echo(f"  {a['id']} {a['source']}: {a['statement']}")
-        typer.echo(f"  {b['id']} {b['source']}: {b['statement']}")
+        typer.echo(one_line(f"  {a['id']} {a['source']}: {a['statement']}"))
+        typer.echo(one_line(f"  {b['id']} {b['source']}: {b['statement']}"))
         answer = typer.prompt("Same claim? [y]es / [n]o / [s]kip / [q]uit", default="s")
         choice = answer.strip().lower()[:1]
         if choice == "q":
