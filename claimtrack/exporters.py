@@ -40,6 +40,7 @@ from urllib.parse import quote as urlquote
 
 from .errors import ClaimtrackError, UsageError
 from .output import LIST_SEPARATOR, CsvWriter, csv_cell
+from .web import safe_url, script_safe_json
 
 if TYPE_CHECKING:
     from .store import ClaimStore
@@ -339,13 +340,16 @@ def write_csv(recs: Iterable[Record], kind: str, out: IO[str], *, bom: bool = Fa
     return n
 
 
-def write_json(recs: Iterable[Any], out: IO[str]) -> int:
-    """A JSON array, one record per line.  Returns the record count."""
+def write_json(recs: Iterable[Any], out: IO[str], *, script_safe: bool = False) -> int:
+    """A JSON array, one record per line.  Returns the record count.
+
+    ``script_safe`` escapes ``<``, ``>`` and ``&`` (for a ``<script>`` block)."""
     n = 0
     out.write("[")
     for rec in recs:
         out.write(",\n " if n else "")
-        out.write(json.dumps(rec, ensure_ascii=False))
+        text = json.dumps(rec, ensure_ascii=False)
+        out.write(script_safe_json(text) if script_safe else text)
         n += 1
     out.write("]\n")
     return n
@@ -374,7 +378,8 @@ def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool 
     if fmt in CLAIM_FORMATS:
         sources = {s["key"]: s for s in store.list_sources()}
         make = claimreview if fmt == "claimreview" else annotation
-        return write_json((make(c, sources[c["source"]]) for c in claim_records(store)), out)
+        return write_json((make(c, sources[c["source"]]) for c in claim_records(store)), out,
+                          script_safe=True)
     recs = records(store, kind)
     if fmt == "csv":
         return write_csv(recs, kind, out, bom=excel)
@@ -453,9 +458,10 @@ def claimreview(claim: Record, source: Record) -> Record:
     publication date.  ``url`` points at the quote in the published source
     (a text fragment) when the source has a URL.
     """
+    url = safe_url(source.get("url"))  # a javascript: URL stored before URLs were checked
     appearance: Record = {"@type": "CreativeWork"}
-    if source.get("url"):
-        appearance["url"] = source["url"]
+    if url:
+        appearance["url"] = url
     if source.get("title"):
         appearance["headline"] = source["title"]
     if source.get("outlet"):
@@ -479,8 +485,8 @@ def claimreview(claim: Record, source: Record) -> Record:
         "itemReviewed": item,
         "datePublished": (claim.get("updated_at") or "")[:10] or None,
     }
-    if source.get("url"):
-        review["url"] = text_fragment_url(source["url"], claim["quote"])
+    if url:
+        review["url"] = text_fragment_url(url, claim["quote"])
     if claim.get("about"):
         review["about"] = [{"@type": "Thing", "name": a} for a in claim["about"]]
     return {k: v for k, v in review.items() if v is not None}
@@ -507,7 +513,7 @@ def annotation(claim: Record, source: Record) -> Record:
         "modified": claim.get("updated_at"),
         "body": body,
         "target": {
-            "source": source.get("url") or f"urn:claimtrack:source:{source['key']}",
+            "source": safe_url(source.get("url")) or f"urn:claimtrack:source:{source['key']}",
             "selector": [
                 {"type": "TextQuoteSelector", "exact": claim["quote"],
                  "prefix": claim.get("prefix") or "", "suffix": claim.get("suffix") or ""},

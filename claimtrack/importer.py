@@ -60,6 +60,7 @@ from .exporters import COLUMNS, IMPORTABLE, SIGNATURES, names
 from .output import FORMULA_TRIGGERS, LIST_SEPARATOR, unneutralise
 from .sources import check_date, check_key, sha256_text
 from .store import ANCHOR_STATUSES, CLAIM_STATUSES, ClaimStore, now
+from .web import url_problem
 
 #: How many problems an error message lists (all are counted).
 MAX_SHOWN = 20
@@ -805,7 +806,10 @@ class _Import:
                           _text(v, "path"), _text(v, "replaced_at") or self.stamp))
         authors = _list(rec, "authors")
         self.new_texts[key] = text
-        row = (key, _text(rec, "title"), _text(rec, "outlet"), authors, _text(rec, "url"),
+        url = _text(rec, "url")
+        if url is not None and url_problem(url):
+            raise _Problem(f"url: {url_problem(url)}")
+        row = (key, _text(rec, "title"), _text(rec, "outlet"), authors, url,
                published, _text(rec, "path"), sha, text, version,
                _stamp(_text(rec, "added_at"), "added_at") or self.stamp,
                _stamp(_text(rec, "updated_at"), "updated_at") or self.stamp)

@@ -155,11 +155,13 @@ def markdown_table(rows: Sequence[dict[str, Any]], table: Sequence[Column], *,
 
 
 def _md(value: Any) -> str:
+    from .web import markdown_cell
+
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value)
-    return visible(str(value).replace("|", "\\|").replace("\n", " "))
+    return markdown_cell(value)
 
 
 def _cell(value: Any) -> str:

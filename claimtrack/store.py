@@ -40,6 +40,7 @@ from .errors import (
 )
 from .ids import normalise_claim_id
 from .sources import check_date, check_key, read_text, slugify
+from .web import check_url
 
 DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 60_000
@@ -283,6 +284,7 @@ class ClaimStore:
         text, digest = read_text(path)
         key = check_key(key if key is not None else slugify(Path(path).name))
         published = check_date(published)
+        url = check_url(url)
         with self.transaction():
             existing = self.query("SELECT key, sha256 FROM sources WHERE key = ?", [key])
             if existing:

@@ -6,6 +6,7 @@ something hostile and checks it does no harm where the output goes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .test_check import CLEAN, git, write
@@ -168,3 +169,81 @@ def test_check_output_is_inert(seeded, tmp_path):
     assert_inert(out, err)
     code, out, err = run("--format", "json", draft)
     assert_inert(out, err)
+
+
+# -- browsers: Markdown and JSON-LD -----------------------------------------------------
+
+HTML = ('<script>alert(1)</script> <img src=x onerror=alert(2)> '
+        '[click](javascript:alert(3)) <!-- | ** _')
+
+
+def _hostile_pair(cli, tmp_path):
+    text = f"The mayor said {HTML} was fine. The council said {HTML} was not fine.\n"
+    (tmp_path / "html.txt").write_text(text, encoding="utf-8")
+    r = cli("source", "add", "html.txt", "--key", "html", "--title", HTML,
+            "--url", "https://example.org/a?b=1&c=</script>")
+    assert r.exit_code == 0, r.stderr
+    a = cli("claim", "add", "html", f"The mayor said {HTML} was fine", "--named", HTML)
+    b = cli("claim", "add", "html", f"The council said {HTML} was not fine")
+    assert a.exit_code == 0 and b.exit_code == 0, a.stderr + b.stderr
+    ids = a.stdout.strip(), b.stdout.strip()
+    assert cli("claim", "link", *ids, "--as", "contradicts").exit_code == 0
+    return ids
+
+
+def test_markdown_report_carries_no_html_or_links(cli, tmp_path):
+    _hostile_pair(cli, tmp_path)
+    r = cli("contradictions", "--format", "markdown")
+    assert r.exit_code == 0, r.stderr
+    md = r.stdout
+    assert "alert(1)" in md  # the text is there...
+    for raw in ("<script", "<img", "<!--"):
+        assert raw not in md  # ...but not as HTML
+    assert "\\[click\\](javascript:" in md and not re.search(r"(?<!\\)\[click", md)  # nor a link
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "explicit" in line]
+    assert len(rows) == 1
+    assert rows[0].replace("\\|", "").count("|") == len(md.splitlines()[2].split("|")) - 1
+
+
+def test_json_ld_is_safe_in_a_script_block(cli, tmp_path):
+    import json
+
+    _hostile_pair(cli, tmp_path)
+    for fmt in ("claimreview", "annotation"):
+        r = cli("export", "claims", "--format", fmt)
+        assert r.exit_code == 0, r.stderr
+        assert "<" not in r.stdout and ">" not in r.stdout
+        data = json.loads(r.stdout)
+        assert any(HTML in json.dumps(d, ensure_ascii=False) for d in data)  # same values
+
+
+BAD_URLS = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"]
+
+
+def test_javascript_urls_are_refused(cli, tmp_path):
+    import json
+
+    (tmp_path / "a.txt").write_text("Some text.", encoding="utf-8")
+    for url in BAD_URLS:
+        r = cli("source", "add", "a.txt", "--url", url)
+        assert r.exit_code == 1 and "URL scheme" in r.stderr, (url, r.stderr)
+    for url in BAD_URLS:
+        (tmp_path / "s.json").write_text(json.dumps([{"key": "k", "text": "T.", "url": url}]))
+        r = cli("import", "s.json")
+        assert r.exit_code == 1 and "URL scheme" in r.stderr, (url, r.stderr)
+    assert cli("source", "add", "a.txt", "--url", "https://example.org/x").exit_code == 0
+
+
+def test_a_javascript_url_stored_earlier_is_not_exported(cli, seeded, tmp_path):
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "claims.db")
+    with conn:
+        conn.execute("UPDATE sources SET url = 'javascript:alert(1)'")
+    conn.close()
+    for fmt in ("claimreview", "annotation"):
+        r = cli("export", "claims", "--format", fmt)
+        assert r.exit_code == 0 and "javascript" not in r.stdout.lower()
+        assert json.loads(r.stdout)
