@@ -49,7 +49,7 @@ def _median_ms(cmd: list[str], runs: int, cwd: Path, env: dict[str, str]) -> flo
 
 def _seed(folder: Path) -> list[dict[str, Any]]:
     from claimtrack import ClaimStore
-    from claimtrack.seeds import load_seeds
+    from claimtrack.store.seeds import load_seeds
 
     with ClaimStore(folder / "claims.db") as store:
         load_seeds(store, REPO / "seeds")

@@ -6,7 +6,7 @@ builds a deterministic ~1 MB source from the seed articles' vocabulary, picks
 quote is ``moved``) and times, in the same run:
 
 * ``new_text.find(quote)`` for the 1,000 quotes (the baseline);
-* :func:`claimtrack.reanchor.reanchor` for the same quotes, with the old text
+* :func:`claimtrack.text.reanchor.reanchor` for the same quotes, with the old text
   passed as ``claimtrack.verify`` does;
 
 and prints the medians over a few repetitions and their ratio.  It also times
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from timing import median_time, time_once  # noqa: E402
 
-from claimtrack.reanchor import reanchor  # noqa: E402
+from claimtrack.text.reanchor import reanchor  # noqa: E402
 
 SIZE = 1_000_000
 QUOTES = 1_000

@@ -1,6 +1,6 @@
 """Profile a bulk import: where the main thread and the writer thread spend their time.
 
-The import runs on two threads (see ``claimtrack.importer._Writer``), and a
+The import runs on two threads (see ``claimtrack.exchange.importer._Writer``), and a
 sampling profiler sees only the main one; so this script prints both:
 
 - the main thread under pyinstrument (reading, validating, staging);
@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_store import _records  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
-from claimtrack import ClaimStore, importer  # noqa: E402
+from claimtrack import ClaimStore  # noqa: E402
+from claimtrack.exchange import importer  # noqa: E402
 
 TIMES: dict[str, float] = defaultdict(float)
 

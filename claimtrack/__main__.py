@@ -1,7 +1,7 @@
 """``python -m claimtrack`` and the ``claimtrack`` console script.
 
 ``claimtrack check ...`` (also ``claimtrack --db X check ...``) is routed
-straight to :mod:`claimtrack.check_cli` without importing the typer app: it
+straight to :mod:`claimtrack.check.main` without importing the typer app: it
 runs as a commit hook, on every commit, and must start fast.
 """
 
@@ -35,7 +35,7 @@ def check_argv(argv: list[str]) -> list[str] | None:
 def main() -> None:
     route = check_argv(sys.argv[1:])
     if route is not None:
-        from .check_cli import main as check_main
+        from .check.main import main as check_main
 
         raise SystemExit(check_main(route, prog="claimtrack check"))
     from .cli import main as cli_main

@@ -2,7 +2,7 @@
 
 ``refresh_source`` stores a new version of a source (the old text is kept in
 ``source_versions``) and re-anchors every claim on it with
-:func:`claimtrack.reanchor.reanchor`.  Each claim ends ``anchored``,
+:func:`claimtrack.text.reanchor.reanchor`.  Each claim ends ``anchored``,
 ``moved``, ``changed`` (new span stored, word diff kept) or ``orphaned``
 (old span and text kept, ``anchor_version`` naming the version they index).
 
@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .anchoring import CONTEXT
 from .errors import SourceFileError
-from .sources import read_text
 from .store import ClaimStore, now
+from .text.anchoring import CONTEXT
+from .text.sources import read_text
 
 PROBLEM_STATUSES = ("changed", "orphaned")
 
@@ -47,7 +47,7 @@ def _old_texts(store: ClaimStore, key: str, current: str) -> dict[int | None, st
 
 
 def _anchor(claim: dict[str, Any], new_text: str, old_texts: dict[int | None, str]) -> Any:
-    from .reanchor import reanchor
+    from .text.reanchor import reanchor
 
     old_text = old_texts.get(claim.get("anchor_version"))
     return reanchor(new_text, claim["quote"], claim["prefix"], claim["suffix"],

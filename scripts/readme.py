@@ -3,7 +3,7 @@
 Sections sit between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``:
 
 - ``cli``: every command's ``--help`` (the CLI reference);
-- ``columns``: the export/import column reference (:mod:`claimtrack.exporters`);
+- ``columns``: the export/import column reference (:mod:`claimtrack.exchange.export`);
 - ``codes``: the ``claimtrack check`` finding codes (:mod:`claimtrack.check`);
 - ``walkthrough``: a session run for real on a copy of ``seeds/`` (every
   command in :data:`WALKTHROUGH`, with its output and exit status).
@@ -58,7 +58,7 @@ def cli_reference() -> str:
 
 
 def _columns() -> str:
-    from claimtrack.exporters import column_reference_markdown
+    from claimtrack.exchange.export import column_reference_markdown
 
     return column_reference_markdown()
 

@@ -35,7 +35,7 @@ def seeds_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def seeded(tmp_path: Path, seeds_dir: Path) -> ClaimStore:
     """A store at $CLAIMTRACK_DB with the seeds loaded."""
-    from claimtrack.seeds import load_seeds
+    from claimtrack.store.seeds import load_seeds
 
     store = ClaimStore(tmp_path / "claims.db")
     load_seeds(store, seeds_dir)

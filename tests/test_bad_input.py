@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from claimtrack import ClaimStore
-from claimtrack.seeds import load_seeds
+from claimtrack.store.seeds import load_seeds
 
 from .conftest import SEEDS, dump
 from .reliability import assert_one_line_error, file_bytes, run_claimtrack, time_limit

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack import check, check_cli, config
+from claimtrack import check, config
 from claimtrack.__main__ import check_argv
+from claimtrack.check import main as check_cli
 
 from .conftest import REPO
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack import ClaimStore
-from claimtrack.maintenance import foreign_key_check, integrity_check
+from claimtrack.store.maintenance import foreign_key_check, integrity_check
 
 from .reliability import (
     PROCESS_TIMEOUT,

@@ -1,4 +1,4 @@
-"""Conformance of ``claimtrack.approx`` with the test suites it was ported from.
+"""Conformance of ``claimtrack.text.approx`` with the test suites it was ported from.
 
 The cases in ``tests/data/conformance/quote-anchoring/`` were transcribed from
 two public test suites; see ORIGIN.txt there, and the licences beside it:
@@ -29,7 +29,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.approx import Match, match_quote, search, search_local
+from claimtrack.text.approx import Match, match_quote, search, search_local
 
 DATA = Path(__file__).resolve().parent / "data" / "conformance" / "quote-anchoring"
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack import ClaimStore, importer
+from claimtrack import ClaimStore
 from claimtrack.errors import ClaimtrackError, ImportFailed
-from claimtrack.exporters import (
+from claimtrack.exchange import importer
+from claimtrack.exchange.export import (
     COLUMNS,
     KINDS,
     annotation,
@@ -27,7 +28,7 @@ from claimtrack.exporters import (
     names,
     person_or_organisation,
 )
-from claimtrack.importer import import_files
+from claimtrack.exchange.importer import import_files
 from claimtrack.store import CLAIM_COLUMNS
 
 from .conftest import REPO, dump
@@ -49,7 +50,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds loaded once per module (loading them is most of a test's time)."""
     import shutil
 
-    from claimtrack.seeds import load_seeds
+    from claimtrack.store.seeds import load_seeds
 
     folder = tmp_path_factory.mktemp("template")
     shutil.copytree(REPO / "seeds", folder / "seeds")
@@ -558,7 +559,7 @@ def test_web_annotation_selectors_point_at_the_quote(busy: ClaimStore) -> None:
 
 
 @pytest.mark.parametrize(("kind", "module", "function"), [
-    ("groups", "claimtrack.links", "claim_groups"),
+    ("groups", "claimtrack.matching.links", "claim_groups"),
     ("contradictions", "claimtrack.contradictions", "report"),
 ])
 def test_report_exports(cli, busy: ClaimStore, kind: str, module: str, function: str) -> None:
@@ -575,9 +576,9 @@ def test_report_exports(cli, busy: ClaimStore, kind: str, module: str, function:
 
 def test_report_exports_without_their_module(monkeypatch: pytest.MonkeyPatch,
                                              seeded: ClaimStore) -> None:
-    import claimtrack.links
+    import claimtrack.matching.links
 
-    monkeypatch.delattr(claimtrack.links, "claim_groups", raising=False)
+    monkeypatch.delattr(claimtrack.matching.links, "claim_groups", raising=False)
     with pytest.raises(ClaimtrackError, match="exporting groups is not available yet"):
         export_text(seeded, "groups")
 
@@ -801,7 +802,7 @@ def test_a_dismissal_needs_its_claims_and_is_not_imported_twice(busy: ClaimStore
 def test_cli_choices_are_the_library_kinds_and_formats() -> None:
     """The CLI spells out kinds and formats (to start fast); they must match the library's."""
     from claimtrack.cli.exchange import ExportFormat, Kind
-    from claimtrack.exporters import FORMATS
+    from claimtrack.exchange.export import FORMATS
 
     assert [k.value for k in Kind] == list(KINDS)
     assert [f.value for f in ExportFormat] == list(FORMATS)

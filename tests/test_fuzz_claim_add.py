@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from claimtrack import ClaimStore
-from claimtrack.anchoring import CONTEXT
 from claimtrack.errors import ClaimtrackError
+from claimtrack.text.anchoring import CONTEXT
 
 from .conftest import dump
 

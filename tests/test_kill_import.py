@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from claimtrack import ClaimStore
-from claimtrack.maintenance import integrity_check
+from claimtrack.store.maintenance import integrity_check
 
 from .reliability import PROCESS_TIMEOUT, claimtrack_cmd, run_claimtrack
 

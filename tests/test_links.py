@@ -8,7 +8,7 @@ import pytest
 
 from claimtrack import ClaimStore
 from claimtrack.attribution import from_options
-from claimtrack.links import claim_groups, link, match_claims, unlink
+from claimtrack.matching.links import claim_groups, link, match_claims, unlink
 
 WSJ_A = ("The Tesla chief has been having undisclosed conversations with Vladimir Putin since "
          "late 2022, the Wall Street Journal reported. So far in 2024, eight of the Department "

@@ -1,4 +1,4 @@
-"""Locating a quote as a person typed it (claimtrack.anchoring.locate)."""
+"""Locating a quote as a person typed it (claimtrack.text.anchoring.locate)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack.anchoring import fold, locate
 from claimtrack.errors import AmbiguousQuote, InvalidInput, QuoteNotFound
+from claimtrack.text.anchoring import fold, locate
 
 from .conftest import SEEDS
 

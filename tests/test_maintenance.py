@@ -15,7 +15,7 @@ import pytest
 
 from claimtrack import ClaimStore
 from claimtrack.errors import InvalidInput
-from claimtrack.maintenance import backup, check, foreign_key_check, integrity_check
+from claimtrack.store.maintenance import backup, check, foreign_key_check, integrity_check
 
 from .conftest import dump
 from .reliability import PROCESS_TIMEOUT, add_claims_worker, assert_one_line_error, collect

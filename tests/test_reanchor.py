@@ -1,4 +1,4 @@
-"""Re-anchoring quotes after their source changed (``claimtrack.reanchor``).
+"""Re-anchoring quotes after their source changed (``claimtrack.text.reanchor``).
 
 Properties run on the seed articles: passages of 20-120 characters that occur
 once, with paragraphs inserted or deleted around them, their sentence deleted,
@@ -15,9 +15,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claimtrack.approx import Match, scored
 from claimtrack.errors import InvalidInput
-from claimtrack.reanchor import CONFIDENCE_THRESHOLD, Reanchor, reanchor, word_diff
+from claimtrack.text.approx import Match, scored
+from claimtrack.text.reanchor import CONFIDENCE_THRESHOLD, Reanchor, reanchor, word_diff
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 ARTICLES = [path.read_text(encoding="utf-8") for path in SEEDS]

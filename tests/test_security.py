@@ -86,8 +86,8 @@ def test_a_bare_carriage_return_is_quoted_in_csv_and_survives_a_round_trip(tmp_p
     import io
 
     from claimtrack import ClaimStore
-    from claimtrack.exporters import export
-    from claimtrack.importer import import_files
+    from claimtrack.exchange.export import export
+    from claimtrack.exchange.importer import import_files
 
     src = tmp_path / "crlf.txt"
     src.write_bytes(CRLF_TEXT.encode("utf-8"))

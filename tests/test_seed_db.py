@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from claimtrack import ClaimStore
-from claimtrack.seeds import load_seeds
+from claimtrack.store.seeds import load_seeds
 
 from .conftest import REPO
 

@@ -18,7 +18,7 @@ from claimtrack.errors import (
     SourceNotFound,
     UsageError,
 )
-from claimtrack.migrations import MIGRATION_NAMES
+from claimtrack.store.migrations import MIGRATION_NAMES
 
 from .conftest import SEEDS, dump
 
@@ -251,7 +251,7 @@ def old_database(path, stop_before):
     """A database with the migrations before ``stop_before`` applied (sqlite_utils.Database)."""
     from sqlite_utils import Database, Migrations
 
-    from claimtrack import migrations
+    from claimtrack.store import migrations
 
     old = Migrations(migrations.MIGRATION_SET)
     for fn in migrations.MIGRATIONS:
@@ -263,7 +263,7 @@ def old_database(path, stop_before):
 
 def test_old_database_is_upgraded_in_place(tmp_path):
     """A database made by the first schema gains later migrations and keeps its rows."""
-    from claimtrack import migrations
+    from claimtrack.store import migrations
 
     path = tmp_path / "old.db"
     db = old_database(path, stop_before=migrations.MIGRATION_NAMES[1])
@@ -283,7 +283,7 @@ def test_old_database_is_upgraded_in_place(tmp_path):
 
 def test_database_before_the_import_log_keeps_history_and_search(tmp_path):
     """m003 adds the import log and m004 rebuilds the full-text index; nothing is lost."""
-    from claimtrack import migrations
+    from claimtrack.store import migrations
 
     path = tmp_path / "old.db"
     db = old_database(path, stop_before="m003_import_log")
@@ -375,8 +375,8 @@ def test_a_hot_journal_left_by_a_killed_bulk_write_is_rolled_back(store, tmp_pat
 
 
 def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch):
-    from claimtrack import store as store_module
     from claimtrack.errors import DatabaseError
+    from claimtrack.store import claimstore as store_module
 
     ClaimStore(tmp_path / "t.db").close()
     writer = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
@@ -394,7 +394,7 @@ def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch
 def test_a_command_that_waits_too_long_for_a_lock_says_so(cli, tmp_path, monkeypatch):
     """A write that cannot get the lock in time (another connection holds it, as a long
     import does) gets the same one-line answer as an open that cannot, and changes nothing."""
-    from claimtrack import store as store_module
+    from claimtrack.store import claimstore as store_module
 
     db = tmp_path / "t.db"
     source = tmp_path / "note.txt"

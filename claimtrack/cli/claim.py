@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output import Column, emit
 from .common import Format, FormatOption, say, store
+from .output import Column, emit
 
 
 def describe(claim: dict[str, Any]) -> str:
@@ -145,11 +145,11 @@ def show(ctx: typer.Context, claim_id: Annotated[str, typer.Argument(metavar="ID
 
     Example: claimtrack claim show c12
     """
-    from ..report import claim_panel
+    from .panels import claim_panel
 
     s = store(ctx)
     claim = s.get_claim(claim_id)
-    from ..links import group_of
+    from ..matching.links import group_of
 
     group = group_of(s, claim["id"])
     if fmt is not Format.table:

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output import Column, emit
 from .common import say, store
+from .output import Column, emit
 
 app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
                   invoke_without_command=True)

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from ..errors import DatabaseError
-from ..output import emit
 from .claim import print_history
 from .common import Format, FormatOption, say, store
+from .output import emit
 
 app = typer.Typer(help="Check the database, back it up, and show a claim's every version.",
                   no_args_is_help=True)
@@ -31,7 +31,7 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
       claimtrack --db archive.db db check --format json
     """
-    from ..maintenance import check as run_checks
+    from ..store.maintenance import check as run_checks
 
     results = run_checks(store(ctx))
     if fmt is Format.table:
@@ -73,7 +73,7 @@ def backup(
 
       claimtrack --db claims.db db backup /mnt/usb/claims.db --force
     """
-    from ..maintenance import backup as run_backup
+    from ..store.maintenance import backup as run_backup
 
     done = run_backup(store(ctx), path, force=force)
     say(f"Backed up {store(ctx).path} to {done['path']} ({done['bytes']} bytes, integrity ok)")

@@ -68,7 +68,7 @@ def export(
 
       claimtrack export claims --format claimreview > claimreview.jsonld
     """
-    from ..exporters import export as run
+    from ..exchange.export import export as run
 
     s = store(ctx)
     if output is None:
@@ -142,7 +142,7 @@ def import_(
 
       claimtrack import claims.json --check
     """
-    from ..importer import import_files, inspect
+    from ..exchange.importer import import_files, inspect
 
     plan = inspect(files)  # unreadable files fail before the database is opened
     target = store(ctx, create=True)

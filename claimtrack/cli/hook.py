@@ -1,7 +1,7 @@
 """``claimtrack check`` (listed in ``--help``) and ``claimtrack hook install``.
 
 ``claimtrack check`` normally never reaches typer: :mod:`claimtrack.__main__`
-sends it to :mod:`claimtrack.check_cli` first.  The command registered here
+sends it to :mod:`claimtrack.check.main` first.  The command registered here
 makes it appear in ``claimtrack --help`` and work in-process (``CliRunner``),
 passing every argument on unchanged.
 """
@@ -37,7 +37,7 @@ def check(ctx: typer.Context) -> None:
     Examples: claimtrack check drafts/*.md ; claimtrack check --format json draft.md ;
     claimtrack check (no files: source files and quotes). See 'claimtrack check --help'.
     """
-    from ..check_cli import main as check_main
+    from ..check.main import main as check_main
 
     db = (ctx.find_root().obj or {}).get("db")
     args = (["--db", db] if db else []) + list(ctx.args)
@@ -60,7 +60,7 @@ def install(
 
     Examples: claimtrack hook install ; claimtrack --db ~/research/claims.db hook install
     """
-    from ..githook import install as install_hook
+    from ..check.githook import install as install_hook
 
     root = ctx.find_root()
     source = root.get_parameter_source("db")

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ..output import emit
 from .common import Format, FormatOption, say, store
+from .output import emit
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,7 @@ def load(
 
     Example: claimtrack --db claims.db load seeds
     """
-    from ..seeds import load_seeds
+    from ..store.seeds import load_seeds
 
     n_sources, n_claims = load_seeds(store(ctx, create=True), folder)
     say(f"Loaded {n_sources} sources and {n_claims} claims from {folder}")

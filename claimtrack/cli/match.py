@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output import Column, emit
 from ..terminal import one_line
 from .common import Format, FormatOption, say, store
+from .output import Column, emit
 
 app = typer.Typer(help="Find the same claim across sources, and review suggestions.",
                   invoke_without_command=True)
@@ -56,7 +56,7 @@ def match(
         return
     from rich.progress import Progress
 
-    from ..links import match_claims
+    from ..matching.links import match_claims
 
     link, suggest = _thresholds(link_threshold, suggest_threshold)
     with Progress(transient=True, disable=not _is_tty()) as bar:
@@ -102,7 +102,7 @@ def review(ctx: typer.Context) -> None:
 
     Example: claimtrack match review
     """
-    from ..links import decide, suggestions
+    from ..matching.links import decide, suggestions
 
     s = store(ctx)
     pending = suggestions(s)
@@ -142,7 +142,7 @@ def link_cmd(
 
     Example: claimtrack claim link c4 c79 --as same
     """
-    from ..links import link
+    from ..matching.links import link
 
     row = link(store(ctx), a, b, relation, note)
     say(f"Linked {row['a']} and {row['b']} as {row['relation']}")
@@ -158,7 +158,7 @@ def unlink_cmd(
 
     Example: claimtrack claim unlink c4 c79
     """
-    from ..links import unlink
+    from ..matching.links import unlink
 
     row = unlink(store(ctx), a, b, note)
     say(f"Unlinked {row['a']} and {row['b']} (remembered as rejected)")
@@ -170,7 +170,7 @@ def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: claimtrack claim groups --format json
     """
-    from ..links import claim_groups
+    from ..matching.links import claim_groups
 
     rows = claim_groups(store(ctx))
     emit(rows, fmt.value,

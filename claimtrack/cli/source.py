@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ..output import Column, emit
 from .common import Format, FormatOption, say, store
+from .output import Column, emit
 
 app = typer.Typer(help="Add, list and show sources (the texts claims are quoted from).",
                   no_args_is_help=True)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ..output import emit
 from .common import Format, FormatOption, say, store
+from .output import emit
 from .source import ANCHOR_TABLE
 
 

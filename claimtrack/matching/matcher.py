@@ -92,8 +92,8 @@ from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from typing import Any, NamedTuple
 
-from .anchoring import TYPOGRAPHY
-from .numwords import TENS, UNITS
+from ..text.anchoring import TYPOGRAPHY
+from ..text.numwords import TENS, UNITS
 
 __all__ = [
     "BLOCK_K",

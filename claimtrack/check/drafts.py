@@ -25,8 +25,8 @@ holding ``claimtrack: ignore`` (or ``claimtrack: ignore[CT104,CT201]``),
 usually in an HTML comment, suppresses the findings reported on it.
 
 Speed matters: this runs on every commit.  The module needs only the
-standard library and :mod:`claimtrack.anchoring`; it reads the database with
-plain ``sqlite3`` in read-only mode, and imports :mod:`claimtrack.reanchor`
+standard library and :mod:`claimtrack.text.anchoring`; it reads the database with
+plain ``sqlite3`` in read-only mode, and imports :mod:`claimtrack.text.reanchor`
 only to describe a misquotation or to re-anchor a changed source file.
 """
 
@@ -39,8 +39,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DatabaseError, UsageError
-from .ids import normalise_claim_id
+from ..errors import DatabaseError, UsageError
+from ..ids import normalise_claim_id
 
 TYPE_CHECKING = False  # typing, dataclasses and anchoring cost more to import than sqlite3
 if TYPE_CHECKING:
@@ -598,7 +598,7 @@ def _prepare(text: str) -> str:
 def quotation_matches(quotation: str, claim_quote: str) -> bool:
     """Whether a draft's quotation is the claim's quote or a part of it.
 
-    The comparison is that of :func:`claimtrack.anchoring.find_spans` (typography,
+    The comparison is that of :func:`claimtrack.text.anchoring.find_spans` (typography,
     then case, brackets and ``...`` for omitted words), with double quotes
     nested in the quotation read as single ones and the end punctuation free.
     """
@@ -607,7 +607,7 @@ def quotation_matches(quotation: str, claim_quote: str) -> bool:
         return True
     if _quick(needle) in _quick(haystack):
         return True  # the usual case, and anchoring's fold would agree: no need to load it
-    from .anchoring import find_spans
+    from ..text.anchoring import find_spans
 
     _mode, spans = find_spans(haystack, needle)
     return bool(spans)
@@ -637,15 +637,15 @@ def closest_passage(quotation: str, claim_quote: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _word_key(word: str) -> str:
-    from .anchoring import fold
+    from ..text.anchoring import fold
 
     return fold(word, caseless=True).text.strip(".,;:!?'\"()[]*_")
 
 
 def _word_diff(draft: str, source: str) -> str:
     """``[-draft words-]{+source words+}`` (typography folded on both sides)."""
-    from .anchoring import fold
-    from .reanchor import word_diff
+    from ..text.anchoring import fold
+    from ..text.reanchor import word_diff
 
     return word_diff(fold(draft).text.strip(_EDGE), fold(source).text.strip(_EDGE)) or \
         "(differs only in punctuation)"
@@ -674,7 +674,7 @@ def check_database(db: str | os.PathLike[str] | None = None, *,
         by_source.setdefault(row[1], []).append(row)
     report.files, report.citations = len(sources), len(claims)
 
-    from .anchoring import line_col as _line_col  # database mode only: off the hook's path
+    from ..text.anchoring import line_col as _line_col  # database mode only: off the hook's path
 
     def emit(code: str, where: str, text: str, offset: int, message: str,
              claim: str | None = None, **extra: Any) -> None:
@@ -741,7 +741,7 @@ def check_database(db: str | os.PathLike[str] | None = None, *,
 
 
 def _reanchor(text: str, quote: str, prefix: str, suffix: str, start: int, old: str) -> Any:
-    from .reanchor import reanchor
+    from ..text.reanchor import reanchor
 
     return reanchor(text, quote, prefix, suffix, start, old_text=old)
 

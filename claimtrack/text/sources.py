@@ -8,7 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import InvalidInput, SourceFileError
+from ..errors import InvalidInput, SourceFileError
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 

@@ -6,7 +6,7 @@ exceptions in :mod:`claimtrack.errors`, which the CLI turns into messages.
 It talks to SQLite through the standard library's ``sqlite3`` so that a
 command that only reads pays nothing for sqlite-utils; the schema itself is
 created and upgraded by ``sqlite_utils.Migrations`` (see
-:mod:`claimtrack.migrations`) the first time a database is opened by a
+:mod:`claimtrack.store.migrations`) the first time a database is opened by a
 version of claimtrack that knows more migrations than it has.
 
 Every write runs in one ``BEGIN IMMEDIATE`` transaction: it either happens
@@ -26,10 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import migrations
-from .anchoring import locate
-from .attribution import STRENGTHS, Attribution
-from .errors import (
+from ..attribution import STRENGTHS, Attribution
+from ..errors import (
     ClaimNotFound,
     ClaimtrackError,
     DatabaseError,
@@ -38,9 +36,11 @@ from .errors import (
     SourceNotFound,
     UsageError,
 )
-from .ids import normalise_claim_id
-from .sources import check_date, check_key, read_text, slugify
-from .web import check_url
+from ..ids import normalise_claim_id
+from ..text.anchoring import locate
+from ..text.sources import check_date, check_key, read_text, slugify
+from ..web import check_url
+from . import migrations
 
 DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 60_000

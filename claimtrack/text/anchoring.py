@@ -21,7 +21,7 @@ finds anything, so a literal match always wins over a looser one:
 
 Fuzzy matching of a quote whose words changed is *not* done here: adding a
 claim needs the words to be in the source.  Re-anchoring after a source
-changes lives in :mod:`claimtrack.reanchor`.
+changes lives in :mod:`claimtrack.text.reanchor`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import AmbiguousQuote, InvalidInput, QuoteNotFound
+from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
 
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .attribution import STRENGTH_RANK
-from .errors import LinkError, UsageError
-from .store import ClaimStore, normalise_claim_id, now
+from ..attribution import STRENGTH_RANK
+from ..errors import LinkError, UsageError
+from ..store import ClaimStore, normalise_claim_id, now
 
 RELATIONS = ("same", "supports", "contradicts")
 GROUPING = ("same", "supports")
@@ -56,7 +56,7 @@ def match_claims(
     compared.  Returns the candidate pairs the matcher produced, each with the
     status it now has in the database (a person's earlier decision wins).
     """
-    from . import matching
+    from . import matcher as matching
 
     link_threshold = matching.DEFAULT_LINK_THRESHOLD if link_threshold is None else link_threshold
     suggest_threshold = (matching.DEFAULT_SUGGEST_THRESHOLD if suggest_threshold is None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .attribution import describe
-from .terminal import visible
+from ..attribution import describe
+from ..terminal import visible
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[str, int, int]:

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DatabaseError, InvalidInput
+from ..errors import DatabaseError, InvalidInput
 
 if TYPE_CHECKING:
-    from .store import ClaimStore
+    from .claimstore import ClaimStore
 
 CHECKS = ("integrity", "foreign keys", "anchors")
 
@@ -86,7 +86,7 @@ def check(store: ClaimStore) -> list[CheckResult]:
         {"item": f"{r['table']} row {r['rowid']}",
          "detail": f"refers to a missing row of {r['parent']}"}
         for r in foreign_key_check(store.conn)]))
-    from .verify import verify
+    from ..verify import verify
 
     unanchored, notes = verify(store)
     results.append(CheckResult("anchors", [_anchor_problem(c) for c in unanchored], notes=notes))

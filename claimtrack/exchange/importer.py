@@ -26,7 +26,7 @@ added later continue after the highest imported number.
 
 Usage::
 
-    from claimtrack.importer import import_files
+    from claimtrack.exchange.importer import import_files
     result = import_files(store, ["sources.csv", "claims.csv", "links.csv"])
     result.counts  # {"sources": 3, "claims": 83, "links": 0}
 """
@@ -53,14 +53,14 @@ from typing import Any
 
 import orjson
 
-from .anchoring import CONTEXT
-from .attribution import STRENGTHS
-from .errors import ImportFailed, InvalidInput
-from .exporters import COLUMNS, IMPORTABLE, SIGNATURES, names
-from .output import FORMULA_TRIGGERS, LIST_SEPARATOR, unneutralise
-from .sources import check_date, check_key, sha256_text
-from .store import ANCHOR_STATUSES, CLAIM_STATUSES, ClaimStore, now
-from .web import url_problem
+from ..attribution import STRENGTHS
+from ..errors import ImportFailed, InvalidInput
+from ..store import ANCHOR_STATUSES, CLAIM_STATUSES, ClaimStore, now
+from ..text.anchoring import CONTEXT
+from ..text.sources import check_date, check_key, sha256_text
+from ..web import url_problem
+from .cells import FORMULA_TRIGGERS, LIST_SEPARATOR, unneutralise
+from .export import COLUMNS, IMPORTABLE, SIGNATURES, names
 
 #: How many problems an error message lists (all are counted).
 MAX_SHOWN = 20
@@ -1075,7 +1075,7 @@ class _Import:
     # -- dismissals
 
     def dismissals(self, f: ImportFile) -> None:
-        from .contradictions import KINDS, contradiction_key
+        from ..contradictions import KINDS, contradiction_key
 
         with self.lock:
             in_db = {r[0] for r in self.conn.execute("SELECT item FROM dismissals")}

@@ -11,9 +11,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .attribution import from_options
-from .errors import ClaimtrackError, InvalidInput, SourceFileError
-from .store import ClaimStore
+from ..attribution import from_options
+from ..errors import ClaimtrackError, InvalidInput, SourceFileError
+from .claimstore import ClaimStore
 
 SOURCE_FIELDS = {"file", "key", "title", "outlet", "authors", "url", "published"}
 CLAIM_FIELDS = {"source", "quote", "claim", "named", "reported_by", "anonymous", "unattributed",

@@ -2,7 +2,7 @@
 
 Six kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
 ``links`` and ``dismissals`` are the exchange kinds, which ``claimtrack
-import`` reads back (:mod:`claimtrack.importer`); ``groups`` and
+import`` reads back (:mod:`claimtrack.exchange.importer`); ``groups`` and
 ``contradictions`` are reports.
 Each kind's columns are a module constant below; they are the documented
 reference (:func:`column_reference_markdown` renders them for the README), so
@@ -13,7 +13,7 @@ Formats (:data:`FORMATS`):
 - ``csv``: UTF-8, a header row, list values joined with ``"; "``, JSON
   columns (``history``, ``versions``) as JSON text, and every cell a
   spreadsheet would run as a formula neutralised with a leading ``'``
-  (:func:`claimtrack.output.neutralise`, undone on import);
+  (:func:`claimtrack.exchange.cells.neutralise`, undone on import);
 - ``json``: one array, one record per line;
 - ``ndjson``: one record per line, no array;
 - ``claimreview`` (claims only): schema.org ClaimReview JSON-LD;
@@ -24,7 +24,7 @@ not hold them all in memory.
 
 Usage::
 
-    from claimtrack.exporters import export
+    from claimtrack.exchange.export import export
     with open("claims.csv", "w", encoding="utf-8", newline="") as f:
         export(store, "claims", "csv", f)
 """
@@ -38,12 +38,12 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
 
-from .errors import ClaimtrackError, UsageError
-from .output import LIST_SEPARATOR, CsvWriter, csv_cell
-from .web import safe_url, script_safe_json
+from ..errors import ClaimtrackError, UsageError
+from ..web import safe_url, script_safe_json
+from .cells import LIST_SEPARATOR, CsvWriter, csv_cell
 
 if TYPE_CHECKING:
-    from .store import ClaimStore
+    from ..store import ClaimStore
 
 Record = dict[str, Any]
 
@@ -221,7 +221,7 @@ def source_records(store: ClaimStore) -> Iterator[Record]:
 
 def claim_records(store: ClaimStore) -> Iterator[Record]:
     """Every claim (retracted ones too) with its history, in id order."""
-    from .store import IMPLIED_VERSION
+    from ..store import IMPLIED_VERSION
 
     cols = [c for c in names("claims") if c != "history"] + ["history"]
     cur = store.conn.execute(
@@ -259,8 +259,8 @@ def dismissal_records(store: ClaimStore) -> Iterator[Record]:
 
 
 def group_records(store: ClaimStore) -> list[Record]:
-    """Claim groups from :func:`claimtrack.links.claim_groups`."""
-    return _report(store, "claimtrack.links", "claim_groups", "groups")
+    """Claim groups from :func:`claimtrack.matching.links.claim_groups`."""
+    return _report(store, "claimtrack.matching.links", "claim_groups", "groups")
 
 
 def contradiction_records(store: ClaimStore) -> list[Record]:

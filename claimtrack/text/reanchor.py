@@ -3,7 +3,7 @@
 A claim is stored as its exact quote, the 32 characters before and after it
 (fewer at the start or end of the text) and its old offsets.  When the source
 changes, :func:`reanchor` weighs that evidence with the Hypothesis annotator's
-weights (:mod:`claimtrack.approx`: quote 50, prefix 20, suffix 20, position 2)
+weights (:mod:`claimtrack.text.approx`: quote 50, prefix 20, suffix 20, position 2)
 and answers with one of four statuses:
 
 ``anchored``
@@ -65,9 +65,9 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from ..errors import InvalidInput
 from .anchoring import CONTEXT
 from .approx import Match, ScoredMatch, context_score, find_all, scored, search_local
-from .errors import InvalidInput
 
 CONFIDENCE_THRESHOLD = 0.8
 """Least combined score of a changed quote or a quote found by ranking (steps 3 and 4 of the policy).

@@ -24,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import ClaimtrackError
+from ..errors import ClaimtrackError
 
 MARKER = "installed by 'claimtrack hook install'"
 PATTERNS = ("*.md", "*.markdown", "*.txt")

@@ -17,14 +17,14 @@ import os
 import sqlite3
 import sys
 
-from .errors import ClaimtrackError
-from .terminal import json_safe, one_line
+from ..errors import ClaimtrackError
+from ..terminal import json_safe, one_line
 
 TYPE_CHECKING = False  # typing costs more to import than this whole command
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .check import Report
+    from .drafts import Report
 
 EXAMPLES = """\
 examples:
@@ -44,7 +44,7 @@ pyproject.toml or in .claimtrack.toml (searched from here upwards), else
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
-    from .check import CODES
+    from .drafts import CODES
 
     codes = "\n".join(f"  {c.code} {c.name:<15} {c.severity}" for c in CODES)
     parser = argparse.ArgumentParser(
@@ -99,7 +99,8 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> Report:
-    from . import check, config
+    from .. import config
+    from . import drafts as check
 
     settings = config.find()
     flags = {code: severity for severity in ("error", "warning", "off")

@@ -35,8 +35,8 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
-from claimtrack.errors import InvalidInput
-from claimtrack.numwords import TENS, UNITS
+from ..errors import InvalidInput
+from ..text.numwords import TENS, UNITS
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
 
@@ -861,7 +861,7 @@ def _denial_candidates(claims: Iterable[_Parsed]) -> set[Pair]:
 
 def _candidate_ids(claims: Sequence[Claim], store: Any) -> set[tuple[str, str]]:
     """The matcher's candidate pairs (its blocking) plus every pair the links table holds."""
-    from .matching import candidate_pairs
+    from ..matching.matcher import candidate_pairs
 
     pairs = {(str(claims[i]["id"]), str(claims[j]["id"])) for i, j in candidate_pairs(claims)}
     pairs |= {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM links")}
@@ -905,8 +905,8 @@ def report(store: Any, sources: Sequence[str] = (), *,
 
 def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
     """Dismiss a report item; it stays dismissed across runs."""
-    from .errors import ClaimtrackError
-    from .store import now
+    from ..errors import ClaimtrackError
+    from ..store import now
 
     if not reason or not reason.strip():
         raise InvalidInput("--reason is required: say why this is not a contradiction")

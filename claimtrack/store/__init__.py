@@ -1,0 +1,37 @@
+"""The store: one SQLite database of sources, claims, links and their history.
+
+- :mod:`.claimstore`: :class:`ClaimStore`, the one door to the tables
+  (connection, transactions, reads, writes);
+- :mod:`.migrations`: the schema, as an ordered, append-only list of migrations;
+- :mod:`.maintenance`: integrity and foreign-key checks, online backups;
+- :mod:`.seeds`: loading a seeds folder (``sources.toml`` + ``claims.toml``).
+
+``from claimtrack.store import ClaimStore`` is the public path.
+"""
+
+from __future__ import annotations
+
+from ..ids import normalise_claim_id
+from .claimstore import (
+    ANCHOR_STATUSES,
+    BUSY_TIMEOUT_MS,
+    CLAIM_COLUMNS,
+    CLAIM_STATUSES,
+    DEFAULT_DB,
+    IMPLIED_VERSION,
+    LIST_FIELDS,
+    ClaimStore,
+    claim_row,
+    default_path,
+    fts_query,
+    is_locked,
+    locked_message,
+    now,
+    writable,
+)
+
+__all__ = [
+    "ANCHOR_STATUSES", "BUSY_TIMEOUT_MS", "CLAIM_COLUMNS", "CLAIM_STATUSES", "DEFAULT_DB",
+    "IMPLIED_VERSION", "LIST_FIELDS", "ClaimStore", "claim_row", "default_path", "fts_query",
+    "is_locked", "locked_message", "normalise_claim_id", "now", "writable",
+]
