@@ -247,3 +247,193 @@ def test_a_javascript_url_stored_earlier_is_not_exported(cli, seeded, tmp_path):
         r = cli("export", "claims", "--format", fmt)
         assert r.exit_code == 0 and "javascript" not in r.stdout.lower()
         assert json.loads(r.stdout)
+
+
+# -- files that are not files: /dev/zero, FIFOs, paths out of the folder -----------------
+
+
+def _one_line_error(r) -> str:
+    assert r.exit_code != 0, r.stdout
+    assert len(r.stderr.splitlines()) == 1 and r.stderr.startswith("Error: "), r.stderr
+    return r.stderr
+
+
+def test_a_fifo_or_a_device_is_never_read_as_a_source(cli, seeded, tmp_path):
+    import os
+
+    from .conftest import dump
+    from .reliability import time_limit
+
+    os.mkfifo(tmp_path / "fifo.txt")
+    before = dump(tmp_path / "claims.db")
+    with time_limit(20):
+        for path in ("/dev/zero", str(tmp_path / "fifo.txt")):
+            assert "not a regular file" in _one_line_error(cli("source", "add", path))
+            assert "not a regular file" in _one_line_error(
+                cli("source", "refresh", "vox-putin", path))
+            assert "regular file" in _one_line_error(cli("import", path))
+            assert "not a regular file" in _one_line_error(cli("--db", path, "claim", "list"))
+            from .test_check import run
+
+            code, _out, err = run(path)
+            assert code == 1 and "not a regular file" in err
+    assert dump(tmp_path / "claims.db") == before
+
+
+def test_a_stored_path_that_is_a_device_or_fifo_does_not_hang(cli, seeded, tmp_path):
+    """verify, db check, check and source refresh read the stored path: bounded, no hang."""
+    import os
+    import sqlite3
+
+    from .reliability import run_claimtrack
+
+    os.mkfifo(tmp_path / "fifo.txt")
+    conn = sqlite3.connect(tmp_path / "claims.db")
+    with conn:
+        conn.execute("UPDATE sources SET path = '/dev/zero' WHERE key = 'vox-putin'")
+        conn.execute("UPDATE sources SET path = 'fifo.txt' WHERE key <> 'vox-putin'")
+    conn.close()
+    for args in (["verify"], ["db", "check"], ["check"], ["source", "refresh", "vox-putin"]):
+        r = run_claimtrack(*args, db=tmp_path / "claims.db", timeout=60, cwd=tmp_path)
+        assert "Traceback" not in r.stderr, (args, r.stderr)
+        assert "not a regular file" in r.stdout + r.stderr, (args, r.stdout, r.stderr)
+
+
+def test_an_imported_source_path_stays_inside_the_database_folder(cli, tmp_path):
+    import json
+
+    for path in ("../../etc/passwd", "/etc/passwd", "/dev/zero", "a/../../b.txt", "~/x"):
+        (tmp_path / "s.json").write_text(json.dumps([{"key": "k", "text": "T.", "path": path}]))
+        err = _one_line_error(cli("import", "s.json"))
+        assert "must be relative to the database's folder" in err, err
+    (tmp_path / "s.json").write_text(json.dumps([{"key": "k", "text": "T.", "path": "a/b.txt"}]))
+    assert cli("import", "s.json").exit_code == 0
+
+
+# -- the database: foreign files, newer versions, the last claim number ------------------
+
+
+def _foreign(path: Path) -> bytes:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+        conn.execute("INSERT INTO contacts VALUES ('Ann', '555')")
+    conn.close()
+    return path.read_bytes()
+
+
+def test_a_foreign_sqlite_file_is_left_byte_identical(cli, tmp_path):
+    from .reliability import run_claimtrack
+
+    db = tmp_path / "other-app.db"
+    original = _foreign(db)
+    (tmp_path / "a.txt").write_text("Some text.", encoding="utf-8")
+    for args in (["claim", "list"], ["summary"], ["source", "add", "a.txt"], ["db", "check"],
+                 ["contradictions"], ["export", "claims"]):
+        err = _one_line_error(cli("--db", str(db), *args))
+        assert "another application's SQLite database" in err and "contacts" in err
+    r = run_claimtrack("--db", str(db), "check", db=None, cwd=tmp_path)
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert db.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "other-app.db"]  # no -wal
+
+
+def test_a_database_from_a_newer_claimtrack_is_read_but_not_written(cli, seeded, tmp_path):
+    import sqlite3
+
+    from .conftest import dump
+
+    db = tmp_path / "claims.db"
+    seeded.close()
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('claimtrack', 'm999_from_the_future', '2030-01-01')")
+    conn.close()
+    before = dump(db)
+    assert cli("claim", "list").exit_code == 0
+    err = _one_line_error(cli("claim", "retract", "c1", "--reason", "x"))
+    assert "newer claimtrack" in err and "m999_from_the_future" in err
+    assert dump(db) == before
+
+
+def test_claim_add_after_the_largest_claim_number(cli, seeded, tmp_path):
+    import json
+    import sqlite3
+
+    from claimtrack.ids import MAX_SEQ, SQLITE_MAX_SEQ
+
+    from .test_bad_input import _claim
+
+    (tmp_path / "c.json").write_text(json.dumps([_claim(id=f"c{MAX_SEQ}")]))
+    assert cli("import", "c.json").exit_code == 0
+    (tmp_path / "c.json").write_text(json.dumps([_claim(id=f"c{MAX_SEQ + 1}")]))
+    assert "too big" in _one_line_error(cli("import", "c.json"))
+    r = cli("claim", "add", "vox-putin", "has nothing to do with Russia or China")
+    assert r.exit_code == 0 and r.stdout.strip() == f"c{MAX_SEQ + 1}", r.stderr
+    conn = sqlite3.connect(tmp_path / "claims.db")
+    with conn:  # a database an older claimtrack filled to SQLite's limit
+        conn.execute("UPDATE claims SET seq = ? WHERE id = ?", [SQLITE_MAX_SEQ, f"c{MAX_SEQ + 1}"])
+    conn.close()
+    err = _one_line_error(cli("claim", "add", "vox-putin", "frowns on its denizens"))
+    assert "no claim number is left" in err
+
+
+# -- export -o ----------------------------------------------------------------------------
+
+
+def test_export_never_replaces_a_database(cli, seeded, tmp_path):
+    from .conftest import dump
+
+    db = tmp_path / "claims.db"
+    before = dump(db)
+    assert "the database itself" in _one_line_error(cli("export", "claims", "-o", str(db)))
+    assert "the database itself" in _one_line_error(cli("export", "claims", "-o", "./claims.db"))
+    assert dump(db) == before
+    other = tmp_path / "other.db"
+    original = _foreign(other)
+    assert "is an SQLite database" in _one_line_error(cli("export", "claims", "-o", str(other)))
+    assert other.read_bytes() == original
+
+
+def test_export_writes_into_a_fifo_or_device_without_replacing_it(seeded, tmp_path):
+    import os
+    import stat
+    import subprocess
+    import threading
+
+    from .reliability import claimtrack_cmd, run_claimtrack
+
+    r = run_claimtrack("export", "claims", "-o", "/dev/stdout", db=tmp_path / "claims.db")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("id,") and len(r.stdout.splitlines()) > 10
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    p = subprocess.run(claimtrack_cmd("export", "claims", "-o", str(fifo)), timeout=60,
+                       capture_output=True, text=True,
+                       env={**os.environ, "CLAIMTRACK_DB": str(tmp_path / "claims.db")})
+    reader.join(30)
+    assert p.returncode == 0, p.stderr
+    assert got and got[0].startswith(b"id,")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a FIFO, not replaced by a file
+
+
+def test_a_killed_exports_temporary_file_is_removed_by_the_next(cli, seeded, tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f".claims.csv.{dead}.abc123.tmp"
+    stale.write_text("half an export")
+    assert cli("export", "claims", "-o", "claims.csv").exit_code == 0
+    assert not stale.exists()
+    stale_backup = tmp_path / f".b.db.{dead}.abc123.tmp"
+    stale_backup.write_text("half a backup")
+    assert cli("db", "backup", "b.db").exit_code == 0
+    assert not stale_backup.exists()

@@ -382,15 +382,23 @@ def _starts_sentence(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in "\"'\u201c\u2018([*_"
 
 
+#: Drafts over this size are refused (a draft is an article, not a data dump).
+MAX_DRAFT_BYTES = 50 * 1024 * 1024
+
+
 def read_draft(path: str) -> Draft:
     """Read and parse one draft; a file that cannot be read raises ``ValueError`` (one line)."""
+    from ..files import FileTooLarge, NotRegularFile, read_bounded
+
     p = Path(path)
     if p.is_dir():
         raise ValueError(f"{path} is a folder: give the draft files to check")
     try:
-        data = p.read_bytes()
+        data = read_bounded(p, MAX_DRAFT_BYTES)
     except FileNotFoundError:
         raise ValueError(f"{path}: no such file") from None
+    except (NotRegularFile, FileTooLarge) as e:
+        raise ValueError(f"{path}: {e.strerror}") from None
     except OSError as e:
         raise ValueError(f"{path}: cannot read ({e.strerror or e})") from None
     try:
@@ -674,7 +682,9 @@ def check_database(db: str | os.PathLike[str] | None = None, *,
         by_source.setdefault(row[1], []).append(row)
     report.files, report.citations = len(sources), len(claims)
 
+    from ..files import read_bounded
     from ..text.anchoring import line_col as _line_col  # database mode only: off the hook's path
+    from ..text.sources import MAX_SOURCE_BYTES
 
     def emit(code: str, where: str, text: str, offset: int, message: str,
              claim: str | None = None, **extra: Any) -> None:
@@ -694,7 +704,7 @@ def check_database(db: str | os.PathLike[str] | None = None, *,
             continue
         file = root / rel
         try:
-            data = file.read_bytes()
+            data = read_bounded(file, MAX_SOURCE_BYTES)
         except OSError as e:
             why = "missing" if isinstance(e, FileNotFoundError) else f"unreadable ({e.strerror})"
             emit("CT301", where, "", 0, f"source {key!r}: its file is {why}")

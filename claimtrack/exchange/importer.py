@@ -55,6 +55,8 @@ import orjson
 
 from ..attribution import STRENGTHS
 from ..errors import ImportFailed, InvalidInput
+from ..files import open_regular
+from ..ids import MAX_SEQ
 from ..store import ANCHOR_STATUSES, CLAIM_STATUSES, ClaimStore, now
 from ..text.anchoring import CONTEXT
 from ..text.sources import check_date, check_key, sha256_text
@@ -72,7 +74,6 @@ BULK_CACHE_KIB = -262_144  # 256 MiB (negative: KiB, as PRAGMA cache_size takes 
 SWITCH_INTERVAL = 0.0005  # seconds, for an import (see _tuned); Python's default is 0.005
 
 CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
-MAX_SEQ = 2**63 - 1  # SQLite's largest integer
 RELATIONS = ("same", "supports", "contradicts")
 LINK_STATUSES = ("linked", "suggested", "rejected")
 DECIDERS = ("matcher", "person")
@@ -136,7 +137,7 @@ def _inspect(path: Path, name: str) -> ImportFile:
     try:
         if path.is_dir():
             raise ImportFailed(f"{name}: is a folder, not a file")
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(65536)
     except FileNotFoundError:
         raise ImportFailed(f"{name}: no such file") from None
@@ -356,6 +357,23 @@ def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
 
 
 # -- values -------------------------------------------------------------------------
+
+
+def _source_path(path: str | None) -> str | None:
+    """A source's file path from an import file: relative, inside the database's folder.
+
+    ``verify``, ``check`` and ``source refresh`` read that file (and refresh
+    stores its text, which the next export carries): an absolute path or one
+    climbing out with ``..`` (``../../etc/passwd``) from a stranger's file is refused.
+    """
+    if path is None:
+        return None
+    parts = path.replace("\\", "/").split("/")
+    if "\x00" in path or path.startswith(("/", "~")) or ".." in parts or (
+            len(path) > 1 and path[1] == ":"):
+        raise _Problem(f"path {path[:60]!r} must be relative to the database's folder, "
+                       "without '..' (leave it empty to import the source without its file)")
+    return path
 
 
 def _text(rec: dict[str, Any], name: str) -> str | None:
@@ -810,7 +828,7 @@ class _Import:
         if url is not None and url_problem(url):
             raise _Problem(f"url: {url_problem(url)}")
         row = (key, _text(rec, "title"), _text(rec, "outlet"), authors, url,
-               published, _text(rec, "path"), sha, text, version,
+               published, _source_path(_text(rec, "path")), sha, text, version,
                _stamp(_text(rec, "added_at"), "added_at") or self.stamp,
                _stamp(_text(rec, "updated_at"), "updated_at") or self.stamp)
         return row, vrows

@@ -121,6 +121,9 @@ def backup(store: ClaimStore, dest: str | os.PathLike[str], *, force: bool = Fal
         raise InvalidInput(f"{target} is the database itself: back it up to another file")
     if target.exists() and not force:
         raise InvalidInput(f"{target} already exists: use --force to replace it")
+    from ..files import remove_stale_temps
+
+    remove_stale_temps(target.parent, target.name)  # left by a killed backup
     tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:  # created like any new file (0666 less the umask), unlike mkstemp's 0600
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
