@@ -437,3 +437,65 @@ def test_a_killed_exports_temporary_file_is_removed_by_the_next(cli, seeded, tmp
     stale_backup.write_text("half a backup")
     assert cli("db", "backup", "b.db").exit_code == 0
     assert not stale_backup.exists()
+
+
+# -- crashes: arguments, stdout -------------------------------------------------------------
+
+
+def _real(*args, db: Path, **kwargs):
+    import os
+    import subprocess
+
+    from .reliability import claimtrack_cmd
+
+    env = {**os.environ, "CLAIMTRACK_DB": str(db), **kwargs.pop("env", {})}
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run(claimtrack_cmd(*args), stderr=subprocess.PIPE, timeout=60, env=env,
+                          **kwargs)
+
+
+def test_arguments_that_are_not_utf8(seeded, tmp_path):
+    import os
+
+    for args in ([b"claim", b"show", b"\xff"], [b"source", b"add", b"caf\xe9.txt"],
+                 [b"check", b"caf\xe9.md"]):
+        r = _real(*[os.fsdecode(a) for a in args], db=tmp_path / "claims.db")
+        err = r.stderr.decode("utf-8", "replace")
+        assert r.returncode == 2 and "Traceback" not in err, err
+        assert err.startswith("Error: argument") and len(err.splitlines()) == 1
+
+
+def test_stdout_that_cannot_be_written(seeded, tmp_path):
+    with open("/dev/full", "wb") as full:
+        for args in (["claim", "list"], ["export", "claims"], ["check", "--format", "json"],
+                     ["claim", "list", "--format", "json"]):
+            r = _real(*args, db=tmp_path / "claims.db", stdout=full)
+            err = r.stderr.decode()
+            assert r.returncode != 0 and "Traceback" not in err, (args, err)
+            assert "No space left on device" in err and len(err.splitlines()) <= 2, err
+
+
+def test_a_closed_pipe_stops_quietly(seeded, tmp_path):
+    import os
+    import subprocess
+
+    from .reliability import claimtrack_cmd
+
+    env = {**os.environ, "CLAIMTRACK_DB": str(tmp_path / "claims.db")}
+    for args in (["export", "sources", "--format", "json"], ["claim", "list", "--format", "nl"]):
+        p = subprocess.Popen(claimtrack_cmd(*args), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env)
+        assert p.stdout is not None and p.stderr is not None
+        p.stdout.read(10)
+        p.stdout.close()  # as 'head -c 10' does
+        err = p.stderr.read().decode()
+        p.wait(60)
+        assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_a_terminal_that_cannot_show_the_text(seeded, tmp_path):
+    for args in (["claim", "list"], ["claim", "show", "c1"], ["claim", "list", "--format", "csv"],
+                 ["contradictions", "--format", "markdown"], ["summary"]):
+        r = _real(*args, db=tmp_path / "claims.db", env={"PYTHONIOENCODING": "ascii"})
+        err = r.stderr.decode()
+        assert r.returncode == 0 and "Traceback" not in err, (args, err)

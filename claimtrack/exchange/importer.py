@@ -59,7 +59,7 @@ from ..files import open_regular
 from ..ids import MAX_SEQ
 from ..store import ANCHOR_STATUSES, CLAIM_STATUSES, ClaimStore, now
 from ..text.anchoring import CONTEXT
-from ..text.sources import check_date, check_key, sha256_text
+from ..text.sources import MAX_SOURCE_BYTES, check_date, check_key, sha256_text
 from ..web import url_problem
 from .cells import FORMULA_TRIGGERS, LIST_SEPARATOR, unneutralise
 from .export import COLUMNS, IMPORTABLE, SIGNATURES, names
@@ -326,6 +326,9 @@ def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
     decoder = json.JSONDecoder()
     i = _skip_ws(text, 0)
     pos, line = 0, 1  # line number of offset ``pos``, counted as the records go by
+    # json (unlike orjson) decodes an escaped lone surrogate ("\ud800"), which no UTF-8
+    # database can hold: records are checked for one only when the text has such an escape
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
     try:
         if text[i:i + 1] != "[":
             raise json.JSONDecodeError("expected a JSON array", text, i)
@@ -339,7 +342,11 @@ def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
                 index += 1
                 line += text.count("\n", pos, i)
                 pos = i
-                yield f"{name}:{line}: record {index}", obj
+                if surrogates and _has_lone_surrogate(obj):
+                    yield (f"{name}:{line}: record {index}",
+                           "a string holds a lone surrogate (\\ud800-\\udfff), which is not text")
+                else:
+                    yield f"{name}:{line}: record {index}", obj
                 i = _skip_ws(text, j)
                 if text[i:i + 1] == ",":
                     i = _skip_ws(text, i + 1)
@@ -354,6 +361,28 @@ def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
     except json.JSONDecodeError as e:
         yield f"{name}:{e.lineno}", _Fatal(f"{name}:{e.lineno}: not valid JSON ({e.msg}, "
                                            f"column {e.colno})")
+    except RecursionError:
+        line += text.count("\n", pos, i)
+        yield f"{name}:{line}", _Fatal(f"{name}:{line}: record {index + 1} is nested too deeply "
+                                       "to be a claimtrack record")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _within_limit(text: str, what: str) -> None:
+    """Source texts are limited as ``source add`` limits files (MAX_SOURCE_BYTES)."""
+    if len(text) * 4 > MAX_SOURCE_BYTES and len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
+        raise _Problem(f"{what} is over {MAX_SOURCE_BYTES // (1024 * 1024)} MB: sources are "
+                       f"limited to {MAX_SOURCE_BYTES // (1024 * 1024)} MB, as in source add")
+
+
+def _has_lone_surrogate(obj: Any) -> bool:
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 # -- values -------------------------------------------------------------------------
@@ -793,6 +822,7 @@ class _Import:
             raise _Problem("text is required: the source's full text")
         if "\x00" in text:
             raise _Problem("text holds a NUL character: sources are plain text")
+        _within_limit(text, "text")
         sha = _text(rec, "sha256") or sha256_text(text)
         if not re.fullmatch(r"[0-9a-f]{64}", sha):
             raise _Problem(f"sha256 {sha!r} is not 64 lower-case hex digits")
@@ -819,6 +849,7 @@ class _Import:
             vtext = _string(v, "text")
             if not vtext:
                 raise _Problem(f"versions: version {n} has no text")
+            _within_limit(vtext, f"versions: version {n}'s text")
             self.new_versions[key, n] = vtext
             vrows.append((key, n, _text(v, "sha256") or sha256_text(vtext), vtext,
                           _text(v, "path"), _text(v, "replaced_at") or self.stamp))
