@@ -499,3 +499,22 @@ def test_a_terminal_that_cannot_show_the_text(seeded, tmp_path):
         r = _real(*args, db=tmp_path / "claims.db", env={"PYTHONIOENCODING": "ascii"})
         err = r.stderr.decode()
         assert r.returncode == 0 and "Traceback" not in err, (args, err)
+
+
+# -- costs that grew with the square ----------------------------------------------------------
+
+
+def test_check_on_drafts_built_to_backtrack_finishes(seeded, tmp_path):
+    """'[claim:' repeated (200 KB) backtracked in the citation pattern; thousands of
+    quotations and citations in one sentence compared each with each.  Both took minutes;
+    the hang guard is far above what they take now."""
+    from .reliability import time_limit
+    from .test_check import run
+
+    write("open.md", "Text " + "[claim:" * 30_000 + "\n")
+    write("quotes.md", 'Text "' + '[claim:c1]"' * 30_000 + "\n")
+    with time_limit(60):
+        code, _out, err = run("open.md")
+        assert code == 0, err
+        code, out, _err = run("quotes.md")
+        assert code == 1 and out.count("CT104") == 15_000
