@@ -518,3 +518,38 @@ def test_check_on_drafts_built_to_backtrack_finishes(seeded, tmp_path):
         assert code == 0, err
         code, out, _err = run("quotes.md")
         assert code == 1 and out.count("CT104") == 15_000
+
+
+def test_one_quote_in_2000_sources_is_one_group(tmp_path):
+    """n - 1 links, one group, one contradiction item that says how many carry the quote."""
+    import json
+
+    from claimtrack import ClaimStore
+    from claimtrack.contradictions import report
+    from claimtrack.exchange.importer import import_files
+    from claimtrack.matching.links import claim_groups, match_claims
+
+    from .reliability import time_limit
+
+    quote = "We will cut taxes for every working family before the next election"
+    path = tmp_path / "sources.ndjson"
+    path.write_text("".join(json.dumps({"key": f"s{i}", "text": f"Outlet {i}. The minister "
+                                        f"said: {quote}. More news."}) + "\n"
+                            for i in range(2000)), encoding="utf-8")
+    (tmp_path / "deny.txt").write_text(f"The minister said: we will not {quote[8:].lower()}.",
+                                       encoding="utf-8")
+    with ClaimStore(tmp_path / "c.db") as store, time_limit(120):
+        import_files(store, [path])
+        with store.transaction():
+            for i in range(2000):
+                store.add_claim(f"s{i}", quote)
+        store.add_source(tmp_path / "deny.txt", key="deny")
+        denial = store.add_claim("deny", f"we will not {quote[8:].lower()}")["id"]
+        found = match_claims(store)
+        assert len([f for f in found if f["method"] == "identical"]) == 1999
+        assert len(found) <= 2000  # and the denial, suggested against the first copy only
+        groups = [g for g in claim_groups(store) if len(g["claims"]) > 1]
+        assert len(groups) == 1 and len(groups[0]["claims"]) == 2000
+        items = report(store)
+        assert len(items) == 1 and denial in items[0]["claims"]
+        assert "carried by 2000 sources" in items[0]["reason"]
