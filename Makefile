@@ -13,7 +13,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,bench]' --config-settings editable_mode=compat
+	$(BIN)/python -m pip install -q -e '.[dev,bench,browse]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 install: $(STAMP)

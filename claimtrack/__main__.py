@@ -40,8 +40,8 @@ def main() -> None:
             arg.encode("utf-8")
         except UnicodeEncodeError:  # bytes that are not UTF-8, kept by surrogateescape
             shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            print(f"Error: argument {shown!r} is not UTF-8 text (rename the file, or "
-                  "convert the text with iconv)", file=sys.stderr)
+            sys.stderr.write(f"Error: argument {shown!r} is not UTF-8 text (rename the file, "
+                             "or convert the text with iconv)\n")
             raise SystemExit(2) from None
     try:
         try:
@@ -60,7 +60,7 @@ def main() -> None:
         raise SystemExit(1) from None
     except OSError as e:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        print(f"Error: cannot write the output: {e.strerror or e}", file=sys.stderr)
+        sys.stderr.write(f"Error: cannot write the output: {e.strerror or e}\n")
         raise SystemExit(1) from None
 
 

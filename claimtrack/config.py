@@ -21,12 +21,16 @@ another one).  In ``pyproject.toml``::
 ``.claimtrack.toml`` holds the same keys at its top level (``db = ...`` and
 a ``[check]`` table).
 
+:func:`database_path` is the one place the database is chosen: ``--db``, else
+``$CLAIMTRACK_DB``, else ``db`` from the settings, else ``./claims.db``.
+
 This module is on the path of ``claimtrack check``, a commit hook: it imports
 ``tomllib`` only when a file mentions claimtrack, and nothing heavy at all.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import UsageError
@@ -35,6 +39,8 @@ TYPE_CHECKING = False  # no typing or dataclasses: this is on a commit hook's pa
 if TYPE_CHECKING:
     from typing import Any
 
+DEFAULT_DB = "claims.db"
+ENV_DB = "CLAIMTRACK_DB"
 DEDICATED = ".claimtrack.toml"
 PYPROJECT = "pyproject.toml"
 SEVERITIES = ("error", "warning", "off")
@@ -67,6 +73,20 @@ class Config:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Config) and (self.path, self.db, self.check, self.match) == (
             other.path, other.db, other.check, other.match)
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None, *,
+                  settings: Config | None = None) -> str:
+    """The database to use: ``explicit`` (``--db``), else ``$CLAIMTRACK_DB``, else ``db`` in the
+    settings file (:func:`find`), else ``./claims.db``.  The one resolver: the store, the
+    command line and the commit hook all ask it."""
+    if explicit:
+        return str(explicit)
+    env = os.environ.get(ENV_DB)
+    if env:
+        return env
+    settings = settings if settings is not None else find()
+    return settings.db or DEFAULT_DB
 
 
 def find(start: str | Path | None = None) -> Config:

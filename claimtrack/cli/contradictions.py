@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from .common import say, store
+from ..columns import REPORT_FORMATS, Format, listing
+from .common import format_option, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
                   invoke_without_command=True)
 
-COLUMNS = ["item", "kind", "claims", "reason", "status", "dismissed_reason",
-           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength"]
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    csv = "csv"
+COLUMNS = listing("contradictions")
 
 
 def _side(r: dict[str, Any], side: str) -> str:
     cid = r["claims"][0 if side == "a" else 1]
     quote = r[f"{side}_quote"]
     quote = quote if len(quote) <= 100 else quote[:99] + "…"
-    return f"{cid} ({r[f'{side}_source']}, {r[f'{side}_strength']}): “{quote}”"
+    return f"{cid} ({r[f'{side}_source']}; {r[f'{side}_said_by']}): “{quote}”"
 
 
 TABLE: list[Column] = [("item", "item"), ("kind", "kind"), ("status", "status"),
@@ -41,8 +33,8 @@ def contradictions(
     ctx: typer.Context,
     source: Annotated[list[str] | None, typer.Option(
         "--source", metavar="KEY", help="Only items involving these sources (repeatable).")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, markdown, json or csv.")]
-    = ReportFormat.table,
+    fmt: Annotated[Format, format_option(REPORT_FORMATS, "table, markdown, json, csv or nl.")]
+    = Format.table,
     fail_on_any: Annotated[bool, typer.Option(
         "--fail-on-any", help="Exit 1 when any item is not dismissed (for CI).")] = False,
     open_only: Annotated[bool, typer.Option("--open", help="Hide dismissed items.")] = False,

@@ -12,8 +12,9 @@ from typing import IO, Annotated
 
 import typer
 
+from ..columns import EXPORT_FORMATS, Format
 from ..errors import ClaimtrackError
-from .common import say, store
+from .common import format_option, say, store
 
 Writer = Callable[[IO[str]], int]
 
@@ -25,14 +26,13 @@ class Kind(StrEnum):
     dismissals = "dismissals"
     groups = "groups"
     contradictions = "contradictions"
+    parties = "parties"
+    report = "report"
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    ndjson = "ndjson"
-    claimreview = "claimreview"
-    annotation = "annotation"
+ExportFormat = Annotated[Format, format_option(
+    EXPORT_FORMATS, "csv, json (one array), nl (JSON lines); for claims also claimreview "
+    "(schema.org ClaimReview) or annotation (W3C Web Annotation).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -43,17 +43,15 @@ def register(app: typer.Typer) -> None:
 def export(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="What to export.")],
-    fmt: Annotated[ExportFormat, typer.Option(
-        "--format", "-f",
-        help="csv, json (one array), ndjson (JSON lines); for claims also claimreview "
-             "(schema.org ClaimReview) or annotation (W3C Web Annotation).")] = ExportFormat.csv,
+    fmt: ExportFormat = Format.csv,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")] = None,
     excel: Annotated[bool, typer.Option(
         "--excel", help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8.")]
         = False,
 ) -> None:
-    """Export sources, claims, links, dismissals, claim groups or contradictions.
+    """Export sources, claims, links, dismissals, claim groups, contradictions, parties or the
+    editor's report.
 
     Columns are stable and documented in the README; CSV is UTF-8, list values
     are joined with '; ', and cells a spreadsheet would run as a formula get a
@@ -67,6 +65,8 @@ def export(
       claimtrack export sources --format json -o sources.json
 
       claimtrack export claims --format claimreview > claimreview.jsonld
+
+      claimtrack export report -o for-the-editor.csv --excel
     """
     from ..exchange.export import export as run
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..columns import LINK_STATUSES, listing
 from ..terminal import one_line
 from .common import Format, FormatOption, say, store
 from .output import Column, emit
@@ -13,8 +14,7 @@ from .output import Column, emit
 app = typer.Typer(help="Find the same claim across sources, and review suggestions.",
                   invoke_without_command=True)
 
-LINK_COLUMNS = ["a", "b", "relation", "status", "score", "method", "decided_by", "note",
-                "created_at", "updated_at"]
+LINK_COLUMNS = listing("links")
 
 
 def _thresholds(link: float | None, suggest: float | None) -> tuple[float | None, float | None]:
@@ -67,7 +67,7 @@ def match(
 
         rows = match_claims(store(ctx), sources=source or [], link_threshold=link,
                             suggest_threshold=suggest, progress=progress)
-    counts = {s: sum(r["status"] == s for r in rows) for s in ("linked", "suggested", "rejected")}
+    counts = {s: sum(r["status"] == s for r in rows) for s in LINK_STATUSES}
     say(f"{counts['linked']} linked, {counts['suggested']} suggested"
         + (f", {counts['rejected']} rejected earlier by a person" if counts["rejected"] else ""))
     s = store(ctx)
@@ -174,8 +174,7 @@ def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     rows = claim_groups(store(ctx))
     emit(rows, fmt.value,
-         columns=["group", "claims", "sources", "strongest", "strongest_claim",
-                  "independent_sources", "origins", "statement"],
+         columns=listing("groups"),
          table=[("group", "group"), ("claims", "claims"), ("sources", "sources"),
                 ("strongest", "strongest"), ("independent", "independent_sources"),
                 ("statement", lambda g: _short(g["statement"]))],

@@ -11,10 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
+from ..columns import FORMAT_ALIASES
 from ..exchange.cells import write_csv
 from ..terminal import json_safe, visible
-
-FORMATS = ("table", "json", "csv", "nl", "markdown")
 
 Column = tuple[str, str | Callable[[dict[str, Any]], Any]]
 
@@ -39,6 +38,7 @@ def emit(
     ``table`` the human table's ``(header, key or function)`` pairs.
     """
     out = out or sys.stdout
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     if fmt == "json":
         out.write(to_json([{c: r.get(c) for c in cols} if columns else r for r in rows]) + "\n")

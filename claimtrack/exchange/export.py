@@ -1,12 +1,13 @@
 """Exporters: plain functions from the store's rows to records and text.
 
-Six kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
+Eight kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
 ``links`` and ``dismissals`` are the exchange kinds, which ``claimtrack
-import`` reads back (:mod:`claimtrack.exchange.importer`); ``groups`` and
-``contradictions`` are reports.
-Each kind's columns are a module constant below; they are the documented
-reference (:func:`column_reference_markdown` renders them for the README), so
-the two cannot drift.
+import`` reads back (:mod:`claimtrack.exchange.importer`); ``groups``,
+``contradictions``, ``parties`` and ``report`` (the editor's one line per
+claim) are reports.  Each kind's columns are declared in
+:mod:`claimtrack.columns`; they are the documented reference
+(:func:`column_reference_markdown` renders them for ``docs/export-columns.md``),
+so the two cannot drift.
 
 Formats (:data:`FORMATS`):
 
@@ -15,7 +16,7 @@ Formats (:data:`FORMATS`):
   spreadsheet would run as a formula neutralised with a leading ``'``
   (:func:`claimtrack.exchange.cells.neutralise`, undone on import);
 - ``json``: one array, one record per line;
-- ``ndjson``: one record per line, no array;
+- ``nl`` (also accepted as ``ndjson``): one record per line, no array;
 - ``claimreview`` (claims only): schema.org ClaimReview JSON-LD;
 - ``annotation`` (claims only): W3C Web Annotation JSON-LD.
 
@@ -34,170 +35,38 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
 
+from ..columns import (
+    CLAIM_FORMATS,
+    COLUMNS,
+    DATA_FORMATS,
+    EXPORT_FORMATS,
+    IMPORTABLE,
+    KINDS,
+    LISTING,
+    SIGNATURES,
+    TYPES,
+    exported,
+    format_name,
+    names,
+)
 from ..errors import ClaimtrackError, UsageError
 from ..web import safe_url, script_safe_json
-from .cells import LIST_SEPARATOR, CsvWriter, csv_cell
+from . import cells
+from .cells import LIST_SEPARATOR
 
 if TYPE_CHECKING:
+    from ..parties import Registry
     from ..store import ClaimStore
 
 Record = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Col:
-    """One documented column: its name, its type, whether import needs it, and what it holds."""
-
-    name: str
-    type: str
-    description: str
-    required: bool = False
-
-
-#: Column types, as the README explains them.
-TYPES = {
-    "text": "a string; an empty CSV cell is null",
-    "string": "a string; an empty CSV cell is the empty string",
-    "integer": "a whole number",
-    "number": "a decimal number; empty is null",
-    "list": "a list of strings; in CSV joined with `; ` (and split at `;` on import)",
-    "json": "JSON: a list of objects in JSON and NDJSON, JSON text in CSV",
-    "date": "`YYYY-MM-DD`; empty is null",
-    "timestamp": "ISO 8601 in UTC; empty on import means the time of the import",
-}
-
-SOURCE_COLUMNS: tuple[Col, ...] = (
-    Col("key", "text", "Short key claims refer to, e.g. `vox-putin`.", True),
-    Col("title", "text", "Headline."),
-    Col("outlet", "text", "Publication, e.g. `Vox`."),
-    Col("authors", "list", "Authors of the piece."),
-    Col("url", "text", "Where it was published."),
-    Col("published", "date", "Publication date."),
-    Col("path", "text", "The file it was read from, relative to the database's folder."),
-    Col("sha256", "text", "SHA-256 of the file; computed from `text` when empty."),
-    Col("version", "integer", "Version of the text: 1, plus one per refresh; 1 when empty."),
-    Col("added_at", "timestamp", "When the source was added."),
-    Col("updated_at", "timestamp", "When its text or metadata last changed."),
-    Col("text", "string", "The full text; claim spans are offsets into it.", True),
-    Col("versions", "json", "Earlier texts: `[{version, sha256, text, path, replaced_at}]`."),
-)
-
-CLAIM_COLUMNS: tuple[Col, ...] = (
-    Col("id", "text", "Stable id, `c` and a number (`c12`); kept on import.", True),
-    Col("source", "text", "Key of the source the quote is in.", True),
-    Col("quote", "string", "The source's exact words: `text[span_start:span_end]` (of the "
-        "`anchor_version` text when given).", True),
-    Col("statement", "string", "The claim in plain words; the quote when empty."),
-    Col("span_start", "integer", "Offset of the quote's first character (Unicode code points).",
-        True),
-    Col("span_end", "integer", "Offset just after the quote's last character.", True),
-    Col("prefix", "string", "Up to 32 characters before the quote; computed when the column "
-        "is absent."),
-    Col("suffix", "string", "Up to 32 characters after the quote; computed when the column "
-        "is absent."),
-    Col("strength", "text", "Attribution: `named`, `reported`, `anonymous` or `unattributed`.",
-        True),
-    Col("attributed_to", "text", "Who the claim rests on; empty when unattributed."),
-    Col("denied_by", "list", "Parties that denied the claim."),
-    Col("declined", "list", "Parties that declined to comment."),
-    Col("about", "list", "Who or what the claim is about."),
-    Col("status", "text", "`active` or `retracted`; `active` when empty."),
-    Col("status_reason", "text", "Why it was retracted."),
-    Col("anchor_status", "text", "`anchored`, `moved`, `changed` or `orphaned`; `anchored` "
-        "when empty."),
-    Col("anchor_score", "number", "Similarity of a re-anchored quote."),
-    Col("anchor_diff", "text", "How a re-anchored quote's words changed."),
-    Col("anchor_version", "integer", "For an orphaned claim, the source version its span "
-        "indexes (see `versions`); empty for the current text."),
-    Col("created_at", "timestamp", "When the claim was added."),
-    Col("updated_at", "timestamp", "When it last changed."),
-    Col("history", "json", "Every version: `[{version, action, note, data, changed_at}]`; "
-        "one `import` version when empty."),
-)
-
-LINK_COLUMNS: tuple[Col, ...] = (
-    Col("a", "text", "The claim with the lower id (as text: `c10` sorts before `c9`).", True),
-    Col("b", "text", "The other claim.", True),
-    Col("relation", "text", "`same`, `supports` or `contradicts`.", True),
-    Col("status", "text", "`linked`, `suggested` or `rejected`.", True),
-    Col("score", "number", "The matcher's score."),
-    Col("method", "text", "How the link was found.", True),
-    Col("decided_by", "text", "`matcher` or `person`.", True),
-    Col("note", "text", "Why."),
-    Col("created_at", "timestamp", "When the link was made."),
-    Col("updated_at", "timestamp", "When it last changed."),
-)
-
-DISMISSAL_COLUMNS: tuple[Col, ...] = (
-    Col("item", "text", "The contradiction dismissed, e.g. `x-1a2b3c` (see "
-        "`claimtrack contradictions`).", True),
-    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity` or "
-        "`polarity`.", True),
-    Col("claim_a", "text", "Its first claim.", True),
-    Col("claim_b", "text", "Its second claim.", True),
-    Col("reason", "string", "Why it is not a contradiction.", True),
-    Col("dismissed_at", "timestamp", "When it was dismissed."),
-)
-
-GROUP_COLUMNS: tuple[Col, ...] = (
-    Col("group", "text", "The group's id: `g` and the number of its first claim."),
-    Col("claims", "list", "Ids of the claims joined by `same` or `supports` links."),
-    Col("sources", "list", "Keys of the sources that carry them."),
-    Col("strongest", "text", "The strongest attribution among them."),
-    Col("strongest_claim", "text", "The claim with that attribution."),
-    Col("independent_sources", "integer", "How many independent origins (outlets or "
-        "speakers) the claims rest on."),
-    Col("origins", "list", "Those origins."),
-    Col("statement", "string", "The first claim's statement."),
-)
-
-CONTRADICTION_COLUMNS: tuple[Col, ...] = (
-    Col("item", "text", "Stable id of the item, e.g. `x-1a2b3c`."),
-    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity` or `polarity`."),
-    Col("claims", "list", "The two claims."),
-    Col("reason", "string", "Why they cannot both be right."),
-    Col("status", "text", "`open` or `dismissed`."),
-    Col("dismissed_reason", "text", "Why it was dismissed."),
-    Col("a_source", "text", "The first claim's source."),
-    Col("a_quote", "string", "The first claim's quote."),
-    Col("a_strength", "text", "The first claim's attribution strength."),
-    Col("b_source", "text", "The second claim's source."),
-    Col("b_quote", "string", "The second claim's quote."),
-    Col("b_strength", "text", "The second claim's attribution strength."),
-)
-
-COLUMNS: dict[str, tuple[Col, ...]] = {
-    "sources": SOURCE_COLUMNS,
-    "claims": CLAIM_COLUMNS,
-    "links": LINK_COLUMNS,
-    "dismissals": DISMISSAL_COLUMNS,
-    "groups": GROUP_COLUMNS,
-    "contradictions": CONTRADICTION_COLUMNS,
-}
-KINDS = tuple(COLUMNS)
-#: The kinds ``claimtrack import`` reads, in the order it writes them.
-IMPORTABLE = ("sources", "claims", "links", "dismissals")
-#: Columns that tell ``claimtrack import`` what a file holds (the first kind that matches).
-SIGNATURES: dict[str, tuple[str, ...]] = {
-    "claims": ("id", "quote"),
-    "sources": ("key", "text"),
-    "links": ("a", "b", "relation"),
-    "dismissals": ("item", "claim_a", "claim_b", "reason"),
-}
-DATA_FORMATS = ("csv", "json", "ndjson")
-CLAIM_FORMATS = ("claimreview", "annotation")
-FORMATS = DATA_FORMATS + CLAIM_FORMATS
+FORMATS = EXPORT_FORMATS
 SCHEMA_ORG = "https://schema.org"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-
-
-def names(kind: str) -> list[str]:
-    """The column names of ``kind``, in order."""
-    return [c.name for c in COLUMNS[kind]]
 
 
 # -- records ----------------------------------------------------------------------
@@ -234,7 +103,7 @@ def claim_records(store: ClaimStore) -> Iterator[Record]:
     loads = json.loads
     for row in cur:
         rec = dict(zip(cols, row, strict=True))
-        for f in ("denied_by", "declined", "about", "history"):
+        for f in ("denied_by", "declined", "about", "via", "history"):
             rec[f] = loads(rec[f])
         yield rec
 
@@ -290,6 +159,18 @@ def _plain(item: Any) -> Record:
     return dict(item)
 
 
+def party_records(store: ClaimStore) -> list[Record]:
+    """Every party: canonical name, kind, spellings as typed, memberships."""
+    from ..store.parties import list_parties
+
+    return list_parties(store)
+
+
+def report_records(store: ClaimStore) -> list[Record]:
+    """The editor's report: one row per claim (:func:`claimtrack.story.editor_rows`)."""
+    return _report(store, "claimtrack.story", "editor_rows", "report")
+
+
 RECORDS: dict[str, Callable[[ClaimStore], Iterable[Record]]] = {
     "sources": source_records,
     "claims": claim_records,
@@ -297,6 +178,8 @@ RECORDS: dict[str, Callable[[ClaimStore], Iterable[Record]]] = {
     "dismissals": dismissal_records,
     "groups": group_records,
     "contradictions": contradiction_records,
+    "parties": party_records,
+    "report": report_records,
 }
 
 
@@ -319,25 +202,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def write_csv(recs: Iterable[Record], kind: str, out: IO[str], *, bom: bool = False) -> int:
-    """CSV with the kind's header; formula-like cells neutralised.  Returns the row count."""
-    cols = COLUMNS[kind]
-    json_cols = {c.name for c in cols if c.type == "json"}
-    header = [c.name for c in cols]
-    if bom:
-        out.write("\ufeff")
-    writer = CsvWriter(out)
-    writer.writerow(header)
-    n = 0
-    for rec in recs:
-        row = []
-        for c in header:
-            v = rec.get(c)
-            if c in json_cols and v is not None:
-                v = json.dumps(v, ensure_ascii=False)
-            row.append(csv_cell(v))
-        writer.writerow(row)
-        n += 1
-    return n
+    """CSV with the kind's header (:func:`claimtrack.exchange.cells.write_csv`).  Returns the
+    row count."""
+    cols = exported(kind)
+    return cells.write_csv(recs, [c.name for c in cols], out, bom=bom,
+                           json_columns={c.name for c in cols if c.type == "json"})
 
 
 def write_json(recs: Iterable[Any], out: IO[str], *, script_safe: bool = False) -> int:
@@ -369,17 +238,21 @@ def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool 
     """Write every record of ``kind`` to ``out`` in ``fmt``; return how many were written."""
     if kind not in KINDS:
         raise UsageError(f"unknown export kind {kind!r}: use one of {', '.join(KINDS)}")
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    fmt = format_name(str(fmt), FORMATS)
     if fmt in CLAIM_FORMATS and kind != "claims":
         raise UsageError(f"--format {fmt} exports claims only, not {kind}")
     if excel and fmt != "csv":
         raise UsageError("--excel goes with --format csv")
     if fmt in CLAIM_FORMATS:
         sources = {s["key"]: s for s in store.list_sources()}
-        make = claimreview if fmt == "claimreview" else annotation
-        return write_json((make(c, sources[c["source"]]) for c in claim_records(store)), out,
-                          script_safe=True)
+        if fmt == "annotation":
+            return write_json((annotation(c, sources[c["source"]]) for c in claim_records(store)),
+                              out, script_safe=True)
+        from ..store.parties import registry
+
+        parties = registry(store)
+        return write_json((claimreview(c, sources[c["source"]], parties)
+                           for c in claim_records(store)), out, script_safe=True)
     recs = records(store, kind)
     if fmt == "csv":
         return write_csv(recs, kind, out, bom=excel)
@@ -417,18 +290,26 @@ def person_or_organisation(name: str) -> str:
     return "Person"
 
 
-def _party(name: str, kind: str | None = None) -> Record:
+def _party(name: str, kind: str | None = None, parties: Registry | None = None) -> Record:
+    """A schema.org Person or Organization; with ``parties``, by canonical name and kind."""
+    party = parties.find(name) if parties is not None else None
+    if party is not None:
+        return {"@type": "Person" if party.kind == "person" else "Organization",
+                "name": party.name}
     return {"@type": kind or person_or_organisation(name), "name": name}
 
 
-def claim_author(claim: Record, source: Record) -> Any:
+def claim_author(claim: Record, source: Record, parties: Registry | None = None) -> Any:
     """Who made the claim, as schema.org: the named party, the reporting outlet, or
-    (for the author's own assertion) the piece's authors or outlet; None when anonymous."""
+    (for the author's own assertion) the piece's authors or outlet; None when anonymous.
+
+    With ``parties``, a curated party appears by its canonical name and kind.
+    """
     who = claim.get("attributed_to")
     if claim["strength"] == "named" and who:
-        return _party(who)
+        return _party(who, parties=parties)
     if claim["strength"] == "reported" and who:
-        return _party(who, "Organization")
+        return _party(who, "Organization", parties)
     if claim["strength"] == "unattributed":
         if source.get("authors"):
             people = [_party(a, "Person") for a in source["authors"]]
@@ -449,7 +330,7 @@ def text_fragment_url(url: str, quote: str) -> str:
     return f"{url.split('#', 1)[0]}#:~:text={target.replace('-', '%2D')}"
 
 
-def claimreview(claim: Record, source: Record) -> Record:
+def claimreview(claim: Record, source: Record, parties: Registry | None = None) -> Record:
     """One claim as schema.org ClaimReview JSON-LD.
 
     ``claimReviewed`` is the statement; ``itemReviewed`` a ``Claim`` whose
@@ -458,8 +339,8 @@ def claimreview(claim: Record, source: Record) -> Record:
     publication date.  ``url`` points at the quote in the published source
     (a text fragment) when the source has a URL.
     """
-    url = safe_url(source.get("url"))  # a javascript: URL stored before URLs were checked
     appearance: Record = {"@type": "CreativeWork"}
+    url = safe_url(source.get("url"))  # a javascript: URL stored before URLs were checked
     if url:
         appearance["url"] = url
     if source.get("title"):
@@ -471,7 +352,7 @@ def claimreview(claim: Record, source: Record) -> Record:
     if source.get("published"):
         appearance["datePublished"] = source["published"]
     item: Record = {"@type": "Claim", "text": claim["quote"]}
-    author = claim_author(claim, source)
+    author = claim_author(claim, source, parties)
     if author:
         item["author"] = author
     if source.get("published"):
@@ -561,7 +442,8 @@ def column_reference_markdown() -> str:
         "|---|---|",
     ]
     lines += [f"| {t} | {d} |" for t, d in TYPES.items()]
-    for kind, cols in COLUMNS.items():
+    for kind in KINDS:
+        cols = exported(kind)
         lines += ["", f"### {kind}", ""]
         if kind in IMPORTABLE:
             lines += ["| column | type | required | meaning |", "|---|---|---|---|"]
@@ -571,6 +453,11 @@ def column_reference_markdown() -> str:
             lines += ["A report: exported, not imported.", "",
                       "| column | type | meaning |", "|---|---|---|"]
             lines += [f"| `{c.name}` | {c.type} | {c.description} |" for c in cols]
+        listed = [c for c in COLUMNS[kind] if c.where == LISTING]
+        if listed:
+            lines += ["", "Listings also show " + ", ".join(
+                f"`{c.name}` ({c.description[0].lower()}{c.description[1:].rstrip('.')})"
+                for c in listed) + "; they are not exported."]
     return "\n".join(lines) + "\n"
 
 

@@ -26,7 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..attribution import STRENGTHS, Attribution
+from ..attribution import Attribution
+from ..columns import ANCHOR_STATUSES, CLAIM_STATUSES, STRENGTHS, listing
+from ..config import database_path
 from ..errors import (
     ClaimNotFound,
     ClaimtrackError,
@@ -42,22 +44,16 @@ from ..text.sources import check_date, check_key, read_text, slugify
 from ..web import check_url
 from . import migrations, opening
 
-DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 60_000
-LIST_FIELDS = ("denied_by", "declined", "about")
-CLAIM_COLUMNS = (
-    "id", "source", "quote", "statement", "span_start", "span_end", "prefix", "suffix",
-    "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
-    "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
-)
+LIST_FIELDS = ("denied_by", "declined", "about", "via")
+#: A claim's columns as the store reads and lists them (:func:`claimtrack.columns.listing`).
+CLAIM_COLUMNS = tuple(listing("claims"))
 #: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
 #: as the JSON object a history entry is (the snapshot is what get_claim returns).
 IMPLIED_VERSION = (
     "json_object('version', 1, 'action', 'import', 'note', NULL, 'data', "
     + migrations.snapshot_sql(CLAIM_COLUMNS, "c")
     + ", 'changed_at', (SELECT imported_at FROM imports WHERE id = c.import_id))")
-ANCHOR_STATUSES = ("anchored", "moved", "changed", "orphaned")
-CLAIM_STATUSES = ("active", "retracted")
 
 
 def now() -> str:
@@ -68,11 +64,6 @@ def now() -> str:
     else:
         when = datetime.datetime.now(datetime.UTC)
     return when.isoformat(timespec="seconds")
-
-
-def default_path() -> str:
-    """``--db`` is handled by the CLI; this is the CLAIMTRACK_DB / ./claims.db fallback."""
-    return os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
 
 
 def writable(path: str) -> bool:
@@ -105,7 +96,7 @@ class ClaimStore:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True):
-        self.path = str(path if path is not None else default_path())
+        self.path = str(path if path is not None else database_path())
         #: Whether this store made the database file (see :meth:`discard_if_new`).
         self.created = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
@@ -391,11 +382,12 @@ class ClaimStore:
             stamp = now()
             self.conn.execute(
                 "INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-                " prefix, suffix, strength, attributed_to, denied_by, declined, about, status,"
+                " prefix, suffix, strength, attributed_to, via, denied_by, declined, about, status,"
                 " anchor_status, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
                 [claim_id, seq, source, span.text, statement or span.text, span.start, span.end,
                  span.prefix, span.suffix, attribution.strength, attribution.attributed_to,
+                 _dumps(attribution.via),
                  _dumps(attribution.denied_by), _dumps(attribution.declined),
                  _dumps(_clean_list(about)), stamp, stamp],
             )
@@ -421,9 +413,32 @@ class ClaimStore:
         anchor_status: str | None = None,
         search: str | None = None,
         limit: int | None = None,
+        party: str | None = None,
+        members: bool = False,
     ) -> list[dict[str, Any]]:
-        """Claims matching every filter given, in id order."""
-        where, params = [], []  # type: ignore[var-annotated]
+        """Claims matching every filter given, in id order.
+
+        ``party`` matches any spelling of the party (its aliases) in any role:
+        attributed to, relayed by (``via``), denied by or declined; with
+        ``members``, also the spellings of those who speak for it.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if party is not None:
+            from .parties import spellings_of
+
+            names = sorted(spellings_of(self, party, members=members))
+            if not names:
+                from ..errors import PartyNotFound
+
+                raise PartyNotFound(party)
+            marks = ", ".join("?" * len(names))
+            where.append(
+                f"(c.attributed_to IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(c.via) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.denied_by) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.declined) j"
+                f" WHERE j.value IN ({marks})))")
+            params.extend(names * 4)
         if source is not None:
             self.get_source(source)
             where.append("c.source = ?")
@@ -500,7 +515,8 @@ class ClaimStore:
                     "quote", old["quote"])
             if attribution is not None:
                 changes.update(strength=attribution.strength,
-                               attributed_to=attribution.attributed_to)
+                               attributed_to=attribution.attributed_to,
+                               via=_dumps(attribution.via))
             for name, values in (("denied_by", denied_by), ("declined", declined),
                                  ("about", about)):
                 if values is not None:
@@ -580,6 +596,11 @@ class ClaimStore:
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+def fts_words(text: str) -> list[str]:
+    """The words of ``text`` as the full-text index splits them (see :func:`fts_query`)."""
+    return _TOKEN.findall(text)
+
+
 def fts_query(text: str) -> str:
     """Every word of ``text`` as a quoted FTS5 term (so user text is never FTS syntax).
 
@@ -587,7 +608,7 @@ def fts_query(text: str) -> str:
     anything not a letter or digit), so "H-1B" asks for "H" and "1B": the
     index keeps no positions (migration m004), so a term must be one token.
     """
-    return " ".join(f'"{w}"' for w in _TOKEN.findall(text))
+    return " ".join(f'"{w}"' for w in fts_words(text))
 
 
 def _dumps(values: Sequence[str]) -> str:

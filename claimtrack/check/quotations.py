@@ -1,0 +1,80 @@
+"""Comparing a draft's quotation with a claim's quote: typography, case, brackets and
+omissions (``...``) are not differences; a quotation may be a part of the quote.
+
+Standard library only, and :mod:`claimtrack.text.anchoring` (its ``fold``) when a quick
+literal test is not enough.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# -- comparing quotations -------------------------------------------------------------
+
+_DOUBLE_QUOTES = "[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033]"
+_EDGE = " \t\n.,;:!?"
+# The commonest typographic variants, for a quick literal test before anchoring's fold.
+_QUICK = str.maketrans({"\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"})
+
+
+def _prepare(text: str) -> str:
+    """A quotation ready for containment: nested double quotes as single, no emphasis marks,
+    no punctuation at either end (a leading or trailing ``...`` omits nothing that matters)."""
+    return re.sub(_DOUBLE_QUOTES, "'", text).replace("*", "").replace("_", "").strip(_EDGE)
+
+
+def quotation_matches(quotation: str, claim_quote: str) -> bool:
+    """Whether a draft's quotation is the claim's quote or a part of it.
+
+    The comparison is that of :func:`claimtrack.text.anchoring.find_spans` (typography,
+    then case, brackets and ``...`` for omitted words), with double quotes
+    nested in the quotation read as single ones and the end punctuation free.
+    """
+    needle, haystack = _prepare(quotation), _prepare(claim_quote)
+    if not needle.strip(" .'"):
+        return True
+    if _quick(needle) in _quick(haystack):
+        return True  # the usual case, and anchoring's fold would agree: no need to load it
+    from ..text.anchoring import find_spans
+
+    _mode, spans = find_spans(haystack, needle)
+    return bool(spans)
+
+
+def _quick(text: str) -> str:
+    return " ".join(text.translate(_QUICK).split()).lower()
+
+
+def closest_passage(quotation: str, claim_quote: str) -> str:
+    """The words of ``claim_quote`` that ``quotation`` tried to quote (all of it if unclear)."""
+    from difflib import SequenceMatcher
+
+    words = [m for m in re.finditer(r"\S+", claim_quote)]
+    key = [_word_key(m.group(0)) for m in words]
+    draft = [_word_key(w) for w in quotation.split() if w not in ("...", "\u2026")]
+    blocks = [b for b in SequenceMatcher(None, key, draft, autojunk=False).get_matching_blocks()
+              if b.size]
+    if not blocks or sum(b.size for b in blocks) * 3 < len(draft):
+        return claim_quote
+    lo = max(0, blocks[0].a - blocks[0].b)
+    hi = min(len(words), blocks[-1].a + blocks[-1].size + (len(draft) - blocks[-1].b
+                                                           - blocks[-1].size))
+    passage = claim_quote[words[lo].start():words[hi - 1].end()]
+    return passage.strip("\"'\u201c\u201d\u2018\u2019 ")
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    from ..text.anchoring import fold
+
+    return fold(word, caseless=True).text.strip(".,;:!?'\"()[]*_")
+
+
+def quotation_diff(draft: str, source: str) -> str:
+    """``[-draft words-]{+source words+}`` (typography folded on both sides)."""
+    from ..text.anchoring import fold
+    from ..text.reanchor import word_diff
+
+    return word_diff(fold(draft).text.strip(_EDGE), fold(source).text.strip(_EDGE)) or \
+        "(differs only in punctuation)"
