@@ -64,6 +64,11 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
         return RefreshResult(key, False, src["version"])
     result = RefreshResult(key, True, src["version"] + 1)
     with store.transaction() as conn:
+        latest = store.get_source(key, text=True)  # another refresh may have committed since
+        if latest["sha256"] == digest:
+            return RefreshResult(key, False, latest["version"])
+        if latest["version"] != src["version"]:
+            src, result = latest, RefreshResult(key, True, latest["version"] + 1)
         old_texts = _old_texts(store, key, src["text"])
         conn.execute(
             "INSERT INTO source_versions (source_key, version, sha256, text, path, replaced_at)"

@@ -553,3 +553,26 @@ def test_one_quote_in_2000_sources_is_one_group(tmp_path):
         items = report(store)
         assert len(items) == 1 and denial in items[0]["claims"]
         assert "carried by 2000 sources" in items[0]["reason"]
+
+
+def test_two_refreshes_of_one_source_at_once(seeded, tmp_path, monkeypatch):
+    """The second to commit sees the first's version instead of a raw UNIQUE error."""
+    from claimtrack import ClaimStore, verify
+
+    new = tmp_path / "vox-new.txt"
+    text = seeded.source_text("vox-putin")
+    new.write_text("Editor's note: updated.\n" + text, encoding="utf-8")
+    real, raced = verify.read_text, []
+
+    def racing(path):
+        out = real(path)
+        if not raced:  # another process refreshes between this one's read and its write
+            raced.append(True)
+            with ClaimStore(seeded.path) as other:
+                assert verify.refresh_source(other, "vox-putin", new).changed
+        return out
+
+    monkeypatch.setattr(verify, "read_text", racing)
+    result = verify.refresh_source(seeded, "vox-putin", new)
+    assert not result.changed and result.version == 2
+    assert seeded.get_source("vox-putin")["version"] == 2
