@@ -109,6 +109,7 @@ def _register() -> None:
     __import__(f"{__name__}.hook", fromlist=["register"]).register(app)
     __import__(f"{__name__}.exchange", fromlist=["register"]).register(app)
     __import__(f"{__name__}.browse", fromlist=["register"]).register(app)
+    __import__(f"{__name__}.extract", fromlist=["register"]).register(app)
 
 
 _register()

@@ -24,9 +24,13 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
     console = Console()
     text = store.source_text(claim["source"])
     para, s, e = paragraph_around(text, claim["span_start"], claim["span_end"])
-    before, quote = visible(para[:s]), visible(para[s:e])
-    body = Text(before + quote + visible(para[e:]))
-    body.stylize("bold reverse", len(before), len(before) + len(quote))
+    def at(x: int) -> int:  # an offset in para, in the text with control characters escaped
+        return len(visible(para[:x]))
+
+    body = Text(visible(para))
+    body.stylize("bold reverse", at(s), at(e))
+    for a, b in claim.get("elisions") or ():  # left out of the quote as typed: not highlighted
+        body.stylize("not bold not reverse dim", at(s + a), at(s + b))
     console.print(Text(f"{claim['id']}  ", style="bold") + Text(visible(claim["statement"])))
     rows = [
         ("source", f"{claim['source']} [{claim['span_start']}:{claim['span_end']}]"),
@@ -35,6 +39,8 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
         ("status", claim["status"] + (f" ({claim['status_reason']})" if claim.get("status_reason") else "")),
         ("anchor", claim["anchor_status"]),
     ]
+    for a, b in claim.get("elisions") or ():
+        rows.append(("elided", f"'{claim['quote'][a:b]}' (characters {a}-{b} of the quote)"))
     if claim.get("anchor_diff"):
         rows.append(("changed", claim["anchor_diff"]))
     if group:
