@@ -82,11 +82,13 @@ def _inspect(path: Path, name: str) -> ImportFile:
         return ImportFile(path, name, fmt, _kind(columns, where), columns, text)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh, strict=True))
+            header = next(csv.reader(fh, strict=True), None)
     except UnicodeDecodeError:
         raise ImportFailed(_utf8_problem(path, name)) from None
     except csv.Error as e:
         raise ImportFailed(f"{name}:1: malformed CSV header ({e})") from None
+    if header is None:  # e.g. a lone 0xef: the start of a byte-order mark and nothing after
+        raise ImportFailed(_utf8_problem(path, name))
     columns = tuple(h.strip() for h in header)
     kind = _kind(columns, f"{name}:1")
     _check_header(columns, kind, f"{name}:1")

@@ -28,7 +28,7 @@ def cue_head(cue_text: str) -> str | None:
     words = WORD.findall(cue_text.lower())
     for w in words:
         if w not in lx.AUXILIARIES and not w.endswith("ly"):    # 'formally endorsed': endorsed
-            return w
+            return str(w)
     return None
 
 
