@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..columns import LINK_STATUSES, listing
+from ..terminal import one_line
 from .common import Format, FormatOption, say, store
 from .output import Column, emit
 
@@ -117,8 +118,8 @@ def review(ctx: typer.Context) -> None:
     for n, r in enumerate(pending, 1):
         a, b = s.get_claim(r["a"]), s.get_claim(r["b"])
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
-        typer.echo(f"  {a['id']} {a['source']}: {a['statement']}")
-        typer.echo(f"  {b['id']} {b['source']}: {b['statement']}")
+        typer.echo(one_line(f"  {a['id']} {a['source']}: {a['statement']}"))
+        typer.echo(one_line(f"  {b['id']} {b['source']}: {b['statement']}"))
         near = near_lines(s, a["id"], exclude=(b["id"],), n=2)
         if near:
             typer.echo(f"  also near {a['id']}:")
