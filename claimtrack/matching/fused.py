@@ -28,6 +28,7 @@ from typing import Any
 
 from . import fusion
 from .candidates import BLOCK_K, _block, _Vocab
+from .identical import collapse
 from .matcher import Candidate
 from .retrieval import StemIndex, fuse_ranked, porter_stems
 from .score import (
@@ -245,10 +246,16 @@ def find_matches(
         raise ValueError("suggest_threshold must not exceed link_threshold")
     active = [c for c in claims if c.get("status", "active") != "retracted"]
     prepared = [_prepare(c) for c in active]
-    sources = [c.get("source") for c in active]
     vocab = _Vocab.of(prepared)
-    idf = _idf_from_df(vocab.df_dict(), len(prepared))
+    idf = _idf_from_df(vocab.df_dict(), len(prepared))  # over every claim, copies included
     weight = _weight_fn(idf)
+    # identical claims (a wire quote in 2,000 outlets): each copy joins the first with one
+    # link, and only the first is matched (claimtrack.matching.identical)
+    kept, identical = collapse(active, prepared, Candidate)
+    if identical:
+        active, prepared = [active[i] for i in kept], [prepared[i] for i in kept]
+        vocab = _Vocab.of(prepared)
+    sources = [c.get("source") for c in active]
     totals = [[_total(t, weight) for t in p.texts] for p in prepared]
 
     index, lists, pairs = _candidates(prepared, sources, vocab, block_k,
@@ -259,7 +266,7 @@ def find_matches(
     lexical = _lexical(prepared, ordered, idf, weight, totals, progress)
     fused = _fused(index, lists, lexical, sources)
 
-    results: list[Candidate] = []
+    results: list[Candidate] = list(identical)
     for (i, j), p in fused.items():
         if p < suggest_threshold:
             continue
@@ -271,6 +278,6 @@ def find_matches(
             decision=decision, numbers_differ=ps.numbers_differ,
             shared_rare=tuple(ps.shared_rare), short=ps.short,
             negation_differs=ps.negation_differs, lexical=ps.score))
-    order = {str(c["id"]): n for n, c in enumerate(active)}
+    order = {str(c["id"]): n for n, c in enumerate(claims)}
     results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
     return results
