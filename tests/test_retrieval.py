@@ -113,7 +113,7 @@ def test_a_database_before_the_stemmed_index_is_rebuilt(tmp_path) -> None:
     for fn in migrations.MIGRATIONS:
         old()(fn)
     db = Database(path)
-    old.apply(db, stop_before="m006_index_stems")
+    old.apply(db, stop_before="m007_index_stems")
     db.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at)"
                " VALUES ('s', 'x', 'Launching satellites', 't', 't')")
     db.execute("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"

@@ -1,6 +1,6 @@
 """Retrieval: each claim's nearest claims by the weight of the Porter stems they share.
 
-The claims index in the database (``claims_fts``, migration m006) uses
+The claims index in the database (``claims_fts``, migration m007) uses
 SQLite's ``porter unicode61`` tokenizer; :func:`claimtrack.matching.similar`
 asks it for a text's rarer stems and ranks the claims they find by the BM25
 IDF of the stems each shares with the text (BM25 with every term counted once

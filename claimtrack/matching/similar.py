@@ -1,7 +1,7 @@
 """What do we already have on this?  The stored claims most like a text or a claim.
 
 :func:`similar` asks the claims index (``claims_fts``: Porter stems, migration
-m006) for the text's content words OR-ed, rarest first (at most
+m007) for the text's content words OR-ed, rarest first (at most
 :data:`~.retrieval.QUERY_TERMS` of them, from the index's own vocabulary counts), ranked
 by FTS5's ``bm25()``; the first :data:`~.fusion.CANDIDATES` are scored by the
 lexical scorer and given one calibrated score (:mod:`.fusion`).  Another

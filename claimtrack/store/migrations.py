@@ -294,7 +294,7 @@ def m004_index_statement_only_where_it_differs(db: Any) -> None:
     db.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
 
 
-def m_parties(db: Any) -> None:
+def m005_parties(db: Any) -> None:
     """Parties (canonical names, aliases, kinds, membership) and attribution chains.
 
     Claims keep every name as it was typed; a party is what those spellings
@@ -380,13 +380,13 @@ def m_parties(db: Any) -> None:
     )
 
 
-def m005_claim_elisions(db: Any) -> None:
+def m006_claim_elisions(db: Any) -> None:
     """What a quote, as typed, leaves out of its span: ``[[start, end], ...]`` in the quote.
 
     See :mod:`claimtrack.text.elisions`; ``[]`` for every claim stored before.
     """
     db.execute("ALTER TABLE claims ADD COLUMN elisions TEXT NOT NULL DEFAULT '[]'")
-    # An imported claim's implied first version (m003, then m_parties) carries the new column too.
+    # An imported claim's implied first version (m003, then m005_parties) carries the new column too.
     columns = (*M003_CLAIM_COLUMNS[:10], "via", *M003_CLAIM_COLUMNS[10:], "elisions")
     db.execute("DROP TRIGGER claims_first_version")
     db.execute(
@@ -403,7 +403,7 @@ def m005_claim_elisions(db: Any) -> None:
     )
 
 
-def m006_index_stems(db: Any) -> None:
+def m007_index_stems(db: Any) -> None:
     """The full-text index stems words (Porter), and its vocabulary can be read.
 
     ``claims_fts`` is rebuilt with ``tokenize='porter unicode61'``: "satellites"
@@ -458,7 +458,7 @@ def m006_index_stems(db: Any) -> None:
     db.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
 
 
-def m_claim_embeddings(db: Any) -> None:
+def m008_claim_embeddings(db: Any) -> None:
     """Sentence embeddings of claims, for the optional semantic extra (``claimtrack embed``).
 
     One row per claim: the model that made it, its dimension and the
@@ -497,8 +497,8 @@ def m_claim_embeddings(db: Any) -> None:
 
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial, m002_claim_anchor_version, m003_import_log,
-    m004_index_statement_only_where_it_differs, m_parties, m005_claim_elisions,
-    m006_index_stems, m_claim_embeddings,
+    m004_index_statement_only_where_it_differs, m005_parties, m006_claim_elisions,
+    m007_index_stems, m008_claim_embeddings,
 ]
 MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
 
