@@ -134,3 +134,23 @@ def _validate(table: Any, path: Path, where: str) -> Config:
             isinstance(v, (int, float)) and 0 <= v <= 100 for v in match.values()):
         raise UsageError(f"{where}: match takes link_threshold and suggest_threshold, 0-100")
     return Config(path=path, db=db, check=check, match={k: float(v) for k, v in match.items()})
+
+
+def locate_database(explicit: str | None = None, *, explicit_from: str = "option") -> tuple[str, str]:
+    """Where the database is, and why: ``(path, how)``.
+
+    ``how`` is ``option`` (``--db``), ``environment`` (``$CLAIMTRACK_DB``),
+    ``settings`` (the settings file, named) or ``default`` (``./claims.db``).
+    The order is the one every command follows.
+    """
+    import os
+
+    if explicit:
+        return str(explicit), explicit_from
+    env = os.environ.get("CLAIMTRACK_DB")
+    if env:
+        return env, "environment"
+    settings = find()
+    if settings.db:
+        return settings.db, f"settings file {settings.path}"
+    return "claims.db", "default"

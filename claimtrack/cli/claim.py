@@ -16,7 +16,11 @@ def describe(claim: dict[str, Any]) -> str:
 
     return words(claim)
 
-app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_help=True)
+app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_help=True,
+                  epilog="Examples:\n\n\b\n"
+                  "  claimtrack claim add vox \"has nothing to do with Russia\" --named SpaceX\n"
+                  "  claimtrack claim list --source vox --strength anonymous\n"
+                  "  claimtrack claim show c12")
 
 CLAIM_COLUMNS = ["id", "source", "quote", "statement", "span_start", "span_end", "prefix",
                  "suffix", "strength", "attributed_to", "denied_by", "declined", "about",

@@ -11,6 +11,9 @@ from .common import say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
+                  epilog="Examples:\n\n\b\n  claimtrack contradictions --open\n"
+                  "  claimtrack contradictions --format markdown > contradictions.md\n"
+                  "  claimtrack contradictions dismiss x-1a2b3c --reason \"different years\"",
                   invoke_without_command=True)
 
 COLUMNS = ["item", "kind", "claims", "reason", "status", "dismissed_reason",

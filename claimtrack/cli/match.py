@@ -10,6 +10,9 @@ from .common import Format, FormatOption, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Find the same claim across sources, and review suggestions.",
+                  epilog="Examples:\n\n\b\n  claimtrack match\n"
+                  "  claimtrack match --source vox --source wsj --link-threshold 80\n"
+                  "  claimtrack match review",
                   invoke_without_command=True)
 
 LINK_COLUMNS = ["a", "b", "relation", "status", "score", "method", "decided_by", "note",

@@ -10,6 +10,8 @@ from .common import Format, FormatOption, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Add, list and show sources (the texts claims are quoted from).",
+                  epilog="Examples:\n\n\b\n  claimtrack source add vox.txt --key vox --outlet Vox\n"
+                  "  claimtrack source list -c key -c claims\n  claimtrack source refresh vox corrected.txt",
                   no_args_is_help=True)
 
 SOURCE_COLUMNS = ["key", "title", "outlet", "authors", "url", "published", "path", "sha256",

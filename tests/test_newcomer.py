@@ -1,0 +1,59 @@
+"""A newcomer's first hour (issue 22): each rough edge typed as the user typed it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_version(cli) -> None:
+    r = cli("--version")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("claimtrack ")
+
+
+def test_completion_command_prints_a_script_per_shell(cli) -> None:
+    for shell, marker in (("bash", "complete -o"), ("zsh", "compdef"),
+                          ("fish", "complete --command claimtrack")):
+        r = cli("completion", shell)
+        assert r.exit_code == 0, r.output
+        assert marker in r.stdout and "_CLAIMTRACK_COMPLETE" in r.stdout
+
+
+def test_show_completion_option_exists(cli) -> None:
+    r = cli("--help")
+    assert "--install-completion" in r.stdout and "--show-completion" in r.stdout
+
+
+def test_click_style_completion_variable_works() -> None:
+    env = {**os.environ, "_CLAIMTRACK_COMPLETE": "bash_source"}
+    r = subprocess.run([sys.executable, "-m", "claimtrack"], env=env, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "not supported" not in r.stderr
+    assert "_claimtrack_completion" in r.stdout
+
+
+def test_db_path_says_where_it_came_from(cli, tmp_path: Path, monkeypatch) -> None:
+    r = cli("db", "path")  # the fixture sets CLAIMTRACK_DB
+    assert r.stdout.strip() == str(tmp_path / "claims.db")
+    assert "CLAIMTRACK_DB" in r.stderr
+    r = cli("--db", "other.db", "db", "path")
+    assert r.stdout.strip() == str(tmp_path / "other.db")
+    assert "--db option" in r.stderr and "does not exist yet" in r.stderr
+    monkeypatch.delenv("CLAIMTRACK_DB")
+    r = cli("db", "path")
+    assert r.stdout.strip() == str(tmp_path / "claims.db") and "default" in r.stderr
+    (tmp_path / ".claimtrack.toml").write_text('db = "research/c.db"\n')
+    r = cli("db", "path")
+    assert r.stdout.strip() == str(tmp_path / "research" / "c.db")
+    assert "settings file" in r.stderr and ".claimtrack.toml" in r.stderr
+
+
+def test_every_group_help_has_an_example(cli) -> None:
+    for group in ([], ["source"], ["claim"], ["db"], ["match"], ["contradictions"]):
+        r = cli(*group, "--help")
+        assert "Examples:" in r.stdout, group
+        assert "claimtrack " in r.stdout.split("Examples:", 1)[1], group
