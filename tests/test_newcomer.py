@@ -57,3 +57,26 @@ def test_every_group_help_has_an_example(cli) -> None:
         r = cli(*group, "--help")
         assert "Examples:" in r.stdout, group
         assert "claimtrack " in r.stdout.split("Examples:", 1)[1], group
+
+
+def test_listings_take_column_selection(cli, seeded) -> None:
+    r = cli("claim", "list", "-c", "id", "-c", "quote", "--format", "csv", "--limit", "2")
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[0] == "id,quote"
+    r = cli("claim", "list", "-c", "id,attribution", "--format", "json", "--limit", "1")
+    import json
+
+    assert list(json.loads(r.stdout)[0]) == ["id", "attribution"]
+    r = cli("source", "list", "-c", "key", "-c", "claims", "--format", "nl")
+    assert all(list(json.loads(line)) == ["key", "claims"] for line in r.stdout.splitlines())
+    r = cli("claim", "list", "-c", "id", "--limit", "1")
+    assert "quote" not in r.stdout and "c1" in r.stdout
+    r = cli("contradictions", "-c", "item", "-c", "kind", "--format", "csv")
+    assert r.stdout.splitlines()[0] == "item,kind"
+
+
+def test_unknown_column_is_one_line_listing_the_columns(cli, seeded) -> None:
+    r = cli("claim", "list", "-c", "nope")
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1
+    assert "unknown column 'nope'" in r.stderr and "statement" in r.stderr

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import Format, FormatOption, say, store
+from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
 
@@ -124,6 +124,7 @@ def list_(
         metavar="TEXT", help="Claims with every word of TEXT in their quote or statement.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     fmt: FormatOption = Format.table,
+    column: ColumnsOption = None,
 ) -> None:
     """List claims, filtered.
 
@@ -134,12 +135,14 @@ def list_(
       claimtrack claim list --denied-by SpaceX --format json
 
       claimtrack claim list --search "Starlink Taiwan"
+
+      claimtrack claim list -c id -c source -c attribution --format csv
     """
     claims = store(ctx).list_claims(source=source, strength=strength, by=by, denied_by=denied_by,
                                     about=about, status=status, anchor_status=anchor_status,
                                     search=search, limit=limit)
     emit(claims, fmt.value, columns=CLAIM_COLUMNS, table=TABLE,
-         empty="No claims match.")
+         empty="No claims match.", select=column)
 
 
 @app.command("show")

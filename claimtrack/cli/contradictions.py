@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import say, store
+from .common import ColumnsOption, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
@@ -50,6 +50,7 @@ def contradictions(
     fail_on_any: Annotated[bool, typer.Option(
         "--fail-on-any", help="Exit 1 when any item is not dismissed (for CI).")] = False,
     open_only: Annotated[bool, typer.Option("--open", help="Hide dismissed items.")] = False,
+    column: ColumnsOption = None,
 ) -> None:
     """Report contradictions: denials, opposite polarity, different numbers,
     one quote given to two speakers, and pairs linked 'contradicts' by a person.
@@ -68,7 +69,7 @@ def contradictions(
 
     items = report(store(ctx), source or [], include_dismissed=not open_only)
     emit(items, fmt.value, columns=COLUMNS, table=TABLE, title="Contradictions",
-         empty="No contradictions found.")
+         empty="No contradictions found.", select=column)
     pending = [i for i in items if i["status"] == "open"]
     say(f"{len(pending)} open, {len(items) - len(pending)} dismissed")
     if fail_on_any and pending:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import Format, FormatOption, say, store
+from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Find the same claim across sources, and review suggestions.",
@@ -38,6 +38,7 @@ def match(
     suggest_threshold: Annotated[float | None, typer.Option(
         min=0, max=100, help="Suggest at or above this score [default: 50].")] = None,
     fmt: FormatOption = Format.table,
+    column: ColumnsOption = None,
 ) -> None:
     """Compare claims from different sources; record links and suggestions.
 
@@ -78,7 +79,7 @@ def match(
                            ("claims", lambda r: _pair_text(s, r))]
     emit(rows, fmt.value, columns=["a", "b", "status", "score", "method", "numbers_differ",
                                    "decided_by"],
-         table=table, empty="No candidate pairs.")
+         table=table, empty="No candidate pairs.", select=column)
 
 
 def _is_tty() -> bool:
@@ -166,7 +167,8 @@ def unlink_cmd(
     say(f"Unlinked {row['a']} and {row['b']} (remembered as rejected)")
 
 
-def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table,
+               column: ColumnsOption = None) -> None:
     """Groups of linked claims, with sources, strongest attribution and the
     number of independent sources (claims relayed from one origin count once).
 
@@ -181,4 +183,5 @@ def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
          table=[("group", "group"), ("claims", "claims"), ("sources", "sources"),
                 ("strongest", "strongest"), ("independent", "independent_sources"),
                 ("statement", lambda g: _short(g["statement"]))],
-         empty="No groups: run 'claimtrack match' or link claims with 'claimtrack claim link'.")
+         empty="No groups: run 'claimtrack match' or link claims with 'claimtrack claim link'.",
+         select=column)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import Format, FormatOption, say, store
+from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Add, list and show sources (the texts claims are quoted from).",
@@ -46,16 +46,17 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_(ctx: typer.Context, fmt: FormatOption = Format.table,
+          column: ColumnsOption = None) -> None:
     """List sources with their claim counts.
 
-    Example: claimtrack source list --format json
+    Example: claimtrack source list --format json -c key -c claims
     """
     emit(store(ctx).list_sources(), fmt.value, columns=SOURCE_COLUMNS,
          table=[("key", "key"), ("title", "title"), ("outlet", "outlet"),
                 ("authors", "authors"), ("published", "published"), ("chars", "chars"),
                 ("claims", "claims")],
-         empty="No sources yet: add one with 'claimtrack source add FILE'.")
+         empty="No sources yet: add one with 'claimtrack source add FILE'.", select=column)
 
 
 @app.command("show")
