@@ -47,6 +47,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_check
     import bench_clef
     import bench_contradictions
+    import bench_load
     import bench_match
     import bench_reanchor
     import bench_startup
@@ -60,6 +61,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("match", lambda: bench_match.run(sizes=(2_000,) if QUICK else (10_000, 100_000))),
         ("clef", lambda: bench_clef.run()),
         ("contradictions", lambda: bench_contradictions.run()),
+        ("load", lambda: bench_load.run(2_000 if QUICK else 10_000)),
     ]
 
 

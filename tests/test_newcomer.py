@@ -80,3 +80,22 @@ def test_unknown_column_is_one_line_listing_the_columns(cli, seeded) -> None:
     assert r.exit_code == 2
     assert r.stderr.count("\n") == 1
     assert "unknown column 'nope'" in r.stderr and "statement" in r.stderr
+
+
+def test_many_claims_on_one_source_fold_it_once(tmp_path: Path) -> None:
+    """load / claim add of many claims on one source: the source is folded once, not per claim."""
+    from claimtrack import ClaimStore
+    from claimtrack.text import anchoring
+
+    words = [f"word{i}" for i in range(6000)]
+    text = " ".join(words)  # well over FOLD_CACHE_MIN_CHARS
+    (tmp_path / "big.txt").write_text(text)
+    store = ClaimStore(tmp_path / "c.db")
+    store.add_source(tmp_path / "big.txt", key="big")
+    anchoring._fold_cached.cache_clear()
+    for i in range(0, 50, 5):
+        claim = store.add_claim("big", " ".join(words[i * 10: i * 10 + 4]))
+        assert claim["quote"] == " ".join(words[i * 10: i * 10 + 4])
+    info = anchoring._fold_cached.cache_info()
+    assert info.misses == 1 and info.hits >= 9
+    store.close()

@@ -26,7 +26,10 @@ changes lives in :mod:`claimtrack.text.reanchor`.
 
 from __future__ import annotations
 
+import functools
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
@@ -34,6 +37,7 @@ from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
 HINT_MAX_CHARS = 300  # of a quote not found, compared for the closest passage
+FOLD_CACHE_SIZE = 4  # folded source texts kept: the exact and caseless folds of two sources
 
 _FOLD = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'"),
@@ -66,8 +70,8 @@ class _Folded:
     spaces ends where the run does)."""
 
     text: str
-    offsets: list[int]
-    ends: list[int]
+    offsets: Sequence[int]
+    ends: Sequence[int]
 
 
 def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded:
@@ -104,6 +108,29 @@ def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded
             offsets.append(i)
             ends.append(i + 1)
     return _Folded("".join(chars), offsets, ends)
+
+
+FOLD_CACHE_MIN_CHARS = 20_000  # shorter texts fold about as fast as a cache would look them up
+
+
+def fold_source(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded:
+    """:func:`fold` for a source text, kept for the next quote located in the same text.
+
+    Adding many claims to one source (``load``, ``claim add`` in a loop) folded
+    the whole source once per claim: time grew as claims x source length.  A
+    few folded texts are kept (an LRU keyed by the text itself: a new version
+    of a source is a new key, so a cached fold is never stale).
+    """
+    if len(text) < FOLD_CACHE_MIN_CHARS:
+        return fold(text, caseless=caseless, brackets=brackets)
+    return _fold_cached(text, caseless, brackets)
+
+
+@functools.lru_cache(maxsize=FOLD_CACHE_SIZE)
+def _fold_cached(text: str, caseless: bool, brackets: bool) -> _Folded:
+    f = fold(text, caseless=caseless, brackets=brackets)
+    # Offsets as machine integers: a list of a million ints is ~36 MB, an array 8.
+    return _Folded(f.text, array("q", f.offsets), array("q", f.ends))
 
 
 def _fold_quote(quote: str, *, caseless: bool = False, brackets: bool = True) -> str:
@@ -153,15 +180,12 @@ def find_spans(text: str, quote: str) -> tuple[str, list[tuple[int, int]]]:
     parts = [p for p in _ELLIPSIS.split(unquoted) if p]
     if len(parts) > 1 or (parts and parts[0] != unquoted):
         attempts.append(("ellipsis", {"caseless": True}, [p.lower() for p in parts]))
-    cache: dict[tuple[bool, bool], _Folded] = {}
     for mode, opts, needles in attempts:
         needles = [n for n in needles if n]
         if not needles:
             continue
-        key = (opts.get("caseless", False), opts.get("brackets", True))
-        if key not in cache:
-            cache[key] = fold(text, **opts)
-        folded = cache[key]
+        folded = fold_source(text, caseless=opts.get("caseless", False),
+                             brackets=opts.get("brackets", True))
         hits = _find_parts(folded.text, needles)
         if hits:
             spans = sorted({(folded.offsets[s], folded.ends[e - 1]) for s, e in hits})
@@ -227,7 +251,7 @@ def _closest_hint(text: str, quote: str) -> str:
     # Only the quote's start: the alignment costs grow faster than the quote's
     # length (a 100,000-character quote once took ten minutes).
     needle = _strip_quote_marks(_fold_quote(quote, caseless=True))[:HINT_MAX_CHARS]
-    folded = fold(text, caseless=True)
+    folded = fold_source(text, caseless=True)
     if not needle or not folded.text:
         return ""
     best = fuzz.partial_ratio_alignment(needle, folded.text)
