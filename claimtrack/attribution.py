@@ -7,6 +7,13 @@
 - ``anonymous``: an unnamed source, described (``--anonymous DESCRIPTION``);
 - ``unattributed``: the author's own assertion (the default).
 
+A named or anonymous source may come *as reported by* one or more outlets
+(an attribution chain): ``--anonymous "officials" --reported-by "BuzzFeed
+News"`` keeps the strength ``anonymous`` and ``via = ("BuzzFeed News",)``;
+``--reported-by`` given twice without a source reads "reported by the first,
+as reported by the second".  ``via`` runs from the outlet nearest the origin
+outward, at most :data:`MAX_CHAIN` outlets.
+
 Beside it, any number of parties may have denied the claim or declined to
 comment.
 """
@@ -21,6 +28,8 @@ from .errors import UsageError
 STRENGTHS = ("named", "reported", "anonymous", "unattributed")
 # From strongest to weakest, for "strongest attribution" in a claim group.
 STRENGTH_RANK = {"named": 0, "reported": 1, "anonymous": 2, "unattributed": 3}
+#: The longest chain of relaying outlets kept ("as reported by A, as reported by B, ...").
+MAX_CHAIN = 5
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,7 @@ class Attribution:
     attributed_to: str | None = None
     denied_by: tuple[str, ...] = field(default_factory=tuple)
     declined: tuple[str, ...] = field(default_factory=tuple)
+    via: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if self.strength not in STRENGTHS:
@@ -40,6 +50,10 @@ class Attribution:
         if self.strength != "unattributed" and not (self.attributed_to or "").strip():
             option = {"named": "--named", "reported": "--reported-by", "anonymous": "--anonymous"}
             raise UsageError(f"{option[self.strength]} needs a value")
+        if self.via and self.strength == "unattributed":
+            raise UsageError("an unattributed claim is not reported by anyone: drop --reported-by")
+        if len(self.via) > MAX_CHAIN:
+            raise UsageError(f"a chain of at most {MAX_CHAIN} reporting outlets is kept")
 
 
 def _clean(values: Iterable[str] | None) -> tuple[str, ...]:
@@ -54,31 +68,45 @@ def _clean(values: Iterable[str] | None) -> tuple[str, ...]:
 def from_options(
     *,
     named: str | None = None,
-    reported_by: str | None = None,
+    reported_by: str | Sequence[str] | None = None,
     anonymous: str | None = None,
     unattributed: bool = False,
     denied_by: Sequence[str] | None = None,
     declined: Sequence[str] | None = None,
 ) -> Attribution:
-    """Build an Attribution from the CLI's options; at most one kind may be given."""
-    given = [
-        (kind, value)
-        for kind, value in (("named", named), ("reported", reported_by), ("anonymous", anonymous))
-        if value is not None
-    ]
+    """Build an Attribution from the CLI's options.
+
+    One of ``named``, ``anonymous``, ``reported_by`` or ``unattributed`` gives
+    the strength; ``reported_by`` (one outlet or several) beside ``named`` or
+    ``anonymous`` is the chain the source came through.
+    """
+    outlets = [reported_by] if isinstance(reported_by, str) else list(reported_by or ())
+    outlets = [" ".join(o.split()) for o in outlets]
+    if any(not o for o in outlets):
+        raise UsageError("--reported-by needs a value")
+    given = [(kind, value) for kind, value in (("named", named), ("anonymous", anonymous))
+             if value is not None]
     if unattributed:
         given.append(("unattributed", ""))
-    if len(given) > 1:
+    if len(given) > 1 or (unattributed and outlets):
         raise UsageError(
-            "give one attribution: --named, --reported-by, --anonymous or --unattributed"
+            "give one attribution: --named, --anonymous, --reported-by or --unattributed"
+            " (--reported-by may follow --named or --anonymous: a source as reported by an outlet)"
         )
-    kind, who = given[0] if given else ("unattributed", "")
+    if given:
+        kind, who = given[0]
+        via = outlets
+    elif outlets:
+        kind, who, via = "reported", outlets[0], outlets[1:]
+    else:
+        kind, who, via = "unattributed", "", []
     who = " ".join(who.split())
     return Attribution(
         strength=kind,
         attributed_to=who or None,
         denied_by=_clean(denied_by),
         declined=_clean(declined),
+        via=_clean(via),
     )
 
 
@@ -92,6 +120,7 @@ def describe(claim: dict) -> str:
         "anonymous": f"anonymous: {who}",
         "unattributed": "unattributed",
     }[strength]
+    head += "".join(f", as reported by {o}" for o in claim.get("via") or ())
     parts = [head]
     parts += [f"denied by {p}" for p in claim.get("denied_by") or ()]
     parts += [f"{p} declined to comment" for p in claim.get("declined") or ()]
@@ -106,10 +135,11 @@ def said_by(claim: dict, outlet: str | None = None) -> str:
     """
     who = claim.get("attributed_to") or ""
     strength = claim["strength"]
+    chain = "".join(f", as reported by {o}" for o in claim.get("via") or ())
     if strength == "named":
-        return f"{who} (on the record)"
+        return f"{who} (on the record){chain}"
     if strength == "reported":
-        return f"reported by {who}"
+        return f"reported by {who}{chain}"
     if strength == "anonymous":
-        return f"anonymous: {who}"
+        return f"anonymous: {who}{chain}"
     return f"{outlet or claim.get('source') or 'the source'} (its own words)"

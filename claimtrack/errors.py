@@ -44,6 +44,12 @@ class ClaimNotFound(ClaimtrackError):
         self.claim_id = claim_id
 
 
+class PartyNotFound(ClaimtrackError):
+    def __init__(self, name: str):
+        super().__init__(f"unknown party {name!r} (see 'claimtrack party list')")
+        self.name = name
+
+
 class QuoteNotFound(ClaimtrackError):
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message)

@@ -115,7 +115,7 @@ def main_options(
 
 
 def _register() -> None:
-    from . import claim, contradictions, load, match, source, verify
+    from . import claim, contradictions, load, match, party, source, verify
 
     app.add_typer(source.app, name="source")
     app.add_typer(claim.app, name="claim")
@@ -124,6 +124,7 @@ def _register() -> None:
     app.add_typer(match.app, name="match")
     match.register_claim_commands(claim.app)
     app.add_typer(contradictions.app, name="contradictions")
+    app.add_typer(party.app, name="party")
     app.add_typer(__import__(f"{__name__}.db", fromlist=["app"]).app, name="db")
     __import__(f"{__name__}.hook", fromlist=["register"]).register(app)
     __import__(f"{__name__}.exchange", fromlist=["register"]).register(app)

@@ -23,14 +23,15 @@ app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_h
                   "  claimtrack claim show c12")
 
 CLAIM_COLUMNS = ["id", "source", "quote", "statement", "span_start", "span_end", "prefix",
-                 "suffix", "strength", "attributed_to", "denied_by", "declined", "about",
+                 "suffix", "strength", "attributed_to", "via", "denied_by", "declined", "about",
                  "status", "status_reason", "anchor_status", "created_at", "updated_at"]
 
 Named = Annotated[str | None, typer.Option("--named", metavar="WHO", rich_help_panel="Attribution",
                                            help="An on-the-record person or organisation.")]
-ReportedBy = Annotated[str | None, typer.Option(
+ReportedBy = Annotated[list[str] | None, typer.Option(
     "--reported-by", metavar="OUTLET", rich_help_panel="Attribution",
-    help="The claim rests on another outlet's reporting.")]
+    help="The claim rests on another outlet's reporting; beside --named or --anonymous, the "
+         "outlet that reported that source (repeat for a longer chain, nearest the origin first).")]
 Anonymous = Annotated[str | None, typer.Option(
     "--anonymous", metavar="DESCRIPTION", rich_help_panel="Attribution",
     help="An unnamed source, described: 'former US national security official'.")]
@@ -86,6 +87,8 @@ def add(
           --named SpaceX --about Starlink --about Taiwan
       claimtrack claim add vox-putin "Musk's Kremlin contacts ... closely held secret" \\
           --reported-by "Wall Street Journal" --denied-by SpaceX
+      claimtrack claim add buzzfeed "directed Cohen to lie" \\
+          --anonymous "two federal law enforcement officials" --reported-by "BuzzFeed News"
     """
     from ..attribution import from_options
 
@@ -116,6 +119,11 @@ def list_(
         help="named, reported, anonymous or unattributed.")] = None,
     by: Annotated[str | None, typer.Option(metavar="WHO", help="Attributed to (substring).")] = None,
     denied_by: Annotated[str | None, typer.Option(metavar="PARTY", help="Denied by (substring).")] = None,
+    party: Annotated[str | None, typer.Option(
+        metavar="PARTY", help="Mentioning this party under any of its spellings (said, reported, "
+                              "relayed, denied or declined).")] = None,
+    members: Annotated[bool, typer.Option(
+        "--members", help="With --party: also the claims of those who speak for it.")] = False,
     about: Annotated[str | None, typer.Option(metavar="ENTITY", help="About this entity.")] = None,
     status: Annotated[str | None, typer.Option(help="active, retracted or all [default: all].")] = None,
     anchor_status: Annotated[str | None, typer.Option(
@@ -136,11 +144,17 @@ def list_(
 
       claimtrack claim list --search "Starlink Taiwan"
 
+      claimtrack claim list --party "Special Counsel's Office" --members
+
       claimtrack claim list -c id -c source -c attribution --format csv
     """
+    if members and party is None:
+        from ..errors import UsageError
+
+        raise UsageError("--members goes with --party")
     claims = store(ctx).list_claims(source=source, strength=strength, by=by, denied_by=denied_by,
                                     about=about, status=status, anchor_status=anchor_status,
-                                    search=search, limit=limit)
+                                    search=search, limit=limit, party=party, members=members)
     emit(claims, fmt.value, columns=CLAIM_COLUMNS, table=TABLE,
          empty="No claims match.", select=column)
 

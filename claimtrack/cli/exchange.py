@@ -25,6 +25,7 @@ class Kind(StrEnum):
     dismissals = "dismissals"
     groups = "groups"
     contradictions = "contradictions"
+    parties = "parties"
     report = "report"
 
 
@@ -54,7 +55,8 @@ def export(
         "--excel", help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8.")]
         = False,
 ) -> None:
-    """Export sources, claims, links, dismissals, claim groups, contradictions or the report.
+    """Export sources, claims, links, dismissals, claim groups, contradictions, parties or the
+    editor's report.
 
     Columns are stable and documented in the README; CSV is UTF-8, list values
     are joined with '; ', and cells a spreadsheet would run as a formula get a

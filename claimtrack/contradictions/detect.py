@@ -29,13 +29,16 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
 from ..errors import InvalidInput
+from ..parties import Registry
 from ..text.numwords import TENS, UNITS
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
@@ -231,8 +234,22 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in {"the", "inc", "corp", "co", "ltd", "llc"})
 
 
+#: The database's parties while :func:`detect` runs (aliases and who speaks for whom).
+_PARTIES: ContextVar[Registry | None] = ContextVar("parties", default=None)
+
+
 def _same_party(x: str, y: str) -> bool:
-    """Whether two names refer to the same person or organisation ("Musk" ~ "Elon Musk")."""
+    """Whether two names refer to the same party, or one speaks for the other.
+
+    With the database's parties (see :func:`detect`), "Peter Carr" and
+    "Special Counsel's Office" are one side when he speaks for it, and
+    "BuzzFeed" is "BuzzFeed News" when a person made it an alias; without
+    them, or for names nobody curated, the names' words decide ("Musk" ~
+    "Elon Musk").
+    """
+    parties = _PARTIES.get()
+    if parties is not None and parties.related(x, y):
+        return True
     a, b = _name_words(x), _name_words(y)
     if not a or not b:
         return False
@@ -762,7 +779,16 @@ def _active(claim: Claim) -> bool:
     return claim.get("status", "active") != "retracted"
 
 
-def pair_conflict(a: Claim, b: Claim) -> Contradiction | None:
+@contextmanager
+def _with_parties(parties: Registry | None) -> Iterator[None]:
+    token = _PARTIES.set(parties)
+    try:
+        yield
+    finally:
+        _PARTIES.reset(token)
+
+
+def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None) -> Contradiction | None:
     """The contradiction between two claims, or None.  Retracted claims never conflict.
 
     Covers every kind but ``explicit`` (a human link, see :func:`detect`).
@@ -772,10 +798,29 @@ def pair_conflict(a: Claim, b: Claim) -> Contradiction | None:
     first, second = _parse(a), _parse(b)
     if _ordered(first.id, second.id) != (first.id, second.id):
         first, second = second, first
-    return _conflict(first, second)
+    with _with_parties(parties):
+        return _conflict(first, second)
 
 
 def detect(
+    claims: Iterable[Claim],
+    candidate_pairs: Iterable[Pair] | None = None,
+    explicit: Iterable[Pair] = (),
+    parties: Registry | None = None,
+) -> list[Contradiction]:
+    """Every contradiction among ``claims``; see :func:`_detect`.
+
+    ``parties`` (``claimtrack.store.parties.registry(store)``) makes every
+    comparison of names go by party: aliases are one party, and a member
+    (a spokesman) and the organisation it speaks for are one side, so a
+    denial by either applies to both and the same quote given to both is
+    no misattribution.
+    """
+    with _with_parties(parties):
+        return _detect(claims, candidate_pairs, explicit)
+
+
+def _detect(
     claims: Iterable[Claim],
     candidate_pairs: Iterable[Pair] | None = None,
     explicit: Iterable[Pair] = (),
@@ -885,7 +930,10 @@ def report(store: Any, sources: Sequence[str] = (), *,
     claims = store.list_claims(status="active")
     explicit = [(r["a"], r["b"]) for r in store.query(
         "SELECT a, b FROM links WHERE relation = 'contradicts' AND status = 'linked'")]
-    found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit)
+    from ..store.parties import registry
+
+    found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
+                   parties=registry(store))
     dismissed = {r["item"]: r for r in store.query("SELECT * FROM dismissals")}
     by_id = {c["id"]: c for c in claims}
     outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}

@@ -43,6 +43,7 @@ from ..errors import ClaimtrackError, UsageError
 from .cells import LIST_SEPARATOR, csv_cell
 
 if TYPE_CHECKING:
+    from ..parties import Registry
     from ..store import ClaimStore
 
 Record = dict[str, Any]
@@ -102,6 +103,8 @@ CLAIM_COLUMNS: tuple[Col, ...] = (
     Col("strength", "text", "Attribution: `named`, `reported`, `anonymous` or `unattributed`.",
         True),
     Col("attributed_to", "text", "Who the claim rests on; empty when unattributed."),
+    Col("via", "list", "The outlets the source came through, nearest the origin first "
+        "(`--reported-by` beside `--named` or `--anonymous`)."),
     Col("denied_by", "list", "Parties that denied the claim."),
     Col("declined", "list", "Parties that declined to comment."),
     Col("about", "list", "Who or what the claim is about."),
@@ -196,6 +199,18 @@ REPORT_COLUMNS: tuple[Col, ...] = (
         "(see `contradictions`)."),
 )
 
+PARTY_COLUMNS: tuple[Col, ...] = (
+    Col("name", "text", "The party's canonical name."),
+    Col("kind", "text", "`person`, `organisation`, `outlet` or `anonymous` (guessed from how "
+        "the name was typed unless a person said, `claimtrack party kind`)."),
+    Col("aliases", "list", "Its other spellings: every name as typed in claims that refers "
+        "to it, and the aliases a person gave."),
+    Col("member_of", "list", "The parties it speaks for (`claimtrack party member`)."),
+    Col("members", "list", "The parties that speak for it."),
+    Col("claims", "integer", "How many claims name it (said, relayed, denied or declined)."),
+    Col("curated", "text", "Whether a person curated it (`true`), or it is a name of its own."),
+)
+
 COLUMNS: dict[str, tuple[Col, ...]] = {
     "sources": SOURCE_COLUMNS,
     "claims": CLAIM_COLUMNS,
@@ -203,6 +218,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
     "dismissals": DISMISSAL_COLUMNS,
     "groups": GROUP_COLUMNS,
     "contradictions": CONTRADICTION_COLUMNS,
+    "parties": PARTY_COLUMNS,
     "report": REPORT_COLUMNS,
 }
 KINDS = tuple(COLUMNS)
@@ -261,7 +277,7 @@ def claim_records(store: ClaimStore) -> Iterator[Record]:
     loads = json.loads
     for row in cur:
         rec = dict(zip(cols, row, strict=True))
-        for f in ("denied_by", "declined", "about", "history"):
+        for f in ("denied_by", "declined", "about", "via", "history"):
             rec[f] = loads(rec[f])
         yield rec
 
@@ -317,6 +333,13 @@ def _plain(item: Any) -> Record:
     return dict(item)
 
 
+def party_records(store: ClaimStore) -> list[Record]:
+    """Every party: canonical name, kind, spellings as typed, memberships."""
+    from ..store.parties import list_parties
+
+    return list_parties(store)
+
+
 def report_records(store: ClaimStore) -> list[Record]:
     """The editor's report: one row per claim (:func:`claimtrack.story.editor_rows`)."""
     return _report(store, "claimtrack.story", "editor_rows", "report")
@@ -329,6 +352,7 @@ RECORDS: dict[str, Callable[[ClaimStore], Iterable[Record]]] = {
     "dismissals": dismissal_records,
     "groups": group_records,
     "contradictions": contradiction_records,
+    "parties": party_records,
     "report": report_records,
 }
 
@@ -407,8 +431,14 @@ def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool 
         raise UsageError("--excel goes with --format csv")
     if fmt in CLAIM_FORMATS:
         sources = {s["key"]: s for s in store.list_sources()}
-        make = claimreview if fmt == "claimreview" else annotation
-        return write_json((make(c, sources[c["source"]]) for c in claim_records(store)), out)
+        if fmt == "annotation":
+            return write_json((annotation(c, sources[c["source"]]) for c in claim_records(store)),
+                              out)
+        from ..store.parties import registry
+
+        parties = registry(store)
+        return write_json((claimreview(c, sources[c["source"]], parties)
+                           for c in claim_records(store)), out)
     recs = records(store, kind)
     if fmt == "csv":
         return write_csv(recs, kind, out, bom=excel)
@@ -446,18 +476,26 @@ def person_or_organisation(name: str) -> str:
     return "Person"
 
 
-def _party(name: str, kind: str | None = None) -> Record:
+def _party(name: str, kind: str | None = None, parties: Registry | None = None) -> Record:
+    """A schema.org Person or Organization; with ``parties``, by canonical name and kind."""
+    party = parties.find(name) if parties is not None else None
+    if party is not None:
+        return {"@type": "Person" if party.kind == "person" else "Organization",
+                "name": party.name}
     return {"@type": kind or person_or_organisation(name), "name": name}
 
 
-def claim_author(claim: Record, source: Record) -> Any:
+def claim_author(claim: Record, source: Record, parties: Registry | None = None) -> Any:
     """Who made the claim, as schema.org: the named party, the reporting outlet, or
-    (for the author's own assertion) the piece's authors or outlet; None when anonymous."""
+    (for the author's own assertion) the piece's authors or outlet; None when anonymous.
+
+    With ``parties``, a curated party appears by its canonical name and kind.
+    """
     who = claim.get("attributed_to")
     if claim["strength"] == "named" and who:
-        return _party(who)
+        return _party(who, parties=parties)
     if claim["strength"] == "reported" and who:
-        return _party(who, "Organization")
+        return _party(who, "Organization", parties)
     if claim["strength"] == "unattributed":
         if source.get("authors"):
             people = [_party(a, "Person") for a in source["authors"]]
@@ -478,7 +516,7 @@ def text_fragment_url(url: str, quote: str) -> str:
     return f"{url.split('#', 1)[0]}#:~:text={target.replace('-', '%2D')}"
 
 
-def claimreview(claim: Record, source: Record) -> Record:
+def claimreview(claim: Record, source: Record, parties: Registry | None = None) -> Record:
     """One claim as schema.org ClaimReview JSON-LD.
 
     ``claimReviewed`` is the statement; ``itemReviewed`` a ``Claim`` whose
@@ -499,7 +537,7 @@ def claimreview(claim: Record, source: Record) -> Record:
     if source.get("published"):
         appearance["datePublished"] = source["published"]
     item: Record = {"@type": "Claim", "text": claim["quote"]}
-    author = claim_author(claim, source)
+    author = claim_author(claim, source, parties)
     if author:
         item["author"] = author
     if source.get("published"):

@@ -923,9 +923,13 @@ class _Import:
         created, updated = g("created_at") or self.stamp, g("updated_at") or self.stamp
         if created not in self.good_stamps or updated not in self.good_stamps:
             self.check_stamps(created, updated)
-        denied, declined, about = g("denied_by"), g("declined"), g("about")
+        denied, declined, about, via = g("denied_by"), g("declined"), g("about"), g("via")
+        via_text = "[]" if not via else self.list_text(rec, "via", via)
+        if strength == "unattributed" and via_text != "[]":
+            raise _Problem("an unattributed claim is not reported by anyone: via must be empty")
         rest = ("[]" if not denied else self.list_text(rec, "denied_by", denied),
-                "[]" if not declined else self.list_text(rec, "declined", declined), status,
+                "[]" if not declined else self.list_text(rec, "declined", declined), via_text,
+                status,
                 g("status_reason") or None, anchor,
                 None if score is None or score == "" else _number(rec, "anchor_score"),
                 g("anchor_diff") or None, anchor_version, updated)
@@ -1117,7 +1121,7 @@ STAGE_FIELDS = ("id", "source", "quote", "statement", "span_start", "span_end", 
 STAGE_TABLES = {"claims": STAGE_FIELDS, "history": HISTORY_FIELDS}
 #: The defaults of the fields in ``rest``; ``updated_at``, last, is by default ``created_at``.
 REST_DEFAULTS: dict[str, str | None] = {
-    "denied_by": "[]", "declined": "[]", "status": "active", "status_reason": None,
+    "denied_by": "[]", "declined": "[]", "via": "[]", "status": "active", "status_reason": None,
     "anchor_status": "anchored", "anchor_score": None, "anchor_diff": None,
     "anchor_version": None}
 REST_FIELDS = (*REST_DEFAULTS, "updated_at")

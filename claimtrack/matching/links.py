@@ -27,6 +27,7 @@ from typing import Any
 
 from ..attribution import STRENGTH_RANK
 from ..errors import LinkError, UsageError
+from ..parties import Registry
 from ..store import ClaimStore, normalise_claim_id, now
 
 RELATIONS = ("same", "supports", "contradicts")
@@ -161,17 +162,15 @@ def suggestions(store: ClaimStore) -> list[dict[str, Any]]:
     return sorted(list_links(store, "suggested"), key=lambda r: -(r["score"] or 0))
 
 
-def origin(claim: dict[str, Any], outlets: dict[str, str]) -> str:
-    """Where a claim ultimately comes from, for counting independent sources."""
-    who = " ".join((claim.get("attributed_to") or "").lower().replace("the ", "").split())
-    if claim["strength"] == "reported":
-        return f"outlet:{who}"
-    if claim["strength"] == "named":
-        return f"speaker:{who}"
-    outlet = outlets.get(claim["source"]) or claim["source"]
-    if claim["strength"] == "anonymous":
-        return f"anonymous:{outlet.lower()}:{who}"
-    return f"outlet:{outlet.lower()}"
+def origin(claim: dict[str, Any], outlets: dict[str, str],
+           parties: Registry | None = None) -> str:
+    """Where a claim ultimately comes from, for counting independent sources.
+
+    See :meth:`claimtrack.parties.Registry.origin`: a named speaker counts as
+    the organisation they speak for; an anonymous source, a report and an
+    outlet's own assertion as the outlet the information first appeared in.
+    """
+    return (parties or Registry()).origin(claim, outlets.get(claim["source"]) or None)
 
 
 def claim_groups(store: ClaimStore) -> list[dict[str, Any]]:
@@ -193,6 +192,9 @@ def claim_groups(store: ClaimStore) -> list[dict[str, Any]]:
     for x in list(parent):
         members.setdefault(find(x), []).append(x)
     outlets = {s["key"]: s.get("outlet") or "" for s in store.list_sources()}
+    from ..store.parties import registry
+
+    parties = registry(store)
     groups = []
     for ids in members.values():
         ids.sort(key=_seq)
@@ -203,8 +205,8 @@ def claim_groups(store: ClaimStore) -> list[dict[str, Any]]:
             "sources": sorted({c["source"] for c in claims}),
             "strongest": strongest["strength"],
             "strongest_claim": strongest["id"],
-            "independent_sources": len({origin(c, outlets) for c in claims}),
-            "origins": sorted({origin(c, outlets) for c in claims}),
+            "independent_sources": len({origin(c, outlets, parties) for c in claims}),
+            "origins": sorted({origin(c, outlets, parties) for c in claims}),
             "statement": claims[0]["statement"],
         })
     groups.sort(key=lambda g: (-len(g["claims"]), _seq(g["claims"][0])))

@@ -43,10 +43,10 @@ from . import migrations
 
 DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 60_000
-LIST_FIELDS = ("denied_by", "declined", "about")
+LIST_FIELDS = ("denied_by", "declined", "about", "via")
 CLAIM_COLUMNS = (
     "id", "source", "quote", "statement", "span_start", "span_end", "prefix", "suffix",
-    "strength", "attributed_to", "denied_by", "declined", "about", "status", "status_reason",
+    "strength", "attributed_to", "via", "denied_by", "declined", "about", "status", "status_reason",
     "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
 )
 #: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
@@ -373,11 +373,12 @@ class ClaimStore:
             stamp = now()
             self.conn.execute(
                 "INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-                " prefix, suffix, strength, attributed_to, denied_by, declined, about, status,"
+                " prefix, suffix, strength, attributed_to, via, denied_by, declined, about, status,"
                 " anchor_status, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
                 [claim_id, seq, source, span.text, statement or span.text, span.start, span.end,
                  span.prefix, span.suffix, attribution.strength, attribution.attributed_to,
+                 _dumps(attribution.via),
                  _dumps(attribution.denied_by), _dumps(attribution.declined),
                  _dumps(_clean_list(about)), stamp, stamp],
             )
@@ -403,9 +404,31 @@ class ClaimStore:
         anchor_status: str | None = None,
         search: str | None = None,
         limit: int | None = None,
+        party: str | None = None,
+        members: bool = False,
     ) -> list[dict[str, Any]]:
-        """Claims matching every filter given, in id order."""
+        """Claims matching every filter given, in id order.
+
+        ``party`` matches any spelling of the party (its aliases) in any role:
+        attributed to, relayed by (``via``), denied by or declined; with
+        ``members``, also the spellings of those who speak for it.
+        """
         where, params = [], []  # type: ignore[var-annotated]
+        if party is not None:
+            from .parties import spellings_of
+
+            names = sorted(spellings_of(self, party, members=members))
+            if not names:
+                from ..errors import PartyNotFound
+
+                raise PartyNotFound(party)
+            marks = ", ".join("?" * len(names))
+            where.append(
+                f"(c.attributed_to IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(c.via) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.denied_by) j"
+                f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.declined) j"
+                f" WHERE j.value IN ({marks})))")
+            params.extend(names * 4)
         if source is not None:
             self.get_source(source)
             where.append("c.source = ?")
@@ -482,7 +505,8 @@ class ClaimStore:
                     "quote", old["quote"])
             if attribution is not None:
                 changes.update(strength=attribution.strength,
-                               attributed_to=attribution.attributed_to)
+                               attributed_to=attribution.attributed_to,
+                               via=_dumps(attribution.via))
             for name, values in (("denied_by", denied_by), ("declined", declined),
                                  ("about", about)):
                 if values is not None:

@@ -178,7 +178,7 @@ def snapshot_sql(columns: tuple[str, ...], row: str) -> str:
     arrays).  Migrations pass their own frozen column list, so a later change
     to the claims table never changes what an applied migration created.
     """
-    lists = ("denied_by", "declined", "about")
+    lists = ("denied_by", "declined", "about", "via")
     return "json_object(" + ", ".join(
         f"'{c}', json({row}.{c})" if c in lists else f"'{c}', {row}.{c}" for c in columns) + ")"
 
@@ -294,9 +294,95 @@ def m004_index_statement_only_where_it_differs(db: Any) -> None:
     db.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
 
 
+def m_parties(db: Any) -> None:
+    """Parties (canonical names, aliases, kinds, membership) and attribution chains.
+
+    Claims keep every name as it was typed; a party is what those spellings
+    refer to.  Only parties a person has curated (an alias, a membership, a
+    merge, a rename, a kind) are rows here: any other name is its own party
+    (``claimtrack.parties.Registry``), so nothing has to be kept in step when
+    claims are added or imported.  ``party_aliases.key`` is the spelling's
+    ``parties.name_key`` (case, accents, punctuation and "the" ignored), and
+    includes the canonical name itself.
+
+    ``claims.via`` is the chain of outlets a claim came through, from the one
+    nearest its origin outward: ``--anonymous "officials" --reported-by
+    "BuzzFeed News"`` stores ``["BuzzFeed News"]``.
+    """
+    db.execute(
+        """
+        CREATE TABLE parties (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('person', 'organisation', 'outlet', 'anonymous')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE party_aliases (
+            key TEXT PRIMARY KEY,
+            alias TEXT NOT NULL,
+            party_id INTEGER NOT NULL REFERENCES parties(id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX party_aliases_party ON party_aliases(party_id)")
+    db.execute(
+        """
+        CREATE TABLE party_members (
+            member_id INTEGER NOT NULL REFERENCES parties(id),
+            org_id INTEGER NOT NULL REFERENCES parties(id),
+            PRIMARY KEY (member_id, org_id),
+            CHECK (member_id <> org_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE party_history (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL,
+            party TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE party_rejections (
+            a_key TEXT NOT NULL,
+            b_key TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            PRIMARY KEY (a_key, b_key),
+            CHECK (a_key < b_key)
+        )
+        """
+    )
+    db.execute("ALTER TABLE claims ADD COLUMN via TEXT NOT NULL DEFAULT '[]'")
+    # An imported claim's implied first version (m003) now includes the chain.
+    columns = (*M003_CLAIM_COLUMNS[:10], "via", *M003_CLAIM_COLUMNS[10:])
+    db.execute("DROP TRIGGER claims_first_version")
+    db.execute(
+        f"""
+        CREATE TRIGGER claims_first_version BEFORE UPDATE ON claims
+        WHEN old.import_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM claim_history WHERE claim_id = old.id)
+        BEGIN
+            INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)
+            VALUES (old.id, 1, 'import', NULL, {snapshot_sql(columns, "old")},
+                    (SELECT imported_at FROM imports WHERE id = old.import_id));
+        END
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial, m002_claim_anchor_version, m003_import_log,
-    m004_index_statement_only_where_it_differs,
+    m004_index_statement_only_where_it_differs, m_parties,
 ]
 MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
 

@@ -1,0 +1,218 @@
+"""``claimtrack party ...``: who said it, whom they speak for, which spellings are one party."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .common import Format, FormatOption, say, store
+from .output import Column, emit
+
+app = typer.Typer(
+    help="""Parties: the people, organisations, outlets and anonymous sources claims name.
+
+    Every name typed in an attribution is a party.  Join spellings (alias,
+    merge), say who speaks for whom (member), and claimtrack counts
+    independent sources, denials and misattributions by party, not by spelling.
+
+    Examples:
+
+    \b
+      claimtrack party list
+      claimtrack party suggest
+      claimtrack party alias "BuzzFeed News" BuzzFeed
+      claimtrack party member "Peter Carr" "Special Counsel's Office"
+      claimtrack claim list --party "Special Counsel's Office" --members
+    """,
+    no_args_is_help=True,
+)
+
+PARTY_COLUMNS = ["name", "kind", "aliases", "member_of", "members", "claims", "curated"]
+TABLE: list[Column] = [
+    ("name", "name"), ("kind", "kind"), ("also spelled", lambda r: ", ".join(r["aliases"])),
+    ("speaks for", lambda r: ", ".join(r["member_of"])), ("claims", "claims")]
+
+Name = Annotated[str, typer.Argument(metavar="NAME", help="Any spelling of the party.")]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(
+        help="person, organisation, outlet or anonymous.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every party, with its other spellings, whom it speaks for and how many claims name it.
+
+    Example: claimtrack party list --kind outlet
+    """
+    from ..store.parties import list_parties
+
+    emit(list_parties(store(ctx), kind=kind), fmt.value, columns=PARTY_COLUMNS, table=TABLE,
+         empty="No parties: add claims with --named, --reported-by, --anonymous or --denied-by.")
+
+
+@app.command("show")
+def show(ctx: typer.Context, name: Name, fmt: FormatOption = Format.table) -> None:
+    """One party: its spellings, memberships and the claims that name it.
+
+    Example: claimtrack party show "peter carr"
+    """
+    from ..store.parties import get_party
+
+    row = get_party(store(ctx), name)
+    if fmt is not Format.table:
+        emit([row], fmt.value, columns=[*PARTY_COLUMNS, "claim_ids"])
+        return
+    typer.echo(f"{row['name']} ({row['kind']})")
+    for label, key in (("also spelled", "aliases"), ("speaks for", "member_of"),
+                       ("spoken for by", "members"), ("claims", "claim_ids")):
+        if row[key]:
+            typer.echo(f"  {label}: {', '.join(row[key])}")
+
+
+@app.command("alias")
+def alias(ctx: typer.Context, name: Name,
+          aliases: Annotated[list[str], typer.Argument(metavar="ALIAS...",
+                                                       help="Other spellings of it.")]) -> None:
+    """Make ALIAS another spelling of NAME's party (claims keep the spelling they were typed with).
+
+    Example: claimtrack party alias "BuzzFeed News" BuzzFeed "Buzzfeed"
+    """
+    from ..store.parties import add_alias
+
+    for a in aliases:
+        canonical = add_alias(store(ctx), name, a)
+        say(f"{a!r} is now a spelling of {canonical!r}")
+
+
+@app.command("member")
+def member(
+    ctx: typer.Context,
+    name: Name,
+    org: Annotated[str, typer.Argument(metavar="ORGANISATION")],
+    remove: Annotated[bool, typer.Option("--remove", help="NAME no longer speaks for it.")] = False,
+) -> None:
+    """Record that NAME speaks for ORGANISATION (a spokesman for an office, a secretary for a department).
+
+    A member's statement counts as its organisation's in denials, and the two
+    are one origin when counting independent sources.
+
+    Example: claimtrack party member "Sarah Sanders" "White House"
+    """
+    from ..store.parties import set_member
+
+    who, what = set_member(store(ctx), name, org, remove=remove)
+    say(f"{who!r} {'no longer speaks' if remove else 'speaks'} for {what!r}")
+
+
+@app.command("merge")
+def merge(ctx: typer.Context, name: Name,
+          into: Annotated[str, typer.Argument(metavar="INTO", help="The party that stays.")]) -> None:
+    """Fold NAME's party into INTO's: every spelling and membership moves over.
+
+    Claims keep the names they were typed with; 'party history' keeps the merge.
+
+    Example: claimtrack party merge "Axel Rose" "Axl Rose"
+    """
+    from ..store.parties import merge as do_merge
+
+    say(f"Merged {name!r} into {do_merge(store(ctx), name, into)!r}")
+
+
+@app.command("rename")
+def rename(ctx: typer.Context, name: Name,
+           new: Annotated[str, typer.Argument(metavar="NEW_NAME")]) -> None:
+    """Give a party a new canonical name; the old one stays a spelling of it.
+
+    Example: claimtrack party rename "SCO" "Special Counsel's Office"
+    """
+    from ..store.parties import rename as do_rename
+
+    say(f"Renamed {name!r} to {do_rename(store(ctx), name, new)!r}")
+
+
+@app.command("kind")
+def kind(ctx: typer.Context, name: Name,
+         value: Annotated[str, typer.Argument(
+             metavar="KIND", help="person, organisation, outlet or anonymous.")]) -> None:
+    """Say what kind of party NAME is (claimtrack guesses from how it was typed).
+
+    Example: claimtrack party kind "Peter Carr" person
+    """
+    from ..store.parties import set_kind
+
+    say(f"{set_kind(store(ctx), name, value)!r} is a {value}")
+
+
+@app.command("history")
+def history(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """Every alias, membership, merge, rename and kind given, oldest first.
+
+    Example: claimtrack party history --format json
+    """
+    from ..store.parties import history as rows
+
+    emit(rows(store(ctx)), fmt.value, columns=["id", "action", "party", "detail", "changed_at"],
+         empty="No party has been curated yet.")
+
+
+@app.command("suggest")
+def suggest(
+    ctx: typer.Context,
+    review: Annotated[bool, typer.Option(
+        "--review", help="Ask about each: merge (y), not the same (n), skip (s), quit (q).")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Names that look like one party: fuzzy spelling, initials, a surname, "News" added.
+
+    Nothing changes until a person accepts: with --review, each suggestion is
+    asked about; "n" is remembered so the pair is not suggested again.
+
+    Examples:
+
+    \b
+      claimtrack party suggest
+      claimtrack party suggest --review
+    """
+    from ..store.parties import merge as do_merge
+    from ..store.parties import reject, suggestions
+
+    s = store(ctx)
+    rows = suggestions(s)
+    if not review:
+        emit(rows, fmt.value, columns=["a", "b", "score", "why"],
+             empty="No suggestions: every name looks like a party of its own.")
+        return
+    if not rows:
+        say("No suggestions: every name looks like a party of its own.")
+        return
+    done = 0
+    for n, r in enumerate(rows, 1):
+        typer.echo(f"\n[{n}/{len(rows)}] {r['a']!r} and {r['b']!r}: {r['why']} (score {r['score']})")
+        choice = _ask("One party? [y]es, merge into the second / [f]irst: merge into the first / "
+                      "[n]o / [s]kip / [q]uit", "ynfsq")
+        if choice == "q":
+            break
+        if choice in "yf":
+            into, other = (r["b"], r["a"]) if choice == "y" else (r["a"], r["b"])
+            say(f"Merged {other!r} into {do_merge(s, other, into)!r}")
+            done += 1
+        elif choice == "n":
+            reject(s, r["a"], r["b"])
+            done += 1
+    say(f"Recorded {done} decision(s).")
+
+
+def _ask(question: str, choices: str) -> str:
+    """Ask until the answer is one of ``choices`` (its first letter); end of input quits."""
+    while True:
+        try:
+            answer = typer.prompt(question, default="s").strip().lower()[:1]
+        except typer.Abort:
+            return "q"
+        if answer and answer in choices:
+            return answer
+        typer.echo(f"Please answer one of: {', '.join(choices)}", err=True)
+
