@@ -99,3 +99,60 @@ def test_many_claims_on_one_source_fold_it_once(tmp_path: Path) -> None:
     info = anchoring._fold_cached.cache_info()
     assert info.misses == 1 and info.hits >= 9
     store.close()
+
+
+STORY = ("The prosecutor said Michael Cohen is a known liar who worked for years at the firm. "
+         "The organization said it would review the contracts before the election. "
+         "She told reporters: “Any suggestion — that we did this — is simply false.” Then she left.")
+
+
+def _story(cli, tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    assert cli("source", "add", "story.txt", "--key", "story").exit_code == 0
+
+
+def test_not_found_hint_starts_at_a_word(cli, tmp_path: Path) -> None:
+    _story(cli, tmp_path)
+    r = cli("claim", "add", "story", "Micheal Cohen is a known liar who worked")
+    assert r.exit_code != 0
+    passage = r.stderr.split('"', 1)[1]
+    assert passage.startswith("Michael Cohen"), r.stderr
+
+
+def test_british_spelling_reads_as_spelling_and_closest_stores_the_passage(cli, tmp_path) -> None:
+    _story(cli, tmp_path)
+    typed = "The organisation said it would review the contracts"
+    r = cli("claim", "add", "story", typed)
+    assert r.exit_code != 0
+    assert "100%" not in r.stderr and "spelling?" in r.stderr and "--closest" in r.stderr
+    r = cli("claim", "add", "story", typed, "--closest", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    import json
+
+    assert json.loads(r.stdout)[0]["quote"] == \
+        "The organization said it would review the contracts"
+    assert "closest passage" in r.stderr
+
+
+def test_punctuation_only_difference_says_so(cli, tmp_path: Path) -> None:
+    _story(cli, tmp_path)
+    r = cli("claim", "add", "story", "any suggestion that we did this is simply false")
+    assert r.exit_code != 0
+    assert "differs only in case or punctuation" in r.stderr
+
+
+def test_closest_refuses_a_passage_far_off(cli, tmp_path: Path) -> None:
+    _story(cli, tmp_path)
+    r = cli("claim", "add", "story", "zebras quietly eat purple umbrellas", "--closest")
+    assert r.exit_code != 0 and r.stderr.count("\n") == 1
+
+
+def test_quote_typed_in_its_own_marks_stores_the_words_only(cli, tmp_path: Path) -> None:
+    _story(cli, tmp_path)
+    r = cli("claim", "add", "story", '"Any suggestion -- that we did this -- is simply false."',
+            "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    import json
+
+    quote = json.loads(r.stdout)[0]["quote"]
+    assert quote == "Any suggestion — that we did this — is simply false."

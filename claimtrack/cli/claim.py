@@ -76,6 +76,9 @@ def add(
     declined: Declined = None,
     about: About = None,
     occurrence: Occurrence = None,
+    closest: Annotated[bool, typer.Option(
+        "--closest", help="If QUOTE is not in the source as typed (a spelling, say), store the "
+        "closest passage instead (at least 85% alike).")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a claim: locate QUOTE in the source and store its span and attribution.
@@ -87,6 +90,7 @@ def add(
           --named SpaceX --about Starlink --about Taiwan
       claimtrack claim add vox-putin "Musk's Kremlin contacts ... closely held secret" \\
           --reported-by "Wall Street Journal" --denied-by SpaceX
+      claimtrack claim add vox-putin "the organisation said" --closest
       claimtrack claim add buzzfeed "directed Cohen to lie" \\
           --anonymous "two federal law enforcement officials" --reported-by "BuzzFeed News"
     """
@@ -94,9 +98,24 @@ def add(
 
     attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
                                unattributed=unattributed, denied_by=denied_by, declined=declined)
-    claim = store(ctx, create=True).add_claim(
-        source, quote, statement=statement, attribution=attribution, about=about or [],
-        occurrence=occurrence)
+    from ..errors import QuoteNotFound
+
+    s = store(ctx, create=True)
+    try:
+        claim = s.add_claim(source, quote, statement=statement, attribution=attribution,
+                            about=about or [], occurrence=occurrence)
+    except QuoteNotFound as e:
+        if not closest:
+            if "closest passage" in str(e):
+                raise QuoteNotFound(f"{e}; to store that passage, add --closest") from None
+            raise
+        from ..text.anchoring import closest_occurrence
+
+        passage, nth, how = closest_occurrence(s.source_text(source), quote,
+                                               name=f"source {source!r}")
+        claim = s.add_claim(source, passage, statement=statement, attribution=attribution,
+                            about=about or [], occurrence=nth)
+        say(f"Not in {source} as typed: stored the closest passage ({how}): \"{claim['quote']}\"")
     say(f"Added claim {claim['id']}: {source} [{claim['span_start']}:{claim['span_end']}] "
         f"{describe(claim)}")
     _print_one(claim, fmt, id_only=fmt is Format.table)
