@@ -334,9 +334,9 @@ def closest_occurrence(text: str, quote: str, *, name: str = "source") -> tuple[
     least ``CLOSEST_ACCEPT_SCORE`` alike."""
     found = closest_passage(text, quote)
     if found is None or found[2] < CLOSEST_ACCEPT_SCORE:
-        score = f" (the closest is {int(found[2])}% alike)" if found else ""
+        closest = f" (the closest is {int(found[2])}% alike)" if found else ""
         raise QuoteNotFound(f"nothing in {name} is close enough to store instead of the quote"
-                            f"{score}; --closest takes a passage at least "
+                            f"{closest}; --closest takes a passage at least "
                             f"{CLOSEST_ACCEPT_SCORE}% alike")
     start, end, score = found
     passage = text[start:end]
