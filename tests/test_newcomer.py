@@ -156,3 +156,35 @@ def test_quote_typed_in_its_own_marks_stores_the_words_only(cli, tmp_path: Path)
 
     quote = json.loads(r.stdout)[0]["quote"]
     assert quote == "Any suggestion — that we did this — is simply false."
+
+
+def test_match_review_shows_quotes_and_who_said_them_and_asks_again(cli, seeded) -> None:
+    from claimtrack.matching.links import suggestions
+
+    cli("match")
+    pending = suggestions(seeded)
+    assert pending, "the seeds give at least one suggestion"
+    first = seeded.get_claim(pending[0]["a"])
+    r = cli("match", "review", input="maybe\nq\n")
+    assert r.exit_code == 0
+    out = r.stdout
+    assert f"“{first['quote']}”" in out
+    from claimtrack.attribution import describe
+
+    assert describe(first) in out
+    assert "'maybe'? Answer y" in out
+    assert out.count("Same claim?") == 2  # asked again, then quit
+    assert "Recorded 0 decision(s)" in r.stderr
+
+
+def test_contradictions_open_says_how_many_are_hidden(cli, seeded) -> None:
+    import json
+
+    items = json.loads(cli("contradictions", "--format", "json").stdout)
+    assert len(items) >= 2
+    cli("contradictions", "dismiss", items[0]["item"], "--reason", "different years")
+    r = cli("contradictions", "--open", "--format", "json")
+    assert len(json.loads(r.stdout)) == len(items) - 1
+    assert f"{len(items) - 1} open (1 dismissed, hidden)" in r.stderr
+    r = cli("contradictions", "--format", "json")
+    assert f"{len(items) - 1} open, 1 dismissed" in r.stderr

@@ -67,11 +67,14 @@ def contradictions(
         return
     from ..contradictions import report
 
-    items = report(store(ctx), source or [], include_dismissed=not open_only)
+    every = report(store(ctx), source or [], include_dismissed=True)
+    pending = [i for i in every if i["status"] == "open"]
+    items = pending if open_only else every
     emit(items, fmt.value, columns=COLUMNS, table=TABLE, title="Contradictions",
          empty="No contradictions found.", select=column)
-    pending = [i for i in items if i["status"] == "open"]
-    say(f"{len(pending)} open, {len(items) - len(pending)} dismissed")
+    dismissed = len(every) - len(pending)
+    say(f"{len(pending)} open ({dismissed} dismissed, hidden)" if open_only and dismissed
+        else f"{len(pending)} open, {dismissed} dismissed")
     if fail_on_any and pending:
         raise typer.Exit(1)
 

@@ -116,16 +116,34 @@ def review(ctx: typer.Context) -> None:
     for n, r in enumerate(pending, 1):
         a, b = s.get_claim(r["a"]), s.get_claim(r["b"])
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
-        typer.echo(f"  {a['id']} {a['source']}: {a['statement']}")
-        typer.echo(f"  {b['id']} {b['source']}: {b['statement']}")
-        answer = typer.prompt("Same claim? [y]es / [n]o / [s]kip / [q]uit", default="s")
-        choice = answer.strip().lower()[:1]
+        for c in (a, b):
+            typer.echo(_review_side(c))
+        choice = _ask("Same claim? [y]es / [n]o / [s]kip / [q]uit")
         if choice == "q":
             break
         if choice in ("y", "n"):
             decide(s, r["a"], r["b"], accept=choice == "y")
             done += 1
     say(f"Recorded {done} decision(s).")
+
+
+def _review_side(claim: dict[str, Any]) -> str:
+    """A claim as review shows it: its quote, who said it, and its statement if it differs."""
+    from .claim import describe
+
+    lines = [f"  {claim['id']} {claim['source']} ({describe(claim)}): “{claim['quote']}”"]
+    if claim["statement"] and claim["statement"] != claim["quote"]:
+        lines.append(f"      claim: {claim['statement']}")
+    return "\n".join(lines)
+
+
+def _ask(question: str) -> str:
+    """y, n, s or q; anything else is asked again (a typo must not count as a skip)."""
+    while True:
+        choice = typer.prompt(question, default="s").strip().lower()
+        if choice in ("y", "yes", "n", "no", "s", "skip", "q", "quit"):
+            return choice[0]
+        typer.echo(f"  {choice!r}? Answer y (same claim), n (not the same), s (skip) or q (quit).")
 
 
 def register_claim_commands(claim_app: typer.Typer) -> None:
