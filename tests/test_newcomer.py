@@ -188,3 +188,37 @@ def test_contradictions_open_says_how_many_are_hidden(cli, seeded) -> None:
     assert f"{len(items) - 1} open (1 dismissed, hidden)" in r.stderr
     r = cli("contradictions", "--format", "json")
     assert f"{len(items) - 1} open, 1 dismissed" in r.stderr
+
+
+def test_hook_install_again_without_db_keeps_the_database_path(cli, tmp_path, monkeypatch) -> None:
+    from .test_check import git
+
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    git("init", "-q")
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    assert cli("--db", "research/claims.db", "hook", "install").exit_code == 0
+    fixed = str(tmp_path / "research" / "claims.db")
+    assert f"--db {fixed}" in hook.read_text()
+    r = cli("hook", "install")
+    assert r.exit_code == 0
+    assert f"--db {fixed}" in hook.read_text()
+    assert f"Kept the database path already in the hook: {fixed}" in r.stderr
+    assert cli("--db", "other.db", "hook", "install").exit_code == 0
+    assert f"--db {tmp_path / 'other.db'}" in hook.read_text()
+
+
+def test_check_leaves_no_wal_files_beside_the_database(cli, tmp_path, seeds_dir) -> None:
+    from claimtrack import ClaimStore
+    from claimtrack.store.seeds import load_seeds
+
+    from .test_check import CLEAN, write
+
+    store = ClaimStore(tmp_path / "claims.db")
+    load_seeds(store, seeds_dir)
+    store.close()
+    assert not (tmp_path / "claims.db-wal").exists()
+    write("draft.md", CLEAN)
+    r = cli("check", "draft.md")
+    assert r.exit_code == 0, r.output
+    r = cli("check", "--format", "json", "draft.md")
+    assert sorted(p.name for p in tmp_path.glob("claims.db*")) == ["claims.db"]

@@ -409,6 +409,8 @@ CLAIM_FIELDS = ("id", "source", "quote", "status", "status_reason", "anchor_stat
 
 def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
     """Open a claimtrack database read-only (the check never writes)."""
+    from .readonly import open_readonly
+
     p = Path(path)
     if p.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file")
@@ -417,7 +419,7 @@ def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
             f"no database at {path}: give --db PATH, set CLAIMTRACK_DB, or set db in "
             "[tool.claimtrack] (pyproject.toml) or .claimtrack.toml")
     try:
-        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        conn = open_readonly(p)  # leaves no -wal/-shm beside it
         conn.execute("SELECT id FROM claims LIMIT 0")
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path} is not a claimtrack database ({e})") from None
