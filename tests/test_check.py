@@ -187,7 +187,7 @@ def test_citation_on_the_next_line_still_belongs_to_the_sentence(seeded):
 
 def test_abbreviations_do_not_end_sentences(seeded):
     text = 'U.S. officials and Mr. Smith said "the review itself was a negotiating posture" ' \
-           'about it [claim:c2].\nDr. No said "nothing" [claim:c1].\n'
+           'about it [claim:c2].\nDr. No said "nothing at all happened" [claim:c1].\n'
     found = findings("--off", "anonymous", write("d.md", text))
     assert [(f["code"], f["line"]) for f in found] == [("CT104", 2)]
 

@@ -222,3 +222,34 @@ def test_check_leaves_no_wal_files_beside_the_database(cli, tmp_path, seeds_dir)
     assert r.exit_code == 0, r.output
     r = cli("check", "--format", "json", "draft.md")
     assert sorted(p.name for p in tmp_path.glob("claims.db*")) == ["claims.db"]
+
+
+def _check_json(cli, draft: str) -> list[dict]:
+    import json
+
+    Path("draft.md").write_text(draft, encoding="utf-8")
+    r = cli("check", "--format", "json", "--off", "CT201", "draft.md")
+    assert r.exit_code in (0, 1), r.output
+    return [f for f in json.loads(r.stdout)["findings"] if f["code"] == "CT104"]
+
+
+def test_scare_quotes_beside_a_citation_are_not_a_misquote(cli, tmp_path: Path) -> None:
+    _story(cli, tmp_path)
+    cli("claim", "add", "story", "Michael Cohen is a known liar")
+    assert _check_json(cli, 'A "bombshell" claim: Cohen is a liar [claim:c1].\n') == []
+    assert _check_json(cli, 'The prosecutor\'s "witch hunt" [claim:c1].\n') == []
+    # a short quotation that does look like the claim's words is still compared
+    assert len(_check_json(cli, 'The prosecutor called him "a known lair" [claim:c1].\n')) == 1
+    assert len(_check_json(cli, 'He is "a known liar and a cheat" [claim:c1].\n')) == 1
+
+
+def test_dropped_dashes_and_case_give_a_readable_diff(cli, tmp_path: Path) -> None:
+    _story(cli, tmp_path)
+    cli("claim", "add", "story", "Any suggestion — that we did this — is simply false.")
+    found = _check_json(cli, 'She said "ANY suggestion that we did it is simply false" '
+                             '[claim:c1].\n')
+    assert len(found) == 1
+    diff = found[0]["diff"]
+    assert "suggestion-that" not in diff and "{+—+}" in diff
+    assert "[-it-]{+this" in diff
+    assert "ANY" not in diff  # a case-only change is no difference

@@ -557,6 +557,10 @@ def _check_draft(draft: Draft, claims: Mapping[str, dict[str, Any]],
             continue
         if any(quotation_matches(quote.text, claims[c.claim]["quote"]) for c in cited):
             continue
+        from .quotediff import looks_quoted_from
+
+        if not any(looks_quoted_from(quote.text, claims[c.claim]["quote"]) for c in cited):
+            continue  # scare quotes ("bombshell"), not a quotation of the cited claim
         after = [c for c in cited if c.start >= quote.end]
         nearest = after[0] if after else cited[-1]
         claim = claims[nearest.claim]
@@ -645,12 +649,10 @@ def _word_key(word: str) -> str:
 
 
 def _word_diff(draft: str, source: str) -> str:
-    """``[-draft words-]{+source words+}`` (typography folded on both sides)."""
-    from ..text.anchoring import fold
-    from ..text.reanchor import word_diff
+    """``[-draft words-]{+source words+}`` (:func:`claimtrack.check.quotediff.quotation_diff`)."""
+    from .quotediff import quotation_diff
 
-    return word_diff(fold(draft).text.strip(_EDGE), fold(source).text.strip(_EDGE)) or \
-        "(differs only in punctuation)"
+    return quotation_diff(draft.strip(_EDGE), source.strip(_EDGE))
 
 
 # -- checking the database --------------------------------------------------------------
