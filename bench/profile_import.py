@@ -1,6 +1,6 @@
 """Profile a bulk import: where the main thread and the writer thread spend their time.
 
-The import runs on two threads (see ``claimtrack.exchange.importer._Writer``), and a
+The import runs on two threads (see ``claimtrack.exchange.writer._Writer``), and a
 sampling profiler sees only the main one; so this script prints both:
 
 - the main thread under pyinstrument (reading, validating, staging);

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from .columns import STRENGTHS
 from .errors import UsageError
 
-STRENGTHS = ("named", "reported", "anonymous", "unattributed")
 # From strongest to weakest, for "strongest attribution" in a claim group.
-STRENGTH_RANK = {"named": 0, "reported": 1, "anonymous": 2, "unattributed": 3}
+STRENGTH_RANK = {s: rank for rank, s in enumerate(STRENGTHS)}
 #: The longest chain of relaying outlets kept ("as reported by A, as reported by B, ...").
 MAX_CHAIN = 5
 
@@ -110,7 +111,7 @@ def from_options(
     )
 
 
-def describe(claim: dict) -> str:
+def describe(claim: dict[str, Any]) -> str:
     """One line for a listing, e.g. ``anonymous: former US official · denied by SpaceX``."""
     strength = claim["strength"]
     who = claim.get("attributed_to")
@@ -127,7 +128,7 @@ def describe(claim: dict) -> str:
     return " · ".join(parts)
 
 
-def said_by(claim: dict, outlet: str | None = None) -> str:
+def said_by(claim: dict[str, Any], outlet: str | None = None) -> str:
     """Who a claim rests on, in words for an editor, e.g. ``Elon Musk (on the record)``.
 
     ``outlet`` is the claim's source's outlet: an unattributed claim is the

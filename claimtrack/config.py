@@ -21,12 +21,16 @@ another one).  In ``pyproject.toml``::
 ``.claimtrack.toml`` holds the same keys at its top level (``db = ...`` and
 a ``[check]`` table).
 
+:func:`database_path` is the one place the database is chosen: ``--db``, else
+``$CLAIMTRACK_DB``, else ``db`` from the settings, else ``./claims.db``.
+
 This module is on the path of ``claimtrack check``, a commit hook: it imports
 ``tomllib`` only when a file mentions claimtrack, and nothing heavy at all.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import UsageError
@@ -35,6 +39,8 @@ TYPE_CHECKING = False  # no typing or dataclasses: this is on a commit hook's pa
 if TYPE_CHECKING:
     from typing import Any
 
+DEFAULT_DB = "claims.db"
+ENV_DB = "CLAIMTRACK_DB"
 DEDICATED = ".claimtrack.toml"
 PYPROJECT = "pyproject.toml"
 SEVERITIES = ("error", "warning", "off")
@@ -66,6 +72,33 @@ class Config:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Config) and (self.path, self.db, self.check, self.match) == (
             other.path, other.db, other.check, other.match)
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None, *,
+                  settings: Config | None = None) -> str:
+    """The database to use: ``explicit`` (``--db``), else ``$CLAIMTRACK_DB``, else ``db`` in the
+    settings file (:func:`find`), else ``./claims.db``.  The one resolver: the store, the
+    command line and the commit hook all ask it (:func:`locate_database` says why)."""
+    return locate_database(explicit, settings=settings)[0]
+
+
+def locate_database(explicit: str | os.PathLike[str] | None = None, *,
+                    explicit_from: str = "option",
+                    settings: Config | None = None) -> tuple[str, str]:
+    """Where the database is, and why: ``(path, how)`` (``claimtrack db path``).
+
+    ``how`` is ``explicit_from`` (``option``: ``--db``), ``environment``
+    (``$CLAIMTRACK_DB``), ``settings file PATH`` or ``default`` (``./claims.db``).
+    """
+    if explicit:
+        return str(explicit), explicit_from
+    env = os.environ.get(ENV_DB)
+    if env:
+        return env, "environment"
+    settings = settings if settings is not None else find()
+    if settings.db:
+        return settings.db, f"settings file {settings.path}"
+    return DEFAULT_DB, "default"
 
 
 def find(start: str | Path | None = None) -> Config:
@@ -135,22 +168,3 @@ def _validate(table: Any, path: Path, where: str) -> Config:
         raise UsageError(f"{where}: match takes link_threshold and suggest_threshold, 0-100")
     return Config(path=path, db=db, check=check, match={k: float(v) for k, v in match.items()})
 
-
-def locate_database(explicit: str | None = None, *, explicit_from: str = "option") -> tuple[str, str]:
-    """Where the database is, and why: ``(path, how)``.
-
-    ``how`` is ``option`` (``--db``), ``environment`` (``$CLAIMTRACK_DB``),
-    ``settings`` (the settings file, named) or ``default`` (``./claims.db``).
-    The order is the one every command follows.
-    """
-    import os
-
-    if explicit:
-        return str(explicit), explicit_from
-    env = os.environ.get("CLAIMTRACK_DB")
-    if env:
-        return env, "environment"
-    settings = find()
-    if settings.db:
-        return settings.db, f"settings file {settings.path}"
-    return "claims.db", "default"

@@ -8,7 +8,8 @@
 
 ``verify`` reads without writing: it reports every active claim that is not
 ``anchored``, from the database, and re-anchors against the file on disk
-where that file no longer matches the stored hash.
+where that file no longer matches the stored hash (:mod:`claimtrack.text.drift`,
+the comparison ``claimtrack check`` makes too).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from typing import Any
 
 from .errors import SourceFileError
 from .store import ClaimStore, now
+from .text import drift
 from .text.anchoring import CONTEXT
 from .text.sources import read_text
 
-PROBLEM_STATUSES = ("changed", "orphaned")
+PROBLEM_STATUSES = drift.PROBLEM_STATUSES
 
 
 @dataclass
@@ -47,11 +49,7 @@ def _old_texts(store: ClaimStore, key: str, current: str) -> dict[int | None, st
 
 
 def _anchor(claim: dict[str, Any], new_text: str, old_texts: dict[int | None, str]) -> Any:
-    from .text.reanchor import reanchor
-
-    old_text = old_texts.get(claim.get("anchor_version"))
-    return reanchor(new_text, claim["quote"], claim["prefix"], claim["suffix"],
-                    claim["span_start"], old_text)
+    return drift.reanchor_in(new_text, claim, old_texts.get(claim.get("anchor_version")))
 
 
 def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) -> RefreshResult:
@@ -103,7 +101,8 @@ def verify(store: ClaimStore, source: str | None = None) -> tuple[list[dict[str,
     """Active claims that are not ``anchored``, and notes about source files.
 
     Returns ``(problems, notes)``; each problem is the claim with ``anchor_status``
-    as found and ``checked_against`` ("database" or the file path).
+    as found and ``checked_against`` ("database" or the file path).  The comparison is
+    :func:`claimtrack.text.drift.compare`, the one ``claimtrack check`` makes.
     """
     sources = [store.get_source(source, text=True)] if source else [
         store.get_source(s["key"], text=True) for s in store.list_sources()]
@@ -111,39 +110,22 @@ def verify(store: ClaimStore, source: str | None = None) -> tuple[list[dict[str,
     notes: list[str] = []
     for src in sources:
         claims = store.list_claims(source=src["key"], status="active")
-        disk_text = _disk_text(store, src, notes)
-        old_texts = _old_texts(store, src["key"], src["text"])
-        for claim in claims:
-            if disk_text is not None:
-                r = _anchor(claim, disk_text, old_texts)
-                if r.status != "anchored":
-                    problems.append({**claim, "anchor_status": r.status, "anchor_diff": r.diff,
-                                     "anchor_score": round(r.score, 4),
-                                     "checked_against": str(store.source_path(src))})
+        path = store.source_path(src)
+        state = drift.read_file(path, src["sha256"]) if path is not None else None
+        if state is not None and state.problem:
+            notes.append(f"source {src['key']}: {state.problem} ({path})")
+        elif state is not None and state.text is not None:
+            notes.append(f"source {src['key']}: {path} changed on disk since it was stored; "
+                         f"{drift.refresh_advice(src['key'])}")
+        for d in drift.compare(src["text"], state.text if state else None, claims):
+            if not d.problem:
                 continue
-            # "moved" was news at the last refresh; now the span holds the quote.
-            status = claim["anchor_status"] if claim["anchor_status"] in PROBLEM_STATUSES \
-                else "anchored"
-            if claim.get("anchor_version") is None and \
-                    src["text"][claim["span_start"]:claim["span_end"]] != claim["quote"]:
-                status = "orphaned"  # the database disagrees with itself: never silent
-            if status != "anchored":
-                problems.append({**claim, "anchor_status": status, "checked_against": "database"})
+            if d.against == "file":
+                problems.append({**d.claim, "anchor_status": d.status,
+                                 "anchor_diff": d.result.diff,
+                                 "anchor_score": round(d.result.score, 4),
+                                 "checked_against": str(path)})
+            else:
+                problems.append({**d.claim, "anchor_status": d.status,
+                                 "checked_against": "database"})
     return problems, notes
-
-
-def _disk_text(store: ClaimStore, src: dict[str, Any], notes: list[str]) -> str | None:
-    """The file's text when it differs from the stored text; None when it matches or is gone."""
-    path = store.source_path(src)
-    if path is None:
-        return None
-    try:
-        text, digest = read_text(path)
-    except SourceFileError as e:
-        notes.append(f"source {src['key']}: {e}")
-        return None
-    if digest == src["sha256"]:
-        return None
-    notes.append(f"source {src['key']}: {path} changed on disk since it was stored "
-                 f"(run 'claimtrack source refresh {src['key']}')")
-    return text

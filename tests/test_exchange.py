@@ -16,7 +16,7 @@ import pytest
 
 from claimtrack import ClaimStore
 from claimtrack.errors import ClaimtrackError, ImportFailed
-from claimtrack.exchange import importer
+from claimtrack.exchange import writer
 from claimtrack.exchange.export import (
     COLUMNS,
     KINDS,
@@ -227,8 +227,8 @@ def test_import_into_a_database_with_claims_keeps_search_current(
         row[0] = f"c{int(row[0][1:]) + 1000}"
         row[header.index("history")] = ""
     write_csv(tmp_path / "more.csv", [header, *body])
-    monkeypatch.setattr(importer, "CHUNK", 1)  # indexed in two goes: c1001-c1002, then c1003
-    monkeypatch.setattr(importer, "INDEX_EVERY", 2)
+    monkeypatch.setattr(writer, "CHUNK", 1)  # indexed in two goes: c1001-c1002, then c1003
+    monkeypatch.setattr(writer, "INDEX_EVERY", 2)
     result = import_files(seeded, [tmp_path / "more.csv"])
     assert result.counts["claims"] == 3
     found = {c["id"] for c in seeded.list_claims(search="White House review")}
@@ -621,7 +621,7 @@ def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore, tm
     (with chunks of 5, the tenth, after nine went through the staging schema), the writer
     thread reports it, the whole import is rolled back and the settings an import changes
     for its length are put back."""
-    monkeypatch.setattr(importer, "CHUNK", chunk)
+    monkeypatch.setattr(writer, "CHUNK", chunk)
     sources = export_to(seeded, "sources", "csv", tmp_path / "sources.csv")
     claims = export_to(seeded, "claims", "csv", tmp_path / "claims.csv")
     target = tmp_path / "guarded.db"
@@ -638,8 +638,8 @@ def test_a_row_the_database_refuses_rolls_everything_back(seeded: ClaimStore, tm
 
 
 def assert_settings_back(store: ClaimStore, interval: float) -> None:
-    """What an import changes for its length (importer._tuned) is as it was."""
-    assert importer.STAGE not in [r[1] for r in store.conn.execute("PRAGMA database_list")]
+    """What an import changes for its length (writer._tuned) is as it was."""
+    assert writer.STAGE not in [r[1] for r in store.conn.execute("PRAGMA database_list")]
     assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert store.conn.execute("PRAGMA cache_size").fetchone() == (-2000,)
     assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -656,9 +656,9 @@ def test_small_chunks_pass_through_the_staging_schema(busy: ClaimStore, tmp_path
     indexed for search 10 at a time and the rest at the end: the copy is the same (its
     full-text index too), every reference in it resolves (the import checks them, not
     SQLite), and the settings are back."""
-    monkeypatch.setattr(importer, "CHUNK", 5)
-    monkeypatch.setattr(importer, "INDEX_EVERY", 7)
-    monkeypatch.setattr(importer, "SERIALIZE", serialize)
+    monkeypatch.setattr(writer, "CHUNK", 5)
+    monkeypatch.setattr(writer, "INDEX_EVERY", 7)
+    monkeypatch.setattr(writer, "SERIALIZE", serialize)
     interval = sys.getswitchinterval()
     files = [export_to(busy, kind, "ndjson", tmp_path / f"{kind}.ndjson")
              for kind in ("sources", "claims", "links", "dismissals")]
@@ -800,12 +800,43 @@ def test_a_dismissal_needs_its_claims_and_is_not_imported_twice(busy: ClaimStore
 
 
 def test_cli_choices_are_the_library_kinds_and_formats() -> None:
-    """The CLI spells out kinds and formats (to start fast); they must match the library's."""
-    from claimtrack.cli.exchange import ExportFormat, Kind
+    """The CLI spells out kinds (to start fast); they must match the library's."""
+    from claimtrack.cli.exchange import Kind
+    from claimtrack.columns import EXPORT_FORMATS
     from claimtrack.exchange.export import FORMATS
 
     assert [k.value for k in Kind] == list(KINDS)
-    assert [f.value for f in ExportFormat] == list(FORMATS)
+    assert FORMATS == EXPORT_FORMATS
+
+
+def test_listing_and_export_agree_on_keys(cli, seeded: ClaimStore) -> None:
+    """``claim list -f json`` and ``export claims -f json`` give the same keys (the export adds
+    only ``history``, too big for a listing); likewise for sources, links and the reports."""
+    from claimtrack.columns import COLUMNS, EXPORT, LISTING
+
+    listed = json.loads(cli("claim", "list", "-f", "json").stdout)
+    exported = json.loads(cli("export", "claims", "-f", "json").stdout)
+    assert list(listed[0]) + ["history"] == list(exported[0])
+    sources = json.loads(cli("source", "list", "-f", "json").stdout)
+    exported_sources = json.loads(cli("export", "sources", "-f", "json").stdout)
+    assert [k for k in sources[0] if k not in ("chars", "claims")] + ["text", "versions"] == \
+        list(exported_sources[0])
+    for kind, cols in COLUMNS.items():
+        assert {c.where for c in cols} <= {"both", EXPORT, LISTING}, kind
+
+
+@pytest.mark.parametrize("args", [
+    ("claim", "list"), ("source", "list"), ("export", "claims"), ("contradictions",),
+    ("claim", "groups"), ("verify",),
+])
+def test_nl_and_ndjson_are_one_format_everywhere(cli, seeded: ClaimStore, args) -> None:
+    nl = cli(*args, "-f", "nl")
+    nd = cli(*args, "--format", "ndjson")
+    assert nl.exit_code == nd.exit_code == 0, nl.stderr + nd.stderr
+    assert nl.stdout == nd.stdout
+    assert all(json.loads(line) for line in nl.stdout.splitlines())
+    helptext = cli(*args, "--help").stdout
+    assert "nl" in helptext and "ndjson" not in helptext
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [

@@ -1,6 +1,6 @@
 """The Datasette metadata claimtrack ships: descriptions, search, order, facets, canned queries.
 
-Column descriptions are the export reference's (:data:`claimtrack.exchange.export.COLUMNS`),
+Column descriptions are the export reference's (:data:`claimtrack.columns.COLUMNS`),
 so the two cannot drift.  The claims table declares its full-text index
 (``claims_fts``, whose rowid is ``claims.seq``: migration m004) so that
 Datasette's search box searches quotes and statements, and sorts by ``seq``,
@@ -115,7 +115,7 @@ EXTRA_CLAIM_COLUMNS = {
 
 
 def _columns(kind: str, present: set[str] | None = None) -> dict[str, str]:
-    from ..exchange.export import COLUMNS
+    from ..columns import COLUMNS
 
     cols = {c.name: c.description.replace("`", "") for c in COLUMNS[kind]}
     if kind == "claims":
@@ -173,7 +173,7 @@ def claims_database(claim_columns: set[str], *, report: str | None) -> dict[str,
 
 def report_database(claims_name: str) -> dict[str, Any]:
     """Metadata for the computed snapshot (:mod:`claimtrack.browse.snapshot`)."""
-    from ..exchange.export import COLUMNS
+    from ..columns import COLUMNS
 
     return {
         "description": f"Computed by claimtrack serve from the {claims_name} database when it "

@@ -26,7 +26,7 @@ def words_only(query_string: bytes) -> bytes:
     return urlencode(out).encode("ascii")
 
 
-@hookimpl
+@hookimpl  # type: ignore[untyped-decorator]
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def search_words(scope: Any, receive: Any, send: Any) -> None:

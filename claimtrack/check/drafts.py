@@ -34,193 +34,18 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from bisect import bisect_right
-from functools import lru_cache
 from pathlib import Path
 
-from ..errors import DatabaseError, UsageError
 from ..ids import normalise_claim_id
+from .codes import BY_CODE, BY_NAME, Finding, Report, severities
+from .database import connect, database_path, load_claims
+from .quotations import closest_passage, quotation_diff, quotation_matches
 
 TYPE_CHECKING = False  # typing, dataclasses and anchoring cost more to import than sqlite3
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Any
-
-# -- codes ---------------------------------------------------------------------------
-
-
-class Code:
-    """One kind of finding: its code, a short name for settings, default severity, meaning.
-
-    Only codes that are not errors by default can be made errors or turned off
-    (an error stays an error; a line can still be excused with ``claimtrack: ignore``).
-    """
-
-    __slots__ = ("code", "name", "severity", "description")
-
-    def __init__(self, code: str, name: str, severity: str, description: str) -> None:
-        self.code, self.name, self.severity, self.description = code, name, severity, description
-
-    def __repr__(self) -> str:
-        return f"Code({self.code!r}, {self.name!r}, {self.severity!r})"
-
-    @property
-    def configurable(self) -> bool:
-        return self.severity != "error"
-
-
-CODES: tuple[Code, ...] = (
-    Code("CT101", "unknown-claim", "error", "The cited claim id is not in the database."),
-    Code("CT102", "retracted", "error", "The cited claim is retracted (the reason is shown)."),
-    Code("CT103", "unanchored", "error",
-         "The claim's quote is `changed` or `orphaned` against its source: "
-         "it is no longer known to be in the source."),
-    Code("CT104", "misquote", "error",
-         "A quotation in the citing sentence is not in the claim's quote; shows a word diff "
-         "(`[-draft-]{+source+}`) and the correct quote. Typography, case, `[brackets]`, "
-         "end punctuation and `...` for omitted words are allowed."),
-    Code("CT201", "anonymous", "warning",
-         "The claim rests only on an anonymous source (no linked claim names one)."),
-    Code("CT202", "denied", "warning",
-         "The claim was denied by a party, and the citing sentence mentions neither a "
-         "denial (deny, denied, dispute, rejected, ...) nor that party."),
-    Code("CT301", "source-missing", "warning",
-         "Database check: a source's file is missing or unreadable."),
-    Code("CT302", "source-changed", "warning",
-         "Database check: a source's file differs from its stored text (shown at the first "
-         "difference); its claims are re-anchored against the file."),
-    Code("CT303", "quote-changed", "error",
-         "Database check: a claim's quote has changed words in the file (word diff shown)."),
-    Code("CT304", "quote-orphaned", "error",
-         "Database check: a claim's quote is no longer found in the file."),
-    Code("CT305", "quote-moved", "off",
-         "Database check: a claim's quote is intact but at another place in the file "
-         "(off by default: CT302 counts them)."),
-)
-BY_CODE = {c.code: c for c in CODES}
-BY_NAME = {c.name: c for c in CODES}
-SEVERITIES = ("error", "warning", "off")
-
-
-def lookup(key: str) -> Code:
-    """A code by its code (``CT201``, ``ct201``) or its name (``anonymous``)."""
-    k = key.strip()
-    found = BY_CODE.get(k.upper()) or BY_NAME.get(k.lower())
-    if found is None:
-        raise UsageError(f"unknown check code {key!r}: use one of {', '.join(BY_CODE)}")
-    return found
-
-
-def severities(*layers: Mapping[str, str]) -> dict[str, str]:
-    """Each code's severity: the defaults, overridden by each layer in turn.
-
-    A layer maps codes or names to ``error``, ``warning`` or ``off`` (settings
-    first, then the command line).  Only warnings can be changed.
-    """
-    out = {c.code: c.severity for c in CODES}
-    for layer in layers:
-        for key, value in layer.items():
-            code = lookup(key)
-            if value not in SEVERITIES:
-                raise UsageError(f"{key} = {value!r}: use one of {', '.join(SEVERITIES)}")
-            if not code.configurable and value != "error":
-                raise UsageError(f"{code.code} ({code.name}) is always an error")
-            out[code.code] = value
-    return out
-
-
-def codes_markdown() -> str:
-    """The table of codes for the README (between its ``codes`` markers)."""
-    rows = ["| code | name | default | meaning |", "|---|---|---|---|"]
-    rows += [f"| {c.code} | `{c.name}` | {c.severity} | {c.description} |" for c in CODES]
-    return "\n".join(rows)
-
-
-README_START, README_END = "<!-- codes:start -->", "<!-- codes:end -->"
-
-
-# -- findings and reports ---------------------------------------------------------------
-
-
-class Finding:
-    """One problem at ``path:line:col`` (1-based, in characters).
-
-    ``extra`` holds details for ``--format json`` (a misquotation's ``diff``, ...).
-    """
-
-    __slots__ = ("path", "line", "col", "code", "severity", "message", "claim", "extra")
-
-    def __init__(self, path: str, line: int, col: int, code: str, severity: str, message: str,
-                 claim: str | None = None, extra: dict[str, Any] | None = None) -> None:
-        self.path, self.line, self.col, self.code = path, line, col, code
-        self.severity, self.message, self.claim = severity, message, claim
-        self.extra = extra or {}
-
-    def __repr__(self) -> str:
-        return f"Finding({self.format()!r})"
-
-    def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.severity}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "col": self.col, "code": self.code,
-                "name": BY_CODE[self.code].name, "severity": self.severity,
-                "message": self.message, "claim": self.claim, **self.extra}
-
-
-class Report:
-    """What a check found.  ``problems`` are inputs that could not be checked at all.
-
-    ``mode`` is ``drafts`` (``files`` and ``citations`` count what was read) or
-    ``database`` (they count sources and active claims).
-    """
-
-    def __init__(self, mode: str) -> None:
-        self.mode = mode
-        self.findings: list[Finding] = []
-        self.problems: list[str] = []
-        self.files = 0
-        self.citations = 0
-
-    @property
-    def errors(self) -> int:
-        return sum(f.severity == "error" for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.severity == "warning" for f in self.findings)
-
-    @property
-    def ok(self) -> bool:
-        """No error and no unreadable input: the commit may go ahead."""
-        return not self.errors and not self.problems
-
-    def summary(self) -> str:
-        """``2 errors, 1 warning in 3 files (14 citations)``."""
-        what = ("file", "citation") if self.mode == "drafts" else ("source", "claim")
-        line = (f"{_n(self.errors, 'error')}, {_n(self.warnings, 'warning')} in "
-                f"{_n(self.files, what[0])} ({_n(self.citations, what[1])})")
-        if self.problems:
-            line += f"; {_n(len(self.problems), 'input')} could not be checked"
-        return line
-
-    def as_json(self) -> str:
-        import json
-
-        counts = {"errors": self.errors, "warnings": self.warnings, "unchecked": len(self.problems)}
-        if self.mode == "drafts":
-            counts.update(files=self.files, citations=self.citations)
-        else:
-            counts.update(sources=self.files, claims=self.citations)
-        return json.dumps({"mode": self.mode, "findings": [f.as_dict() for f in self.findings],
-                           "problems": self.problems, "summary": counts},
-                          ensure_ascii=False, indent=2)
-
-
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
 
 # -- reading drafts -----------------------------------------------------------------
 
@@ -401,78 +226,6 @@ def read_draft(path: str) -> Draft:
     return parse_draft(text, path)
 
 
-# -- the database -------------------------------------------------------------------
-
-CLAIM_FIELDS = ("id", "source", "quote", "status", "status_reason", "anchor_status",
-                "strength", "attributed_to", "denied_by", "span_start")
-
-
-def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
-    """Open a claimtrack database read-only (the check never writes)."""
-    from .readonly import open_readonly
-
-    p = Path(path)
-    if p.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a database file")
-    if not p.exists():
-        raise DatabaseError(
-            f"no database at {path}: give --db PATH, set CLAIMTRACK_DB, or set db in "
-            "[tool.claimtrack] (pyproject.toml) or .claimtrack.toml")
-    try:
-        conn = open_readonly(p)  # leaves no -wal/-shm beside it
-        conn.execute("SELECT id FROM claims LIMIT 0")
-    except sqlite3.DatabaseError as e:
-        raise DatabaseError(f"{path} is not a claimtrack database ({e})") from None
-    return conn
-
-
-def load_claims(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The claims with these ids, with ``corroborated`` for anonymous ones.
-
-    An anonymous claim is corroborated when a linked claim (``same`` or
-    ``supports``) rests on a named party or another outlet's reporting.
-    """
-    wanted = sorted(set(ids))
-    claims: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        rows = conn.execute(
-            f"SELECT {', '.join(CLAIM_FIELDS)} FROM claims WHERE id IN "
-            f"({', '.join('?' * len(chunk))})", chunk).fetchall()
-        for row in rows:
-            claim = dict(zip(CLAIM_FIELDS, row, strict=True))
-            denied = claim["denied_by"]
-            claim["denied_by"] = [] if denied in (None, "", "[]") else _json_list(denied)
-            claim["corroborated"] = False
-            claims[claim["id"]] = claim
-    anonymous = [c for c in claims.values() if c["strength"] == "anonymous"]
-    if anonymous:
-        try:
-            rows = conn.execute(
-                "SELECT l.a, l.b FROM links l JOIN claims x ON x.id = l.a JOIN claims y"
-                " ON y.id = l.b WHERE l.status = 'linked' AND l.relation IN ('same', 'supports')"
-                " AND (x.strength IN ('named', 'reported') OR y.strength IN ('named', 'reported'))"
-            ).fetchall()
-        except sqlite3.OperationalError:
-            rows = []  # no links table: nothing corroborates
-        # An anonymous claim in such a pair has a named or reported partner.
-        linked = {a for a, _ in rows} | {b for _, b in rows}
-        for c in anonymous:
-            c["corroborated"] = c["id"] in linked
-    return claims
-
-
-def _json_list(text: str) -> list[str]:
-    import json
-
-    return list(json.loads(text))
-
-
-def database_path(db: str | os.PathLike[str] | None) -> str:
-    """``db``, else CLAIMTRACK_DB, else ``claims.db``."""
-    return str(db) if db else os.environ.get("CLAIMTRACK_DB") or "claims.db"
-
-
 # -- checking drafts ----------------------------------------------------------------
 
 
@@ -555,22 +308,27 @@ def _check_draft(draft: Draft, claims: Mapping[str, dict[str, Any]],
         cited = by_sentence.get(quote.sentence, [])
         if not cited or not quote.text.strip():
             continue
-        if any(quotation_matches(quote.text, claims[c.claim]["quote"]) for c in cited):
+        if _not_a_misquote(quote.text, [claims[c.claim]["quote"] for c in cited]):
             continue
-        from .quotediff import looks_quoted_from
-
-        if not any(looks_quoted_from(quote.text, claims[c.claim]["quote"]) for c in cited):
-            continue  # scare quotes ("bombshell"), not a quotation of the cited claim
         after = [c for c in cited if c.start >= quote.end]
         nearest = after[0] if after else cited[-1]
         claim = claims[nearest.claim]
         correct = closest_passage(quote.text, claim["quote"])
-        diff = _word_diff(quote.text, correct)
+        diff = quotation_diff(quote.text, correct)
         emit("CT104", quote.start,
              f"quotation does not match claim {claim['id']}: {diff}; the source says: "
              f"\"{correct}\"", claim["id"], quotation=quote.text, expected=correct, diff=diff)
     found.sort(key=lambda f: (f.line, f.col, f.code))
     return found
+
+
+def _not_a_misquote(quotation: str, quotes: Sequence[str]) -> bool:
+    """The quotation is (part of) a cited claim's quote, or scare quotes ("bombshell")
+    that do not look like a quotation of any of them."""
+    from .quotations import looks_quoted_from
+
+    return any(quotation_matches(quotation, q) for q in quotes) or \
+        not any(looks_quoted_from(quotation, q) for q in quotes)
 
 
 def _and(names: Sequence[str]) -> str:
@@ -587,172 +345,3 @@ def _mentions_denial(sentence: str, parties: Sequence[str]) -> bool:
                for p in parties)
 
 
-# -- comparing quotations -------------------------------------------------------------
-
-_DOUBLE_QUOTES = "[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033]"
-_EDGE = " \t\n.,;:!?"
-# The commonest typographic variants, for a quick literal test before anchoring's fold.
-_QUICK = str.maketrans({"\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"})
-
-
-def _prepare(text: str) -> str:
-    """A quotation ready for containment: nested double quotes as single, no emphasis marks,
-    no punctuation at either end (a leading or trailing ``...`` omits nothing that matters)."""
-    return re.sub(_DOUBLE_QUOTES, "'", text).replace("*", "").replace("_", "").strip(_EDGE)
-
-
-def quotation_matches(quotation: str, claim_quote: str) -> bool:
-    """Whether a draft's quotation is the claim's quote or a part of it.
-
-    The comparison is that of :func:`claimtrack.text.anchoring.find_spans` (typography,
-    then case, brackets and ``...`` for omitted words), with double quotes
-    nested in the quotation read as single ones and the end punctuation free.
-    """
-    needle, haystack = _prepare(quotation), _prepare(claim_quote)
-    if not needle.strip(" .'"):
-        return True
-    if _quick(needle) in _quick(haystack):
-        return True  # the usual case, and anchoring's fold would agree: no need to load it
-    from ..text.anchoring import find_spans
-
-    _mode, spans = find_spans(haystack, needle)
-    return bool(spans)
-
-
-def _quick(text: str) -> str:
-    return " ".join(text.translate(_QUICK).split()).lower()
-
-
-def closest_passage(quotation: str, claim_quote: str) -> str:
-    """The words of ``claim_quote`` that ``quotation`` tried to quote (all of it if unclear)."""
-    from difflib import SequenceMatcher
-
-    words = [m for m in re.finditer(r"\S+", claim_quote)]
-    key = [_word_key(m.group(0)) for m in words]
-    draft = [_word_key(w) for w in quotation.split() if w not in ("...", "\u2026")]
-    blocks = [b for b in SequenceMatcher(None, key, draft, autojunk=False).get_matching_blocks()
-              if b.size]
-    if not blocks or sum(b.size for b in blocks) * 3 < len(draft):
-        return claim_quote
-    lo = max(0, blocks[0].a - blocks[0].b)
-    hi = min(len(words), blocks[-1].a + blocks[-1].size + (len(draft) - blocks[-1].b
-                                                           - blocks[-1].size))
-    passage = claim_quote[words[lo].start():words[hi - 1].end()]
-    return passage.strip("\"'\u201c\u201d\u2018\u2019 ")
-
-
-@lru_cache(maxsize=65536)
-def _word_key(word: str) -> str:
-    from ..text.anchoring import fold
-
-    return fold(word, caseless=True).text.strip(".,;:!?'\"()[]*_")
-
-
-def _word_diff(draft: str, source: str) -> str:
-    """``[-draft words-]{+source words+}`` (:func:`claimtrack.check.quotediff.quotation_diff`)."""
-    from .quotediff import quotation_diff
-
-    return quotation_diff(draft.strip(_EDGE), source.strip(_EDGE))
-
-
-# -- checking the database --------------------------------------------------------------
-
-
-def check_database(db: str | os.PathLike[str] | None = None, *,
-                   severity: Mapping[str, str] | None = None) -> Report:
-    """Check every source file against its stored text and every active claim's anchor."""
-    sev = dict(severity or severities())
-    path = database_path(db)
-    conn = connect(path)
-    root = Path(path).resolve().parent
-    report = Report("database")
-    try:
-        sources = conn.execute("SELECT key, path, sha256, text FROM sources ORDER BY key").fetchall()
-        claims = conn.execute(
-            "SELECT id, source, quote, prefix, suffix, span_start, anchor_status FROM claims"
-            " WHERE status = 'active' ORDER BY seq").fetchall()
-    finally:
-        conn.close()
-    by_source: dict[str, list[tuple[Any, ...]]] = {}
-    for row in claims:
-        by_source.setdefault(row[1], []).append(row)
-    report.files, report.citations = len(sources), len(claims)
-
-    from ..text.anchoring import line_col as _line_col  # database mode only: off the hook's path
-
-    def emit(code: str, where: str, text: str, offset: int, message: str,
-             claim: str | None = None, **extra: Any) -> None:
-        if sev[code] != "off":
-            line, col = _line_col(text, offset)
-            report.findings.append(Finding(where, line, col, code, sev[code], message, claim,
-                                           extra))
-
-    for key, rel, sha256, stored in sources:
-        ours = by_source.get(key, [])
-        where = _display(root / rel) if rel else f"<source {key}>"
-        for cid, _src, _quote, _p, _s, start, status in ours:
-            if status in ("changed", "orphaned"):
-                emit("CT103", where, stored, start,
-                     f"claim {cid}'s quote is stored as {status} in source {key!r}", cid)
-        if not rel:
-            continue
-        file = root / rel
-        try:
-            data = file.read_bytes()
-        except OSError as e:
-            why = "missing" if isinstance(e, FileNotFoundError) else f"unreadable ({e.strerror})"
-            emit("CT301", where, "", 0, f"source {key!r}: its file is {why}")
-            continue
-        import hashlib
-
-        if hashlib.sha256(data).hexdigest() == sha256:
-            continue
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            emit("CT301", where, "", 0, f"source {key!r}: its file is no longer UTF-8 text")
-            continue
-        first = next((i for i, (a, b) in enumerate(zip(stored, text, strict=False)) if a != b),
-                     min(len(stored), len(text)))
-        results = {cid: _reanchor(text, quote, prefix, suffix, start, stored)
-                   for cid, _src, quote, prefix, suffix, start, status in ours
-                   if status not in ("changed", "orphaned")}  # those are CT103 above
-        fates = [r.status for r in results.values()]
-        counts = ", ".join(f"{fates.count(s)} {s}" for s in ("moved", "changed", "orphaned")
-                           if s in fates)
-        emit("CT302", where, text, first,
-             f"source {key!r}: the file differs from the stored text from here on"
-             f"{f' (quotes: {counts})' if counts else ''}; record the new version with "
-             f"'claimtrack source refresh {key} {where}'")
-        for cid, _src, quote, _prefix, _suffix, start, _status in ours:
-            if cid not in results:
-                continue
-            result = results[cid]
-            if result.status == "changed":
-                emit("CT303", where, text, result.start,
-                     f"claim {cid}'s quote changed in the file: {result.diff}", cid,
-                     diff=result.diff, expected=quote, found=result.text)
-            elif result.status == "orphaned":
-                emit("CT304", where, stored, start,
-                     f"claim {cid}'s quote is no longer in the file (it was at line "
-                     f"{_line_col(stored, start)[0]} of the stored text)", cid, expected=quote)
-            elif result.status == "moved":
-                emit("CT305", where, text, result.start,
-                     f"claim {cid}'s quote moved (it was at line {_line_col(stored, start)[0]})",
-                     cid)
-    report.findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
-    return report
-
-
-def _reanchor(text: str, quote: str, prefix: str, suffix: str, start: int, old: str) -> Any:
-    from ..text.reanchor import reanchor
-
-    return reanchor(text, quote, prefix, suffix, start, old_text=old)
-
-
-def _display(path: Path) -> str:
-    """A path relative to the current folder when it is under it, else absolute."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -23,7 +23,7 @@ TYPE_CHECKING = False  # typing costs more to import than this whole command
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .drafts import Report
+    from .codes import Report
 
 EXAMPLES = """\
 examples:
@@ -43,7 +43,7 @@ pyproject.toml or in .claimtrack.toml (searched from here upwards), else
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
-    from .drafts import CODES
+    from .codes import CODES
 
     codes = "\n".join(f"  {c.code} {c.name:<15} {c.severity}" for c in CODES)
     parser = argparse.ArgumentParser(
@@ -99,21 +99,21 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> Report:
     from .. import config
-    from . import drafts as check
+    from . import codes, database, drafts
 
     settings = config.find()
     flags = {code: severity for severity in ("error", "warning", "off")
              for value in getattr(args, severity) for code in value.split(",") if code.strip()}
     where = f"{settings.path}: " if settings.path else ""
     try:
-        from_settings = check.severities(settings.check)
+        from_settings = codes.severities(settings.check)
     except ClaimtrackError as e:
         raise type(e)(f"{where}{e}") from None
-    severity = check.severities(from_settings, flags)
-    db = args.db or os.environ.get("CLAIMTRACK_DB") or settings.db or "claims.db"
+    severity = codes.severities(from_settings, flags)
+    db = config.database_path(args.db, settings=settings)
     if args.paths:
-        return check.check_files(args.paths, db=db, severity=severity)
-    return check.check_database(db, severity=severity)
+        return drafts.check_files(args.paths, db=db, severity=severity)
+    return database.check_database(db, severity=severity)
 
 
 if __name__ == "__main__":

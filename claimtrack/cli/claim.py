@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..columns import listing
 from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
@@ -22,9 +23,7 @@ app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_h
                   "  claimtrack claim list --source vox --strength anonymous\n"
                   "  claimtrack claim show c12")
 
-CLAIM_COLUMNS = ["id", "source", "quote", "statement", "span_start", "span_end", "prefix",
-                 "suffix", "strength", "attributed_to", "via", "denied_by", "declined", "about",
-                 "status", "status_reason", "anchor_status", "created_at", "updated_at"]
+CLAIM_COLUMNS = listing("claims")
 
 Named = Annotated[str | None, typer.Option("--named", metavar="WHO", rich_help_panel="Attribution",
                                            help="An on-the-record person or organisation.")]

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from typer._types import TyperChoice
+
+from ..columns import FORMAT_ALIASES, LISTING_FORMATS, Format
+
+__all__ = ["Format", "FormatOption", "format_option", "say", "store"]
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    nl = "nl"
+class _FormatChoice(TyperChoice[str]):
+    """The formats a command offers, shown by one name each; other names
+    (:data:`claimtrack.columns.FORMAT_ALIASES`: ``ndjson`` for ``nl``) are accepted too."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        if isinstance(value, str):
+            value = FORMAT_ALIASES.get(value.lower(), value)
+        return super().convert(value, param, ctx)
+
+
+def format_option(choices: tuple[str, ...], help: str) -> Any:
+    """``--format`` / ``-f`` with these choices (a :class:`~claimtrack.columns.Format`)."""
+    return typer.Option("--format", "-f", click_type=_FormatChoice(choices), help=help)
 
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="Output: table (for people), json, csv or nl (JSON lines)."),
+    format_option(LISTING_FORMATS, "Output: table (for people), json, csv or nl (JSON lines)."),
 ]
 
 
@@ -29,19 +41,17 @@ ColumnsOption = Annotated[
 
 
 def store(ctx: typer.Context, *, create: bool = False) -> Any:
-    """The ClaimStore for ``--db`` / CLAIMTRACK_DB / ./claims.db (opened once per command)."""
+    """The ClaimStore for ``--db`` / CLAIMTRACK_DB / settings / ./claims.db
+    (:func:`claimtrack.config.database_path`; opened once per command)."""
     from ..store import ClaimStore
 
     obj = ctx.find_root().obj or {}
     cached = obj.get("store")
     if cached is not None:
         return cached
-    db = obj.get("db")
-    if db is None:
-        from ..config import find
+    from ..config import database_path
 
-        db = find().db
-    s = ClaimStore(db, create=create)
+    s = ClaimStore(database_path(obj.get("db")), create=create)
     ctx.find_root().call_on_close(s.close)
     obj["store"] = s
     ctx.find_root().obj = obj

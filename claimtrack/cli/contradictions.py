@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from .common import ColumnsOption, say, store
+from ..columns import REPORT_FORMATS, Format, listing
+from .common import ColumnsOption, format_option, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
@@ -16,16 +16,7 @@ app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
                   "  claimtrack contradictions dismiss x-1a2b3c --reason \"different years\"",
                   invoke_without_command=True)
 
-COLUMNS = ["item", "kind", "claims", "reason", "status", "dismissed_reason",
-           "a_source", "a_quote", "a_strength", "b_source", "b_quote", "b_strength",
-           "a_said_by", "b_said_by"]
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    csv = "csv"
+COLUMNS = listing("contradictions")
 
 
 def _side(r: dict[str, Any], side: str) -> str:
@@ -45,8 +36,8 @@ def contradictions(
     ctx: typer.Context,
     source: Annotated[list[str] | None, typer.Option(
         "--source", metavar="KEY", help="Only items involving these sources (repeatable).")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, markdown, json or csv.")]
-    = ReportFormat.table,
+    fmt: Annotated[Format, format_option(REPORT_FORMATS, "table, markdown, json, csv or nl.")]
+    = Format.table,
     fail_on_any: Annotated[bool, typer.Option(
         "--fail-on-any", help="Exit 1 when any item is not dismissed (for CI).")] = False,
     open_only: Annotated[bool, typer.Option("--open", help="Hide dismissed items.")] = False,

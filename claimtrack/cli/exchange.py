@@ -12,8 +12,9 @@ from typing import IO, Annotated
 
 import typer
 
+from ..columns import EXPORT_FORMATS, Format
 from ..errors import ClaimtrackError
-from .common import say, store
+from .common import format_option, say, store
 
 Writer = Callable[[IO[str]], int]
 
@@ -29,12 +30,9 @@ class Kind(StrEnum):
     report = "report"
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    ndjson = "ndjson"
-    claimreview = "claimreview"
-    annotation = "annotation"
+ExportFormat = Annotated[Format, format_option(
+    EXPORT_FORMATS, "csv, json (one array), nl (JSON lines); for claims also claimreview "
+    "(schema.org ClaimReview) or annotation (W3C Web Annotation).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -45,10 +43,7 @@ def register(app: typer.Typer) -> None:
 def export(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="What to export.")],
-    fmt: Annotated[ExportFormat, typer.Option(
-        "--format", "-f",
-        help="csv, json (one array), ndjson (JSON lines); for claims also claimreview "
-             "(schema.org ClaimReview) or annotation (W3C Web Annotation).")] = ExportFormat.csv,
+    fmt: ExportFormat = Format.csv,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")] = None,
     excel: Annotated[bool, typer.Option(

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..columns import LINK_STATUSES, listing
 from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
@@ -15,8 +16,7 @@ app = typer.Typer(help="Find the same claim across sources, and review suggestio
                   "  claimtrack match review",
                   invoke_without_command=True)
 
-LINK_COLUMNS = ["a", "b", "relation", "status", "score", "method", "decided_by", "note",
-                "created_at", "updated_at"]
+LINK_COLUMNS = listing("links")
 
 
 def _thresholds(link: float | None, suggest: float | None) -> tuple[float | None, float | None]:
@@ -70,7 +70,7 @@ def match(
 
         rows = match_claims(store(ctx), sources=source or [], link_threshold=link,
                             suggest_threshold=suggest, progress=progress)
-    counts = {s: sum(r["status"] == s for r in rows) for s in ("linked", "suggested", "rejected")}
+    counts = {s: sum(r["status"] == s for r in rows) for s in LINK_STATUSES}
     say(f"{counts['linked']} linked, {counts['suggested']} suggested"
         + (f", {counts['rejected']} rejected earlier by a person" if counts["rejected"] else ""))
     s = store(ctx)
@@ -140,7 +140,7 @@ def _review_side(claim: dict[str, Any]) -> str:
 def _ask(question: str) -> str:
     """y, n, s or q; anything else is asked again (a typo must not count as a skip)."""
     while True:
-        choice = typer.prompt(question, default="s").strip().lower()
+        choice = str(typer.prompt(question, default="s")).strip().lower()
         if choice in ("y", "yes", "n", "no", "s", "skip", "q", "quit"):
             return choice[0]
         typer.echo(f"  {choice!r}? Answer y (same claim), n (not the same), s (skip) or q (quit).")
@@ -196,8 +196,7 @@ def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table,
 
     rows = claim_groups(store(ctx))
     emit(rows, fmt.value,
-         columns=["group", "claims", "sources", "strongest", "strongest_claim",
-                  "independent_sources", "origins", "statement"],
+         columns=listing("groups"),
          table=[("group", "group"), ("claims", "claims"), ("sources", "sources"),
                 ("strongest", "strongest"), ("independent", "independent_sources"),
                 ("statement", lambda g: _short(g["statement"]))],

@@ -11,9 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
+from ..columns import FORMAT_ALIASES
 from ..exchange.cells import write_csv
-
-FORMATS = ("table", "json", "csv", "nl", "markdown")
 
 Column = tuple[str, str | Callable[[dict[str, Any]], Any]]
 
@@ -40,6 +39,7 @@ def emit(
     ``select`` the columns a person asked for (``-c NAME``), in every format.
     """
     out = out or sys.stdout
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
     if select:
         columns, table = select_columns(rows, select, columns, table)
         if fmt != "table":  # a table-only column (attribution in words) given to machines too

@@ -209,7 +209,7 @@ def _ask(question: str, choices: str) -> str:
     """Ask until the answer is one of ``choices`` (its first letter); end of input quits."""
     while True:
         try:
-            answer = typer.prompt(question, default="s").strip().lower()[:1]
+            answer = str(typer.prompt(question, default="s")).strip().lower()[:1]
         except typer.Abort:
             return "q"
         if answer and answer in choices:

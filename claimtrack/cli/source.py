@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..columns import ANCHOR_COLUMNS, listing
 from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
@@ -14,8 +15,7 @@ app = typer.Typer(help="Add, list and show sources (the texts claims are quoted 
                   "  claimtrack source list -c key -c claims\n  claimtrack source refresh vox corrected.txt",
                   no_args_is_help=True)
 
-SOURCE_COLUMNS = ["key", "title", "outlet", "authors", "url", "published", "path", "sha256",
-                  "version", "chars", "claims", "added_at", "updated_at"]
+SOURCE_COLUMNS = listing("sources")
 
 
 @app.command("add")
@@ -103,8 +103,6 @@ def refresh(
          empty="No quote changed or was lost.")
 
 
-ANCHOR_COLUMNS = ["id", "source", "anchor_status", "anchor_score", "span_start", "span_end",
-                  "quote", "anchor_diff"]
 ANCHOR_TABLE: list[Column] = [
     ("id", "id"), ("status", "anchor_status"), ("score", "anchor_score"),
     ("span", lambda c: f"{c['span_start']}:{c['span_end']}"),

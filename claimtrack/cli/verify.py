@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..columns import ANCHOR_COLUMNS
 from .common import Format, FormatOption, say, store
 from .output import emit
 from .source import ANCHOR_TABLE
@@ -34,8 +35,7 @@ def verify(
     for note in notes:
         say(note)
     emit(problems, fmt.value,
-         columns=["id", "source", "anchor_status", "anchor_score", "checked_against",
-                  "span_start", "span_end", "quote", "anchor_diff"],
+         columns=[*ANCHOR_COLUMNS, "checked_against"],
          table=[*ANCHOR_TABLE, ("checked against", "checked_against")],
          empty="All quotes are anchored.")
     bad = [p for p in problems if p["anchor_status"] in PROBLEM_STATUSES]

@@ -16,6 +16,10 @@ whether the two claims are about the same thing (shared ``about`` entities and
 shared content words) and stays quiet when unsure: a false alarm costs a
 fact-checker as much time as a miss.
 
+The pieces: :mod:`.cues` (word lists and text helpers), :mod:`.quantities` (numbers and
+dates), :mod:`.parse` (one claim, parsed once), this module (the checks, and
+:func:`detect` over many claims), :mod:`.report` (the report and dismissals over a store).
+
 Usage::
 
     from claimtrack.contradictions import detect
@@ -27,19 +31,27 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
+from ..columns import CONTRADICTION_KINDS
 from ..errors import InvalidInput
 from ..parties import Registry
-from ..text.numwords import TENS, UNITS
+from .cues import (
+    _ANTONYMS,
+    _NEGATING_PREFIXES,
+    _PARTIES,
+    _is_content,
+    _name_words,
+    _same_party,
+    _stem,
+)
+from .parse import _parse, _Parsed
+from .quantities import _TIME_KINDS, _Quantity
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
 
@@ -47,7 +59,15 @@ Claim = Mapping[str, Any]
 Pair = tuple[str, str]
 
 #: Kinds, most specific first: a pair is reported once, with the first kind that applies.
-KINDS = ("explicit", "denial", "misattribution", "quantity", "polarity")
+KINDS = CONTRADICTION_KINDS
+
+
+# Thresholds, tuned on tests/data/contradiction_pairs.jsonl.
+_MAX_QUALIFIERS = 0.4  # share of an asserting claim's words the negated claim lacks
+_SAME_QUOTE = 90  # rapidfuzz ratio between two normalised quotes
+_MIN_QUOTE_WORDS = 5  # shorter quotes are stock phrases ("too big to fail")
+_BLOCK_WORDS = 4  # rarest words per claim used for blocking
+_BLOCK_CAP = 200  # larger blocks are skipped
 
 
 @dataclass(frozen=True)
@@ -69,461 +89,6 @@ def contradiction_key(kind: str, first: str, second: str) -> str:
 def _make(kind: str, pair: Pair, reason: str) -> Contradiction:
     """A Contradiction with its key."""
     return Contradiction(kind, pair, reason, contradiction_key(kind, *pair))
-
-
-# --------------------------------------------------------------------------- word lists
-
-_STOPWORDS = frozenset(
-    """a about above after again against all also although am an and any are as at be
-    because been before being below between both but by can could did do does doing done
-    down during each even ever far few for from further had has have having he her here
-    hers him his how however i if in into is it its itself just may me might more most
-    much must my now of off on once only or other our ours out over own per quite rather
-    really right same she should simply so some still such than that the their theirs them
-    then there these they this those though through to too under until up upon us very
-    was we were what when where whether which while who whom whose why will with would
-    yet you your according added adding reportedly said says say saying stated told tell
-    always already actually currently certainly particularly entirely necessarily""".split()
-)
-
-#: Words that negate what follows them (contractions are expanded to "not" first).
-NEGATION_CUES = frozenset(
-    """not no never nothing none nobody neither nor without nowhere hardly unlikely
-    deny denies denied denying refute refutes refuted reject rejects rejected refuse
-    refuses refused decline declines declined avoid avoids avoided avoiding fail fails
-    failed lack lacks lacked""".split()
-)
-
-#: Words a party uses when it pushes back on a report.
-REBUTTAL_CUES = NEGATION_CUES | frozenset(
-    """false untrue misleading unsubstantiated baseless inaccurate incorrect wrong
-    fabricated fake nonsense lie lies unfounded defamatory absurd categorically""".split()
-)
-
-#: Prefixes that negate an adjective ("unavailable" against "available").
-_NEGATING_PREFIXES = ("non", "un", "in", "im", "il", "ir")
-
-#: Verbs skipped inside a negation's scope: "don't think X" negates X ("negation raising").
-_EMBEDDING_VERBS = frozenset(
-    "think thinks believe believes imagine expect expects suppose seem seems appear appears "
-    "suggest suggests".split()
-)
-
-#: Word pairs with opposite meanings (stemmed on load).
-ANTONYMS = (
-    ("support", "oppose"), ("increase", "decrease"), ("rise", "fall"), ("win", "lose"),
-    ("accept", "reject"), ("approve", "reject"), ("allow", "ban"), ("allow", "forbid"),
-    ("agree", "disagree"), ("gain", "lose"), ("open", "close"), ("include", "exclude"),
-    ("strengthen", "weaken"), ("praise", "criticize"), ("true", "false"), ("hire", "fire"),
-    ("legal", "illegal"), ("expand", "shrink"), ("confirm", "deny"), ("win", "lost"),
-)  # fmt: skip
-
-# (suffix, replacement, shortest word it applies to); the first match wins, so
-# "agreed" -> "agree" but "need" stays "need".
-_SUFFIXES = (
-    ("eed", "ee", 5), ("eed", "eed", 4), ("ied", "y", 5), ("ies", "y", 5), ("sses", "ss", 5),
-    ("ing", "", 6), ("ed", "", 4), ("ly", "", 6),
-)  # fmt: skip
-
-_UNITS = {**UNITS, "dozen": 12}
-_TENS = TENS
-_SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "bn": 1e9, "mn": 1e6,
-}  # fmt: skip
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "january february march april may june july august september october november "
-        "december".split(),
-        start=1,
-    )
-}
-_CURRENCIES = {
-    "$": "$", "€": "€", "£": "£", "dollars": "$", "dollar": "$", "euros": "€", "pounds": "£",
-}  # fmt: skip
-_YEAR_LEADS = frozenset(
-    "in since by until till from of late early mid during before after between and to "
-    "through around circa".split()
-)
-_LOWER_BOUND = ("more than", "greater than", "at least", "upwards of", "over", "above")
-_UPPER_BOUND = ("less than", "fewer than", "at most", "up to", "under", "below")
-_APPROX = (
-    "close to", "about", "around", "roughly", "approximately", "nearly", "almost", "some",
-    "an estimated", "estimated",
-)  # fmt: skip
-_NOT_A_COUNT_BEFORE_ONE = frozenset("no any every each the this that which".split())
-_NUMBERISH = (
-    frozenset(_UNITS)
-    | frozenset(_TENS)
-    | frozenset(_SCALES)
-    | frozenset(_MONTHS)
-    | frozenset("percent percentage dollars dollar euros cent".split())
-)
-_DEONTIC = frozenset("should must ought need needs".split())
-_SENTENCE_END = frozenset(".;!?")
-_CLAUSE_END = _SENTENCE_END | frozenset(
-    ", : because but although though whereas while unless so".split()
-)
-
-_TOKEN = re.compile(r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?(?:%|s\b)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]")
-_NUMBER = re.compile(r"([$€£])?(\d+(?:,\d{3})*(?:\.\d+)?)(%|s)?")
-_QUOTES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": " - ",
-     "\u2026": " "}
-)  # fmt: skip
-
-# Thresholds, tuned on tests/data/contradiction_pairs.jsonl.
-_MAX_QUALIFIERS = 0.4  # share of an asserting claim's words the negated claim lacks
-_SAME_QUOTE = 90  # rapidfuzz ratio between two normalised quotes
-_SAME_NAME = 90  # rapidfuzz ratio between two normalised names
-_MIN_QUOTE_WORDS = 5  # shorter quotes are stock phrases ("too big to fail")
-_BLOCK_WORDS = 4  # rarest words per claim used for blocking
-_BLOCK_CAP = 200  # larger blocks are skipped
-
-
-# --------------------------------------------------------------------------- text
-
-
-def _tokens(text: str) -> list[str]:
-    """Lower-case word, number and punctuation tokens, with "n't" spelled "not"."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    text = text.replace("won't", "will not").replace("can't", "can not")
-    text = re.sub(r"\bcannot\b", "can not", text)
-    text = re.sub(r"n't\b", " not", text).replace("-", " ")
-    return _TOKEN.findall(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _stem(token: str) -> str:
-    """A crude stem, so "launches"/"launch", "fined"/"fine", "canceled"/"cancelled" meet."""
-    word = token.removesuffix("'s").replace("'", "")
-    for suffix, repl, min_len in _SUFFIXES:
-        if word.endswith(suffix) and len(word) >= min_len:
-            word = word[: -len(suffix)] + repl
-            break
-    else:
-        if word.endswith(("ches", "shes", "xes", "zes", "sses")):
-            word = word[:-2]
-        elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-    if len(word) > 2 and word.endswith("e"):
-        word = word[:-1]
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiou":
-        word = word[:-1]
-    return word
-
-
-@lru_cache(maxsize=1 << 16)
-def _is_content(token: str) -> bool:
-    """Whether a token is a content word (not a stopword, cue, number or punctuation)."""
-    word = token.removesuffix("'s")
-    return (
-        word.isalpha()
-        and len(word) > 1
-        and word not in _STOPWORDS
-        and word not in NEGATION_CUES
-        and word not in _NUMBERISH
-    )
-
-
-def _name_words(name: str) -> frozenset[str]:
-    """A name as a set of words: "J.D. Vance" -> {"jd", "vance"}; "Tesla Inc." -> {"tesla"}."""
-    text = unicodedata.normalize("NFKC", name).translate(_QUOTES).lower().replace(".", "")
-    words = re.findall(r"[a-z0-9]+", text.replace("'s", ""))
-    return frozenset(w for w in words if w not in {"the", "inc", "corp", "co", "ltd", "llc"})
-
-
-#: The database's parties while :func:`detect` runs (aliases and who speaks for whom).
-_PARTIES: ContextVar[Registry | None] = ContextVar("parties", default=None)
-
-
-def _same_party(x: str, y: str) -> bool:
-    """Whether two names refer to the same party, or one speaks for the other.
-
-    With the database's parties (see :func:`detect`), "Peter Carr" and
-    "Special Counsel's Office" are one side when he speaks for it, and
-    "BuzzFeed" is "BuzzFeed News" when a person made it an alias; without
-    them, or for names nobody curated, the names' words decide ("Musk" ~
-    "Elon Musk").
-    """
-    parties = _PARTIES.get()
-    if parties is not None and parties.related(x, y):
-        return True
-    a, b = _name_words(x), _name_words(y)
-    if not a or not b:
-        return False
-    if a <= b or b <= a:
-        return True
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= _SAME_NAME
-
-
-def _antonym_index() -> dict[str, set[str]]:
-    """Each stem of :data:`ANTONYMS` mapped to its opposites' stems."""
-    index: dict[str, set[str]] = defaultdict(set)
-    for x, y in ANTONYMS:
-        index[_stem(x)].add(_stem(y))
-        index[_stem(y)].add(_stem(x))
-    return dict(index)
-
-
-_ANTONYMS = _antonym_index()
-
-
-# --------------------------------------------------------------------------- quantities
-
-
-@dataclass(frozen=True)
-class _Quantity:
-    """A number found in a claim, as an interval so that hedges and rounding compare."""
-
-    kind: str  # count, money$, percent, year, date
-    lo: float
-    hi: float
-    surface: str
-    label: str  # what is counted ("launches"), for the reason
-    context: frozenset[str]  # content stems nearby: the role it plays
-
-
-_TIME_KINDS = frozenset({"year", "date"})
-
-
-def _parse_words(tokens: Sequence[str], i: int) -> tuple[float, int] | None:
-    """A spelled-out number starting at ``tokens[i]``: ("twenty", "five") -> (25, i + 2)."""
-    word = tokens[i]
-    if word not in _UNITS and word not in _TENS:
-        return None
-    if word == "one" and i and tokens[i - 1] in _NOT_A_COUNT_BEFORE_ONE:
-        return None
-    value, j = float(_UNITS.get(word, 0) or _TENS.get(word, 0)), i + 1
-    if word in _TENS and j < len(tokens) and tokens[j] in _UNITS:
-        value, j = value + _UNITS[tokens[j]], j + 1
-    return value, j
-
-
-def _bounds(tokens: Sequence[str], i: int, lo: float, hi: float) -> tuple[float, float, int]:
-    """Widen ``[lo, hi]`` for a hedge before ``tokens[i]``; also return where the hedge starts."""
-    before1 = tokens[i - 1] if i >= 1 else ""
-    before2 = " ".join(tokens[i - 2 : i]) if i >= 2 else ""
-    for phrase, start in ((before2, i - 2), (before1, i - 1)):
-        if phrase in _LOWER_BOUND:
-            return lo, float("inf"), start
-        if phrase in _UPPER_BOUND:
-            return 0.0, hi, start
-        if phrase in _APPROX:
-            return lo * 0.85, hi * 1.15, start
-    return lo, hi, i
-
-
-def _label(tokens: Sequence[str], j: int) -> str:
-    """What a number counts: the last content word of the phrase after it ("launches")."""
-    label = ""
-    for token in tokens[j : j + 7]:
-        if _is_content(token):
-            label = token.removesuffix("'s")
-        elif token not in {"of", "the", "and", "a", "an"} or token in _CLAUSE_END:
-            break
-    return label
-
-
-def _context(tokens: Sequence[str], i: int, j: int) -> frozenset[str]:
-    """Content stems within five tokens of ``tokens[i:j]``, inside the same sentence."""
-    left = i
-    while left > max(0, i - 5) and tokens[left - 1] not in _SENTENCE_END:
-        left -= 1
-    right = j
-    while right < min(len(tokens), j + 5) and tokens[right] not in _SENTENCE_END:
-        right += 1
-    nearby = list(tokens[left:i]) + list(tokens[j:right])
-    return frozenset(_stem(t) for t in nearby if _is_content(t))
-
-
-def _is_year(tokens: Sequence[str], i: int, digits: str) -> bool:
-    """"in 2016", "2016," and "June 2016" are years; "2016 troops" is a count."""
-    if not re.fullmatch(r"\d{4}", digits) or not 1800 <= int(digits) <= 2100:
-        return False
-    before = tokens[i - 1] if i else ""
-    after = tokens[i + 1] if i + 1 < len(tokens) else "."
-    return before in _YEAR_LEADS or before in _MONTHS or not _is_content(after)
-
-
-def _number_at(tokens: Sequence[str], i: int) -> tuple[str, float, float, int] | None:
-    """(kind, lo, hi, end) for a number written in digits or words at ``tokens[i]``."""
-    match = _NUMBER.fullmatch(tokens[i])
-    if match:
-        currency, digits, suffix = match.groups()
-        value, j = float(digits.replace(",", "")), i + 1
-        if suffix == "s" and len(digits) == 4:
-            return "year", value, value + 9, j
-        if not currency and suffix != "%" and _is_year(tokens, i, digits):
-            return "year", value, value, j
-        decimals = len(digits.partition(".")[2])
-    else:
-        parsed = _parse_words(tokens, i)
-        if parsed is None:
-            return None
-        (value, j), currency, suffix, decimals = parsed, None, None, 0
-    return _scaled(tokens, j, value, decimals, currency, suffix)
-
-
-def _scaled(
-    tokens: Sequence[str],
-    j: int,
-    value: float,
-    decimals: int,
-    currency: str | None,
-    suffix: str | None,
-) -> tuple[str, float, float, int]:
-    """Apply a scale word ("billion"), a currency and a percent sign after a number."""
-    lo = hi = value
-    if j < len(tokens) and tokens[j] in _SCALES:
-        scale = _SCALES[tokens[j]]
-        slack = 0.25 * scale / 10**decimals  # "$3 billion" is a rounded figure
-        lo, hi, j = value * scale - slack, value * scale + slack, j + 1
-    nxt = tokens[j] if j < len(tokens) else ""
-    if currency or nxt in _CURRENCIES:
-        kind = "money" + _CURRENCIES[currency or nxt]
-        j += 0 if currency else 1
-    elif suffix == "%" or nxt in {"percent", "percentage"}:
-        kind, j = "percent", j + (0 if suffix == "%" else 1)
-    else:
-        kind = "count"
-    return kind, lo, hi, j
-
-
-def _month_at(tokens: Sequence[str], i: int) -> tuple[float, float, int] | None:
-    """A month ("June", "June 5") as a date interval: month * 100 + day."""
-    month = _MONTHS.get(tokens[i])
-    if month is None:
-        return None
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-    before = tokens[i - 1] if i else ""
-    if not nxt.isdigit() and (tokens[i] in {"may", "march"} or before not in _YEAR_LEADS):
-        return None
-    if nxt.isdigit() and int(nxt) <= 31:
-        day = month * 100 + int(nxt)
-        return day, day, i + 2
-    return month * 100, month * 100 + 31, i + 1
-
-
-def _quantities(tokens: Sequence[str]) -> list[_Quantity]:
-    """Every number, amount of money, percentage, year and date in ``tokens``."""
-    found: list[_Quantity] = []
-    i = 0
-    while i < len(tokens):
-        month = _month_at(tokens, i)
-        number = None if month else _number_at(tokens, i)
-        if month:
-            kind, (lo, hi, j) = "date", month
-        elif number:
-            kind, lo, hi, j = number
-        else:
-            i += 1
-            continue
-        lo, hi, start = _bounds(tokens, i, lo, hi) if kind not in _TIME_KINDS else (lo, hi, i)
-        label = kind if kind in _TIME_KINDS else _label(tokens, j)
-        surface = " ".join(tokens[start:j])
-        found.append(_Quantity(kind, lo, hi, surface, label, _context(tokens, i, j)))
-        i = j
-    return found
-
-
-# --------------------------------------------------------------------------- one claim
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """A negation cue and the content stems it governs ("not" -> [availabl, taiwan])."""
-
-    cue: str
-    stems: tuple[str, ...]
-    surface: str
-    modal: str  # "should" in "should not have": a norm, not a fact
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    """Everything the checks need from one claim, computed once."""
-
-    id: str
-    text: str  # the statement
-    source: str
-    strength: str
-    attributed_to: str
-    denied_by: tuple[str, ...]
-    about: frozenset[str]
-    tokens: tuple[str, ...]
-    content: frozenset[str]
-    words: frozenset[str]  # the plain content words, before stemming
-    scopes: tuple[_Scope, ...]
-    negated: frozenset[str]
-    quantities: tuple[_Quantity, ...]
-    quote_words: tuple[str, ...]
-    rebuts: bool
-
-
-def _scopes(tokens: Sequence[str]) -> list[_Scope]:
-    """Each negation cue with up to three content stems after it, in the same clause."""
-    scopes = []
-    for i, token in enumerate(tokens):
-        far_fetched = token == "fetched" and i > 0 and tokens[i - 1] == "far"
-        if token not in NEGATION_CUES and not far_fetched:
-            continue
-        stems: list[str] = []
-        end = i + 1
-        while end < len(tokens) and tokens[end] not in _CLAUSE_END and len(stems) < 3:
-            if _is_content(tokens[end]) and tokens[end] not in _EMBEDDING_VERBS:
-                stems.append(_stem(tokens[end]))
-            end += 1
-        if stems:
-            surface = " ".join(tokens[i - int(far_fetched) : end])
-            modal = tokens[i - 1] if i and tokens[i - 1] in _DEONTIC else ""
-            scopes.append(_Scope(token, tuple(stems), surface, modal))
-    return scopes
-
-
-def _negated(tokens: Sequence[str]) -> frozenset[str]:
-    """Content stems in a clause that holds a negation cue ("no competitors ... companies")."""
-    negated: set[str] = set()
-    clause: list[str] = []
-    for token in [*tokens, "."]:
-        if token in _CLAUSE_END:
-            if any(t in NEGATION_CUES for t in clause):
-                negated.update(_stem(t) for t in clause if _is_content(t))
-            clause = []
-        else:
-            clause.append(token)
-    return frozenset(negated)
-
-
-def _parse(claim: Claim) -> _Parsed:
-    """Analyse one claim dict."""
-    if "id" not in claim:
-        raise InvalidInput(f"claim without an id: {dict(claim)!r}")
-    quote = str(claim.get("quote") or "")
-    statement = str(claim.get("statement") or quote)
-    tokens = tuple(_tokens(statement))
-    quote_tokens = _tokens(quote)
-    scopes = _scopes(tokens)
-    return _Parsed(
-        id=str(claim["id"]),
-        text=statement,
-        source=str(claim.get("source") or ""),
-        strength=str(claim.get("strength") or ""),
-        attributed_to=str(claim.get("attributed_to") or ""),
-        denied_by=tuple(str(p) for p in claim.get("denied_by") or ()),
-        about=frozenset(re.sub(r"[^a-z0-9]", "", str(e).lower()) for e in claim.get("about") or ()),
-        tokens=tokens,
-        content=frozenset(_stem(t) for t in tokens if _is_content(t)),
-        words=frozenset(t.removesuffix("'s") for t in tokens if _is_content(t)),
-        scopes=tuple(scopes),
-        negated=frozenset(s for scope in scopes for s in scope.stems) | _negated(tokens),
-        quantities=tuple(_quantities(tokens)),
-        quote_words=tuple(t for t in quote_tokens if t[0].isalnum() or t[0] in "$€£"),
-        rebuts=any(t in REBUTTAL_CUES for t in (*tokens, *quote_tokens)),
-    )
 
 
 # --------------------------------------------------------------------------- the checks
@@ -776,7 +341,7 @@ def _ordered(x: str, y: str) -> Pair:
 
 def _active(claim: Claim) -> bool:
     """Retracted claims take no part in contradictions."""
-    return claim.get("status", "active") != "retracted"
+    return bool(claim.get("status", "active") != "retracted")
 
 
 @contextmanager
@@ -899,80 +464,3 @@ def _denial_candidates(claims: Iterable[_Parsed]) -> set[Pair]:
     return pairs
 
 
-# --------------------------------------------------------------------------
-# the report over a store
-# --------------------------------------------------------------------------
-
-
-def _candidate_ids(claims: Sequence[Claim], store: Any) -> set[tuple[str, str]]:
-    """The matcher's candidate pairs (its blocking) plus every pair the links table holds."""
-    from ..matching.matcher import candidate_pairs
-
-    pairs = {(str(claims[i]["id"]), str(claims[j]["id"])) for i, j in candidate_pairs(claims)}
-    pairs |= {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM links")}
-    return pairs
-
-
-def report(store: Any, sources: Sequence[str] = (), *,
-           include_dismissed: bool = True) -> list[dict[str, Any]]:
-    """Contradictions between the store's active claims, as report items.
-
-    Each item: ``item`` (stable key), ``kind``, ``claims`` (two ids), ``reason``,
-    ``status`` (``open`` or ``dismissed``), ``dismissed_reason``, and for each
-    side its source, quote, attribution strength and who said it in words
-    (``a_*``, ``b_*``; :func:`claimtrack.attribution.said_by`).  With
-    ``sources``, only items with at least one claim from those sources.
-    """
-    from ..attribution import said_by
-
-    for key in sources:
-        store.get_source(key)
-    claims = store.list_claims(status="active")
-    explicit = [(r["a"], r["b"]) for r in store.query(
-        "SELECT a, b FROM links WHERE relation = 'contradicts' AND status = 'linked'")]
-    from ..store.parties import registry
-
-    found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
-                   parties=registry(store))
-    dismissed = {r["item"]: r for r in store.query("SELECT * FROM dismissals")}
-    by_id = {c["id"]: c for c in claims}
-    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
-    items = []
-    for c in found:
-        a, b = by_id[c.claims[0]], by_id[c.claims[1]]
-        if sources and a["source"] not in sources and b["source"] not in sources:
-            continue
-        d = dismissed.get(c.key)
-        if d is not None and not include_dismissed:
-            continue
-        items.append({
-            "item": c.key, "kind": c.kind, "claims": list(c.claims), "reason": c.reason,
-            "status": "dismissed" if d else "open",
-            "dismissed_reason": d["reason"] if d else None,
-            **{f"{side}_{f}": claim[k] for side, claim in (("a", a), ("b", b))
-               for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"))},
-            **{f"{side}_said_by": said_by(claim, outlets.get(claim["source"]))
-               for side, claim in (("a", a), ("b", b))},
-        })
-    return items
-
-
-def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
-    """Dismiss a report item; it stays dismissed across runs."""
-    from ..errors import ClaimtrackError
-    from ..store import now
-
-    if not reason or not reason.strip():
-        raise InvalidInput("--reason is required: say why this is not a contradiction")
-    item = item.strip().lower()
-    found = next((i for i in report(store) if i["item"] == item), None)
-    if found is None:
-        raise ClaimtrackError(f"no contradiction {item!r} in the current report "
-                              "(see 'claimtrack contradictions')")
-    with store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO dismissals (item, kind, claim_a, claim_b, reason, dismissed_at)"
-            " VALUES (?,?,?,?,?,?) ON CONFLICT (item) DO UPDATE SET reason = excluded.reason,"
-            " dismissed_at = excluded.dismissed_at",
-            [item, found["kind"], found["claims"][0], found["claims"][1], reason.strip(), now()])
-    return {**found, "status": "dismissed", "dismissed_reason": reason.strip()}

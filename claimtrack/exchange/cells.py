@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import IO, Any
 
 LIST_SEPARATOR = "; "
@@ -47,11 +47,23 @@ def csv_cell(value: Any) -> str:
     return neutralise(str(value))
 
 
-def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: IO[str],
-              *, bom: bool = False) -> None:
+def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[str], *,
+              bom: bool = False, json_columns: Collection[str] = ()) -> int:
+    """The one CSV writer: a header, then each row's cells (:func:`csv_cell`); values of
+    ``json_columns`` are written as JSON text.  ``bom`` starts the file with a byte-order
+    mark (for Excel).  Returns the number of rows written."""
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
+    n = 0
     for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
+        cells = []
+        for c in columns:
+            v = row.get(c)
+            if c in json_columns and v is not None:
+                v = json.dumps(v, ensure_ascii=False)
+            cells.append(csv_cell(v))
+        writer.writerow(cells)
+        n += 1
+    return n

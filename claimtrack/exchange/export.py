@@ -1,12 +1,13 @@
 """Exporters: plain functions from the store's rows to records and text.
 
-Seven kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
+Eight kinds can be exported (:data:`KINDS`): ``sources``, ``claims``,
 ``links`` and ``dismissals`` are the exchange kinds, which ``claimtrack
 import`` reads back (:mod:`claimtrack.exchange.importer`); ``groups``,
-``contradictions`` and ``report`` (the editor's one line per claim) are reports.
-Each kind's columns are a module constant below; they are the documented
-reference (:func:`column_reference_markdown` renders them for the README), so
-the two cannot drift.
+``contradictions``, ``parties`` and ``report`` (the editor's one line per
+claim) are reports.  Each kind's columns are declared in
+:mod:`claimtrack.columns`; they are the documented reference
+(:func:`column_reference_markdown` renders them for ``docs/export-columns.md``),
+so the two cannot drift.
 
 Formats (:data:`FORMATS`):
 
@@ -15,7 +16,7 @@ Formats (:data:`FORMATS`):
   spreadsheet would run as a formula neutralised with a leading ``'``
   (:func:`claimtrack.exchange.cells.neutralise`, undone on import);
 - ``json``: one array, one record per line;
-- ``ndjson``: one record per line, no array;
+- ``nl`` (also accepted as ``ndjson``): one record per line, no array;
 - ``claimreview`` (claims only): schema.org ClaimReview JSON-LD;
 - ``annotation`` (claims only): W3C Web Annotation JSON-LD.
 
@@ -31,16 +32,29 @@ Usage::
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
 
+from ..columns import (
+    CLAIM_FORMATS,
+    COLUMNS,
+    DATA_FORMATS,
+    EXPORT_FORMATS,
+    IMPORTABLE,
+    KINDS,
+    LISTING,
+    SIGNATURES,
+    TYPES,
+    exported,
+    format_name,
+    names,
+)
 from ..errors import ClaimtrackError, UsageError
-from .cells import LIST_SEPARATOR, csv_cell
+from . import cells
+from .cells import LIST_SEPARATOR
 
 if TYPE_CHECKING:
     from ..parties import Registry
@@ -49,198 +63,9 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Col:
-    """One documented column: its name, its type, whether import needs it, and what it holds."""
-
-    name: str
-    type: str
-    description: str
-    required: bool = False
-
-
-#: Column types, as the README explains them.
-TYPES = {
-    "text": "a string; an empty CSV cell is null",
-    "string": "a string; an empty CSV cell is the empty string",
-    "integer": "a whole number",
-    "number": "a decimal number; empty is null",
-    "list": "a list of strings; in CSV joined with `; ` (and split at `;` on import)",
-    "json": "JSON: a list of objects in JSON and NDJSON, JSON text in CSV",
-    "date": "`YYYY-MM-DD`; empty is null",
-    "timestamp": "ISO 8601 in UTC; empty on import means the time of the import",
-}
-
-SOURCE_COLUMNS: tuple[Col, ...] = (
-    Col("key", "text", "Short key claims refer to, e.g. `vox-putin`.", True),
-    Col("title", "text", "Headline."),
-    Col("outlet", "text", "Publication, e.g. `Vox`."),
-    Col("authors", "list", "Authors of the piece."),
-    Col("url", "text", "Where it was published."),
-    Col("published", "date", "Publication date."),
-    Col("path", "text", "The file it was read from, relative to the database's folder."),
-    Col("sha256", "text", "SHA-256 of the file; computed from `text` when empty."),
-    Col("version", "integer", "Version of the text: 1, plus one per refresh; 1 when empty."),
-    Col("added_at", "timestamp", "When the source was added."),
-    Col("updated_at", "timestamp", "When its text or metadata last changed."),
-    Col("text", "string", "The full text; claim spans are offsets into it.", True),
-    Col("versions", "json", "Earlier texts: `[{version, sha256, text, path, replaced_at}]`."),
-)
-
-CLAIM_COLUMNS: tuple[Col, ...] = (
-    Col("id", "text", "Stable id, `c` and a number (`c12`); kept on import.", True),
-    Col("source", "text", "Key of the source the quote is in.", True),
-    Col("quote", "string", "The source's exact words: `text[span_start:span_end]` (of the "
-        "`anchor_version` text when given).", True),
-    Col("statement", "string", "The claim in plain words; the quote when empty."),
-    Col("span_start", "integer", "Offset of the quote's first character (Unicode code points).",
-        True),
-    Col("span_end", "integer", "Offset just after the quote's last character.", True),
-    Col("prefix", "string", "Up to 32 characters before the quote; computed when the column "
-        "is absent."),
-    Col("suffix", "string", "Up to 32 characters after the quote; computed when the column "
-        "is absent."),
-    Col("strength", "text", "Attribution: `named`, `reported`, `anonymous` or `unattributed`.",
-        True),
-    Col("attributed_to", "text", "Who the claim rests on; empty when unattributed."),
-    Col("via", "list", "The outlets the source came through, nearest the origin first "
-        "(`--reported-by` beside `--named` or `--anonymous`)."),
-    Col("denied_by", "list", "Parties that denied the claim."),
-    Col("declined", "list", "Parties that declined to comment."),
-    Col("about", "list", "Who or what the claim is about."),
-    Col("status", "text", "`active` or `retracted`; `active` when empty."),
-    Col("status_reason", "text", "Why it was retracted."),
-    Col("anchor_status", "text", "`anchored`, `moved`, `changed` or `orphaned`; `anchored` "
-        "when empty."),
-    Col("anchor_score", "number", "Similarity of a re-anchored quote."),
-    Col("anchor_diff", "text", "How a re-anchored quote's words changed."),
-    Col("anchor_version", "integer", "For an orphaned claim, the source version its span "
-        "indexes (see `versions`); empty for the current text."),
-    Col("created_at", "timestamp", "When the claim was added."),
-    Col("updated_at", "timestamp", "When it last changed."),
-    Col("history", "json", "Every version: `[{version, action, note, data, changed_at}]`; "
-        "one `import` version when empty."),
-)
-
-LINK_COLUMNS: tuple[Col, ...] = (
-    Col("a", "text", "The claim with the lower id (as text: `c10` sorts before `c9`).", True),
-    Col("b", "text", "The other claim.", True),
-    Col("relation", "text", "`same`, `supports` or `contradicts`.", True),
-    Col("status", "text", "`linked`, `suggested` or `rejected`.", True),
-    Col("score", "number", "The matcher's score."),
-    Col("method", "text", "How the link was found.", True),
-    Col("decided_by", "text", "`matcher` or `person`.", True),
-    Col("note", "text", "Why."),
-    Col("created_at", "timestamp", "When the link was made."),
-    Col("updated_at", "timestamp", "When it last changed."),
-)
-
-DISMISSAL_COLUMNS: tuple[Col, ...] = (
-    Col("item", "text", "The contradiction dismissed, e.g. `x-1a2b3c` (see "
-        "`claimtrack contradictions`).", True),
-    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity` or "
-        "`polarity`.", True),
-    Col("claim_a", "text", "Its first claim.", True),
-    Col("claim_b", "text", "Its second claim.", True),
-    Col("reason", "string", "Why it is not a contradiction.", True),
-    Col("dismissed_at", "timestamp", "When it was dismissed."),
-)
-
-GROUP_COLUMNS: tuple[Col, ...] = (
-    Col("group", "text", "The group's id: `g` and the number of its first claim."),
-    Col("claims", "list", "Ids of the claims joined by `same` or `supports` links."),
-    Col("sources", "list", "Keys of the sources that carry them."),
-    Col("strongest", "text", "The strongest attribution among them."),
-    Col("strongest_claim", "text", "The claim with that attribution."),
-    Col("independent_sources", "integer", "How many independent origins (outlets or "
-        "speakers) the claims rest on."),
-    Col("origins", "list", "Those origins."),
-    Col("statement", "string", "The first claim's statement."),
-)
-
-CONTRADICTION_COLUMNS: tuple[Col, ...] = (
-    Col("item", "text", "Stable id of the item, e.g. `x-1a2b3c`."),
-    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity` or `polarity`."),
-    Col("claims", "list", "The two claims."),
-    Col("reason", "string", "Why they cannot both be right."),
-    Col("status", "text", "`open` or `dismissed`."),
-    Col("dismissed_reason", "text", "Why it was dismissed."),
-    Col("a_source", "text", "The first claim's source."),
-    Col("a_quote", "string", "The first claim's quote."),
-    Col("a_strength", "text", "The first claim's attribution strength."),
-    Col("b_source", "text", "The second claim's source."),
-    Col("b_quote", "string", "The second claim's quote."),
-    Col("b_strength", "text", "The second claim's attribution strength."),
-    Col("a_said_by", "text", "Who the first claim rests on, in words: `Elon Musk (on the "
-        "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
-        "`Vox (its own words)`."),
-    Col("b_said_by", "text", "Who the second claim rests on, in words."),
-)
-
-REPORT_COLUMNS: tuple[Col, ...] = (
-    Col("id", "text", "The claim's id."),
-    Col("outlet", "text", "The outlet of its source."),
-    Col("source", "text", "The source's key."),
-    Col("source_title", "text", "The source's headline, on one line."),
-    Col("url", "text", "Where the source was published."),
-    Col("published", "date", "When."),
-    Col("quote", "string", "The quote, on one line (line breaks and runs of spaces as one "
-        "space)."),
-    Col("attribution", "text", "Who the claim rests on, in words: `Elon Musk (on the "
-        "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
-        "`Vox (its own words)`."),
-    Col("stance", "text", "The claim's stance, where the database records one; else empty."),
-    Col("denied_by", "list", "Parties that denied it."),
-    Col("declined", "list", "Parties that declined to comment."),
-    Col("status", "text", "`active` or `retracted`."),
-    Col("group", "text", "Its claim group (see `groups`); empty when it stands alone."),
-    Col("group_independent_sources", "integer", "Independent origins in that group."),
-    Col("open_contradictions", "list", "Keys of the open contradictions it takes part in "
-        "(see `contradictions`)."),
-)
-
-PARTY_COLUMNS: tuple[Col, ...] = (
-    Col("name", "text", "The party's canonical name."),
-    Col("kind", "text", "`person`, `organisation`, `outlet` or `anonymous` (guessed from how "
-        "the name was typed unless a person said, `claimtrack party kind`)."),
-    Col("aliases", "list", "Its other spellings: every name as typed in claims that refers "
-        "to it, and the aliases a person gave."),
-    Col("member_of", "list", "The parties it speaks for (`claimtrack party member`)."),
-    Col("members", "list", "The parties that speak for it."),
-    Col("claims", "integer", "How many claims name it (said, relayed, denied or declined)."),
-    Col("curated", "text", "Whether a person curated it (`true`), or it is a name of its own."),
-)
-
-COLUMNS: dict[str, tuple[Col, ...]] = {
-    "sources": SOURCE_COLUMNS,
-    "claims": CLAIM_COLUMNS,
-    "links": LINK_COLUMNS,
-    "dismissals": DISMISSAL_COLUMNS,
-    "groups": GROUP_COLUMNS,
-    "contradictions": CONTRADICTION_COLUMNS,
-    "parties": PARTY_COLUMNS,
-    "report": REPORT_COLUMNS,
-}
-KINDS = tuple(COLUMNS)
-#: The kinds ``claimtrack import`` reads, in the order it writes them.
-IMPORTABLE = ("sources", "claims", "links", "dismissals")
-#: Columns that tell ``claimtrack import`` what a file holds (the first kind that matches).
-SIGNATURES: dict[str, tuple[str, ...]] = {
-    "claims": ("id", "quote"),
-    "sources": ("key", "text"),
-    "links": ("a", "b", "relation"),
-    "dismissals": ("item", "claim_a", "claim_b", "reason"),
-}
-DATA_FORMATS = ("csv", "json", "ndjson")
-CLAIM_FORMATS = ("claimreview", "annotation")
-FORMATS = DATA_FORMATS + CLAIM_FORMATS
+FORMATS = EXPORT_FORMATS
 SCHEMA_ORG = "https://schema.org"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-
-
-def names(kind: str) -> list[str]:
-    """The column names of ``kind``, in order."""
-    return [c.name for c in COLUMNS[kind]]
 
 
 # -- records ----------------------------------------------------------------------
@@ -376,25 +201,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def write_csv(recs: Iterable[Record], kind: str, out: IO[str], *, bom: bool = False) -> int:
-    """CSV with the kind's header; formula-like cells neutralised.  Returns the row count."""
-    cols = COLUMNS[kind]
-    json_cols = {c.name for c in cols if c.type == "json"}
-    header = [c.name for c in cols]
-    if bom:
-        out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    n = 0
-    for rec in recs:
-        row = []
-        for c in header:
-            v = rec.get(c)
-            if c in json_cols and v is not None:
-                v = json.dumps(v, ensure_ascii=False)
-            row.append(csv_cell(v))
-        writer.writerow(row)
-        n += 1
-    return n
+    """CSV with the kind's header (:func:`claimtrack.exchange.cells.write_csv`).  Returns the
+    row count."""
+    cols = exported(kind)
+    return cells.write_csv(recs, [c.name for c in cols], out, bom=bom,
+                           json_columns={c.name for c in cols if c.type == "json"})
 
 
 def write_json(recs: Iterable[Any], out: IO[str]) -> int:
@@ -423,8 +234,7 @@ def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool 
     """Write every record of ``kind`` to ``out`` in ``fmt``; return how many were written."""
     if kind not in KINDS:
         raise UsageError(f"unknown export kind {kind!r}: use one of {', '.join(KINDS)}")
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    fmt = format_name(str(fmt), FORMATS)
     if fmt in CLAIM_FORMATS and kind != "claims":
         raise UsageError(f"--format {fmt} exports claims only, not {kind}")
     if excel and fmt != "csv":
@@ -627,7 +437,8 @@ def column_reference_markdown() -> str:
         "|---|---|",
     ]
     lines += [f"| {t} | {d} |" for t, d in TYPES.items()]
-    for kind, cols in COLUMNS.items():
+    for kind in KINDS:
+        cols = exported(kind)
         lines += ["", f"### {kind}", ""]
         if kind in IMPORTABLE:
             lines += ["| column | type | required | meaning |", "|---|---|---|---|"]
@@ -637,6 +448,11 @@ def column_reference_markdown() -> str:
             lines += ["A report: exported, not imported.", "",
                       "| column | type | meaning |", "|---|---|---|"]
             lines += [f"| `{c.name}` | {c.type} | {c.description} |" for c in cols]
+        listed = [c for c in COLUMNS[kind] if c.where == LISTING]
+        if listed:
+            lines += ["", "Listings also show " + ", ".join(
+                f"`{c.name}` ({c.description[0].lower()}{c.description[1:].rstrip('.')})"
+                for c in listed) + "; they are not exported."]
     return "\n".join(lines) + "\n"
 
 

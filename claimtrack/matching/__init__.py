@@ -1,6 +1,10 @@
 """Matching: find claims from different sources that say the same thing, and keep the links.
 
-- :mod:`.matcher`: normalisation, scoring and candidate pairs (a pure library: no database);
+- :mod:`.normalise`: claim text normalised for comparison (numbers, contractions, stop words);
+- :mod:`.score`: one pair of claims scored (IDF-weighted), with the caps on risky pairs;
+- :mod:`.candidates`: which pairs are worth scoring (blocking on rare words);
+- :mod:`.matcher`: :func:`find_matches` over many claims (these four are a pure library: no
+  database);
 - :mod:`.links`: links between claims over the store (the matcher's candidates, a person's decisions, groups).
 
 ``from claimtrack.matching import find_matches`` (and the rest of the matcher's API) is the public path.
@@ -8,28 +12,21 @@
 
 from __future__ import annotations
 
-from .matcher import (
-    BLOCK_K,
+from .candidates import BLOCK_K, candidate_pairs
+from .matcher import Candidate, find_matches
+from .normalise import NEGATIONS, STOPWORDS, content_words, normalise, numbers_in, sort_key
+from .score import (
     DEFAULT_LINK_THRESHOLD,
     DEFAULT_SUGGEST_THRESHOLD,
     LINK_CAP,
     MIN_CONTENT_WORDS,
     MIN_IDF_CLAIMS,
-    NEGATIONS,
-    STOPWORDS,
-    Candidate,
     Claim,
     Idf,
     PairScore,
     WeightFn,
     build_idf,
-    candidate_pairs,
-    content_words,
-    find_matches,
-    normalise,
-    numbers_in,
     score_pair,
-    sort_key,
 )
 
 __all__ = [

@@ -26,11 +26,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..attribution import STRENGTH_RANK
+from ..columns import RELATIONS
 from ..errors import LinkError, UsageError
 from ..parties import Registry
 from ..store import ClaimStore, normalise_claim_id, now
 
-RELATIONS = ("same", "supports", "contradicts")
 GROUPING = ("same", "supports")
 
 

@@ -11,18 +11,16 @@
 
 from __future__ import annotations
 
+from ..columns import ANCHOR_STATUSES, CLAIM_STATUSES
+from ..config import DEFAULT_DB
 from ..ids import normalise_claim_id
 from .claimstore import (
-    ANCHOR_STATUSES,
     BUSY_TIMEOUT_MS,
     CLAIM_COLUMNS,
-    CLAIM_STATUSES,
-    DEFAULT_DB,
     IMPLIED_VERSION,
     LIST_FIELDS,
     ClaimStore,
     claim_row,
-    default_path,
     fts_query,
     is_locked,
     locked_message,
@@ -32,6 +30,6 @@ from .claimstore import (
 
 __all__ = [
     "ANCHOR_STATUSES", "BUSY_TIMEOUT_MS", "CLAIM_COLUMNS", "CLAIM_STATUSES", "DEFAULT_DB",
-    "IMPLIED_VERSION", "LIST_FIELDS", "ClaimStore", "claim_row", "default_path", "fts_query",
+    "IMPLIED_VERSION", "LIST_FIELDS", "ClaimStore", "claim_row", "fts_query",
     "is_locked", "locked_message", "normalise_claim_id", "now", "writable",
 ]

@@ -26,7 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..attribution import STRENGTHS, Attribution
+from ..attribution import Attribution
+from ..columns import ANCHOR_STATUSES, CLAIM_STATUSES, STRENGTHS, listing
+from ..config import database_path
 from ..errors import (
     ClaimNotFound,
     ClaimtrackError,
@@ -41,22 +43,16 @@ from ..text.anchoring import locate
 from ..text.sources import check_date, check_key, read_text, slugify
 from . import migrations
 
-DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 60_000
 LIST_FIELDS = ("denied_by", "declined", "about", "via")
-CLAIM_COLUMNS = (
-    "id", "source", "quote", "statement", "span_start", "span_end", "prefix", "suffix",
-    "strength", "attributed_to", "via", "denied_by", "declined", "about", "status", "status_reason",
-    "anchor_status", "anchor_score", "anchor_diff", "anchor_version", "created_at", "updated_at",
-)
+#: A claim's columns as the store reads and lists them (:func:`claimtrack.columns.listing`).
+CLAIM_COLUMNS = tuple(listing("claims"))
 #: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
 #: as the JSON object a history entry is (the snapshot is what get_claim returns).
 IMPLIED_VERSION = (
     "json_object('version', 1, 'action', 'import', 'note', NULL, 'data', "
     + migrations.snapshot_sql(CLAIM_COLUMNS, "c")
     + ", 'changed_at', (SELECT imported_at FROM imports WHERE id = c.import_id))")
-ANCHOR_STATUSES = ("anchored", "moved", "changed", "orphaned")
-CLAIM_STATUSES = ("active", "retracted")
 
 
 def now() -> str:
@@ -67,11 +63,6 @@ def now() -> str:
     else:
         when = datetime.datetime.now(datetime.UTC)
     return when.isoformat(timespec="seconds")
-
-
-def default_path() -> str:
-    """``--db`` is handled by the CLI; this is the CLAIMTRACK_DB / ./claims.db fallback."""
-    return os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
 
 
 def writable(path: str) -> bool:
@@ -104,7 +95,7 @@ class ClaimStore:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True):
-        self.path = str(path if path is not None else default_path())
+        self.path = str(path if path is not None else database_path())
         #: Whether this store made the database file (see :meth:`discard_if_new`).
         self.created = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
@@ -413,7 +404,8 @@ class ClaimStore:
         attributed to, relayed by (``via``), denied by or declined; with
         ``members``, also the spellings of those who speak for it.
         """
-        where, params = [], []  # type: ignore[var-annotated]
+        where: list[str] = []
+        params: list[Any] = []
         if party is not None:
             from .parties import spellings_of
 

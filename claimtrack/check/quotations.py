@@ -1,0 +1,134 @@
+"""Comparing a draft's quotation with a claim's quote: typography, case, brackets and
+omissions (``...``) are not differences; a quotation may be a part of the quote.
+
+Standard library only, and :mod:`claimtrack.text.anchoring` (its ``fold``) when a quick
+literal test is not enough.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+# -- comparing quotations -------------------------------------------------------------
+
+_DOUBLE_QUOTES = "[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033]"
+_EDGE = " \t\n.,;:!?"
+# The commonest typographic variants, for a quick literal test before anchoring's fold.
+_QUICK = str.maketrans({"\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"})
+
+
+def _prepare(text: str) -> str:
+    """A quotation ready for containment: nested double quotes as single, no emphasis marks,
+    no punctuation at either end (a leading or trailing ``...`` omits nothing that matters)."""
+    return re.sub(_DOUBLE_QUOTES, "'", text).replace("*", "").replace("_", "").strip(_EDGE)
+
+
+def quotation_matches(quotation: str, claim_quote: str) -> bool:
+    """Whether a draft's quotation is the claim's quote or a part of it.
+
+    The comparison is that of :func:`claimtrack.text.anchoring.find_spans` (typography,
+    then case, brackets and ``...`` for omitted words), with double quotes
+    nested in the quotation read as single ones and the end punctuation free.
+    """
+    needle, haystack = _prepare(quotation), _prepare(claim_quote)
+    if not needle.strip(" .'"):
+        return True
+    if _quick(needle) in _quick(haystack):
+        return True  # the usual case, and anchoring's fold would agree: no need to load it
+    from ..text.anchoring import find_spans
+
+    _mode, spans = find_spans(haystack, needle)
+    return bool(spans)
+
+
+def _quick(text: str) -> str:
+    return " ".join(text.translate(_QUICK).split()).lower()
+
+
+def closest_passage(quotation: str, claim_quote: str) -> str:
+    """The words of ``claim_quote`` that ``quotation`` tried to quote (all of it if unclear)."""
+    from difflib import SequenceMatcher
+
+    words = [m for m in re.finditer(r"\S+", claim_quote)]
+    key = [_word_key(m.group(0)) for m in words]
+    draft = [_word_key(w) for w in quotation.split() if w not in ("...", "\u2026")]
+    blocks = [b for b in SequenceMatcher(None, key, draft, autojunk=False).get_matching_blocks()
+              if b.size]
+    if not blocks or sum(b.size for b in blocks) * 3 < len(draft):
+        return claim_quote
+    lo = max(0, blocks[0].a - blocks[0].b)
+    hi = min(len(words), blocks[-1].a + blocks[-1].size + (len(draft) - blocks[-1].b
+                                                           - blocks[-1].size))
+    passage = claim_quote[words[lo].start():words[hi - 1].end()]
+    return passage.strip("\"'\u201c\u201d\u2018\u2019 ")
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    from ..text.anchoring import fold
+
+    return fold(word, caseless=True).text.strip(".,;:!?'\"()[]*_")
+
+
+# -- scare quotes and diffs (issue 22) --------------------------------------------
+
+#: A quotation of fewer words than this is compared with the claim only when it shares
+#: a word with it: shorter ones are usually scare quotes ("bombshell", "witch hunt").
+SCARE_MAX_WORDS = 3
+DIFF_CONTEXT = 6  # unchanged words kept on each side of a change
+
+_TYPOGRAPHY = str.maketrans({
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc`\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    "\u2026": "...",
+})
+# A dash between words (em, en, a spaced hyphen, --): a word of its own in a diff, so
+# "suggestion — from" never becomes one word "suggestion-from".
+_DASH = re.compile(r"\s*(?:[\u2013\u2014\u2015]|--+)\s*|\s+-\s+")
+_WORD_EDGE = ".,;:!?'\"()[]*_"
+
+
+def _words(text: str) -> list[str]:
+    return _DASH.sub(" \u2014 ", text.translate(_TYPOGRAPHY)).split()
+
+
+def _key(word: str) -> str:
+    return word.casefold().strip(_WORD_EDGE)
+
+
+def looks_quoted_from(quotation: str, claim_quote: str) -> bool:
+    """Whether ``quotation`` looks like a quotation of ``claim_quote``: long enough, or
+    sharing a word with it.  ``"bombshell"`` beside a citation is a scare quote."""
+    words = [k for k in (_key(w) for w in _words(quotation)) if k and k != "\u2014"]
+    if len(words) >= SCARE_MAX_WORDS:
+        return True
+    theirs = {_key(w) for w in _words(claim_quote)}
+    return any(w in theirs or any(_close(w, t) for t in theirs) for w in words)
+
+
+def _close(a: str, b: str) -> bool:
+    return len(a) > 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def quotation_diff(draft: str, source: str) -> str:
+    """``... [-draft words-]{+source words+} ...``: case, typography and the punctuation at
+    a word's edges are not differences; unchanged words show as the source has them."""
+    a, b = _words(draft.strip(_EDGE)), _words(source.strip(_EDGE))
+    ka, kb = [_key(w) for w in a], [_key(w) for w in b]
+    ops = difflib.SequenceMatcher(a=ka, b=kb, autojunk=False).get_opcodes()
+    if all(tag == "equal" for tag, *_ in ops):
+        return "(differs only in case or punctuation)"
+    parts: list[str] = []
+    last = len(ops) - 1
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "equal":
+            parts.append((f"[-{' '.join(a[i1:i2])}-]" if i2 > i1 else "")
+                         + (f"{{+{' '.join(b[j1:j2])}+}}" if j2 > j1 else ""))
+            continue
+        words = b[j1:j2]
+        head = words[:DIFF_CONTEXT] if n > 0 else []
+        tail = words[-DIFF_CONTEXT:] if n < last else []
+        parts.extend(words if len(head) + len(tail) >= len(words) else [*head, "...", *tail])
+    return " ".join(parts)

@@ -1,0 +1,93 @@
+"""The contradictions report over a store: :func:`report` runs the detectors on the store's
+active claims (with the matcher's candidate pairs and the links people made) and marks
+what was dismissed; :func:`dismiss` records a dismissal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import InvalidInput
+from .detect import detect
+
+Claim = Mapping[str, Any]
+Pair = tuple[str, str]
+
+
+# --------------------------------------------------------------------------
+# the report over a store
+# --------------------------------------------------------------------------
+
+
+def _candidate_ids(claims: Sequence[Claim], store: Any) -> set[tuple[str, str]]:
+    """The matcher's candidate pairs (its blocking) plus every pair the links table holds."""
+    from ..matching.candidates import candidate_pairs
+
+    pairs = {(str(claims[i]["id"]), str(claims[j]["id"])) for i, j in candidate_pairs(claims)}
+    pairs |= {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM links")}
+    return pairs
+
+
+def report(store: Any, sources: Sequence[str] = (), *,
+           include_dismissed: bool = True) -> list[dict[str, Any]]:
+    """Contradictions between the store's active claims, as report items.
+
+    Each item: ``item`` (stable key), ``kind``, ``claims`` (two ids), ``reason``,
+    ``status`` (``open`` or ``dismissed``), ``dismissed_reason``, and for each
+    side its source, quote, attribution strength and who said it in words
+    (``a_*``, ``b_*``; :func:`claimtrack.attribution.said_by`).  With
+    ``sources``, only items with at least one claim from those sources.
+    """
+    for key in sources:
+        store.get_source(key)
+    claims = store.list_claims(status="active")
+    explicit = [(r["a"], r["b"]) for r in store.query(
+        "SELECT a, b FROM links WHERE relation = 'contradicts' AND status = 'linked'")]
+    from ..attribution import said_by
+    from ..store.parties import registry
+
+    found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
+                   parties=registry(store))
+    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
+    dismissed = {r["item"]: r for r in store.query("SELECT * FROM dismissals")}
+    by_id = {c["id"]: c for c in claims}
+    items = []
+    for c in found:
+        a, b = by_id[c.claims[0]], by_id[c.claims[1]]
+        if sources and a["source"] not in sources and b["source"] not in sources:
+            continue
+        d = dismissed.get(c.key)
+        if d is not None and not include_dismissed:
+            continue
+        items.append({
+            "item": c.key, "kind": c.kind, "claims": list(c.claims), "reason": c.reason,
+            "status": "dismissed" if d else "open",
+            "dismissed_reason": d["reason"] if d else None,
+            **{f"{side}_{f}": claim[k] for side, claim in (("a", a), ("b", b))
+               for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"))},
+            **{f"{side}_said_by": said_by(claim, outlets.get(claim["source"]))
+               for side, claim in (("a", a), ("b", b))},
+        })
+    return items
+
+
+def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
+    """Dismiss a report item; it stays dismissed across runs."""
+    from ..errors import ClaimtrackError
+    from ..store import now
+
+    if not reason or not reason.strip():
+        raise InvalidInput("--reason is required: say why this is not a contradiction")
+    item = item.strip().lower()
+    found = next((i for i in report(store) if i["item"] == item), None)
+    if found is None:
+        raise ClaimtrackError(f"no contradiction {item!r} in the current report "
+                              "(see 'claimtrack contradictions')")
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO dismissals (item, kind, claim_a, claim_b, reason, dismissed_at)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT (item) DO UPDATE SET reason = excluded.reason,"
+            " dismissed_at = excluded.dismissed_at",
+            [item, found["kind"], found["claims"][0], found["claims"][1], reason.strip(), now()])
+    return {**found, "status": "dismissed", "dismissed_reason": reason.strip()}
