@@ -253,3 +253,28 @@ def test_dropped_dashes_and_case_give_a_readable_diff(cli, tmp_path: Path) -> No
     assert "suggestion-that" not in diff and "{+—+}" in diff
     assert "[-it-]{+this" in diff
     assert "ANY" not in diff  # a case-only change is no difference
+
+
+def test_load_is_quiet_when_piped_and_shows_progress_on_a_terminal(cli, seeds_dir, monkeypatch):
+    r = cli("load", str(seeds_dir))
+    assert r.exit_code == 0
+    assert r.stderr.strip().splitlines() == [f"Loaded 3 sources and 83 claims from {seeds_dir}"]
+    from claimtrack.cli import progress
+
+    steps: list[tuple[int, int]] = []
+    monkeypatch.setattr(progress, "on_terminal", lambda: True)
+    from claimtrack.store import seeds
+
+    real = seeds.load_seeds
+
+    def spy(store, folder, progress=None):
+        def record(done: int, total: int) -> None:
+            steps.append((done, total))
+            progress(done, total)
+
+        return real(store, folder, progress=record)
+
+    monkeypatch.setattr(seeds, "load_seeds", spy)
+    monkeypatch.setenv("CLAIMTRACK_DB", "second.db")
+    assert cli("load", str(seeds_dir)).exit_code == 0
+    assert steps[-1] == (83, 83)

@@ -24,8 +24,10 @@ def load(
     Example: claimtrack --db claims.db load seeds
     """
     from ..store.seeds import load_seeds
+    from .progress import progress_bar
 
-    n_sources, n_claims = load_seeds(store(ctx, create=True), folder)
+    with progress_bar("Locating quotes") as step:
+        n_sources, n_claims = load_seeds(store(ctx, create=True), folder, progress=step)
     say(f"Loaded {n_sources} sources and {n_claims} claims from {folder}")
 
 
