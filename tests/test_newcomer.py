@@ -278,3 +278,31 @@ def test_load_is_quiet_when_piped_and_shows_progress_on_a_terminal(cli, seeds_di
     monkeypatch.setenv("CLAIMTRACK_DB", "second.db")
     assert cli("load", str(seeds_dir)).exit_code == 0
     assert steps[-1] == (83, 83)
+
+
+def test_readme_pre_commit_example_works_when_pasted(cli, seeded, tmp_path, monkeypatch) -> None:
+    import re
+
+    from .test_check import CLEAN, GIT_ENV, REPO, git, write
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### With the pre-commit framework", 1)[1]
+    config = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    assert "OWNER" not in section and "v0.1.0" not in config
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    git("init", "-q")
+    (tmp_path / "research").mkdir()
+    seeded.close()
+    (tmp_path / "claims.db").rename(tmp_path / "research" / "claims.db")
+    write(".pre-commit-config.yaml", config)
+    write("draft.md", CLEAN)
+    git("add", "-A")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".pre-commit-home"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    r = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    write("draft.md", "Unknown [claim:c999].\n")
+    r = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 1 and "CT101" in r.stdout, r.stdout + r.stderr
