@@ -306,3 +306,42 @@ def test_readme_pre_commit_example_works_when_pasted(cli, seeded, tmp_path, monk
     r = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
                        capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 1 and "CT101" in r.stdout, r.stdout + r.stderr
+
+
+def test_source_history_diff_rename_remove(cli, tmp_path: Path) -> None:
+    import json
+
+    Path("a.txt").write_text("One line.\nThe company said it would review contracts.\nEnd.\n")
+    cli("source", "add", "a.txt", "--key", "a")
+    cli("claim", "add", "a", "would review contracts")
+    Path("a.txt").write_text("One line.\nThe company said it would review all contracts.\nEnd.\n")
+    cli("source", "refresh", "a", "a.txt")
+    rows = json.loads(cli("source", "history", "a", "--format", "json").stdout)
+    assert [(r["version"], r["current"]) for r in rows] == [(1, False), (2, True)]
+    r = cli("source", "diff", "a")
+    assert "-The company said it would review contracts." in r.stdout
+    assert "+The company said it would review all contracts." in r.stdout
+    assert cli("source", "diff", "a", "1", "2").stdout == r.stdout
+    r = cli("source", "diff", "a", "7", "2")
+    assert r.exit_code != 0 and "no version 7" in r.stderr
+
+    r = cli("source", "rename", "a", "vox")
+    assert r.exit_code == 0 and "1 claim(s)" in r.stderr
+    claim = json.loads(cli("claim", "show", "c1", "--format", "json").stdout)[0]
+    assert claim["source"] == "vox"
+    history = json.loads(cli("claim", "history", "c1", "--format", "json").stdout)
+    assert history[-1]["note"] == "source renamed from a to vox"
+    assert len(json.loads(cli("source", "history", "vox", "--format", "json").stdout)) == 2
+    assert cli("source", "show", "a").exit_code != 0
+    r = cli("source", "rename", "vox", "Bad Key")
+    assert r.exit_code != 0 and "bad source key" in r.stderr
+
+    r = cli("source", "remove", "vox")
+    assert r.exit_code != 0 and "1 claim(s)" in r.stderr and r.stderr.count("\n") == 1
+    Path("b.txt").write_text("Nothing quoted here.\n")
+    cli("source", "add", "b.txt", "--key", "b")
+    assert cli("source", "remove", "b").exit_code == 0
+    assert cli("source", "show", "b").exit_code != 0
+    assert cli("db", "check", "--format", "json").exit_code in (0, 1)
+    foreign = json.loads(cli("db", "check", "--format", "json").stdout)
+    assert not [p for p in foreign if p["check"] in ("integrity", "foreign keys")]
