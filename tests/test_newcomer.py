@@ -345,3 +345,23 @@ def test_source_history_diff_rename_remove(cli, tmp_path: Path) -> None:
     assert cli("db", "check", "--format", "json").exit_code in (0, 1)
     foreign = json.loads(cli("db", "check", "--format", "json").stdout)
     assert not [p for p in foreign if p["check"] in ("integrity", "foreign keys")]
+
+
+def test_an_orphaned_quote_comes_with_a_suggested_passage(cli) -> None:
+    import json
+
+    Path("a.txt").write_text("One line.\nThe company said it would review its federal contracts "
+                             "soon.\nEnd.\n")
+    cli("source", "add", "a.txt", "--key", "a")
+    cli("claim", "add", "a", "would review its federal contracts soon")
+    Path("a.txt").write_text("One line.\nSomething else entirely, with other words.\nThe firm "
+                             "stated it might revisit its federal deals later.\nEnd.\n")
+    cli("source", "refresh", "a", "a.txt")
+    r = cli("verify", "--format", "json")
+    assert r.exit_code == 1
+    row = json.loads(r.stdout)[0]
+    assert row["anchor_status"] == "orphaned"
+    assert row["suggested"].startswith('"might revisit its federal deals')
+    assert "claim edit ID --quote" in r.stderr
+    r = cli("claim", "show", "c1")
+    assert "suggested" in r.stdout and "might revisit its federal deals" in r.stdout

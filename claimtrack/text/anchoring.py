@@ -343,3 +343,14 @@ def closest_occurrence(text: str, quote: str, *, name: str = "source") -> tuple[
     spans = find_spans(text, passage)[1]
     occurrence = next((n for n, (s, _e) in enumerate(spans, 1) if s >= start), 1)
     return passage, occurrence, _likeness(quote, passage, score)
+
+
+def suggest_passage(text: str, quote: str) -> str | None:
+    """For an orphaned quote: ``"passage" (how it differs)``, the closest passage of the
+    source as it now is, or None when nothing comes close."""
+    found = closest_passage(text, quote)
+    if found is None:
+        return None
+    start, end, score = found
+    passage = " ".join(text[start:end].split())
+    return f'"{passage}" ({_likeness(quote, passage, score)})'
