@@ -355,13 +355,14 @@ def test_an_orphaned_quote_comes_with_a_suggested_passage(cli) -> None:
     cli("source", "add", "a.txt", "--key", "a")
     cli("claim", "add", "a", "would review its federal contracts soon")
     Path("a.txt").write_text("One line.\nSomething else entirely, with other words.\nThe firm "
-                             "stated it might revisit its federal deals later.\nEnd.\n")
+                             "stated it would reconsider its federal contract awards later.\n"
+                             "End.\n")
     cli("source", "refresh", "a", "a.txt")
     r = cli("verify", "--format", "json")
     assert r.exit_code == 1
     row = json.loads(r.stdout)[0]
     assert row["anchor_status"] == "orphaned"
-    assert row["suggested"].startswith('"might revisit its federal deals')
+    assert row["suggested"].startswith('"would reconsider its federal contract')
     assert "claim edit ID --quote" in r.stderr
     r = cli("claim", "show", "c1")
-    assert "suggested" in r.stdout and "might revisit its federal deals" in r.stdout
+    assert "suggested" in r.stdout and "would reconsider its federal contract" in r.stdout

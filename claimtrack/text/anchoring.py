@@ -345,11 +345,14 @@ def closest_occurrence(text: str, quote: str, *, name: str = "source") -> tuple[
     return passage, occurrence, _likeness(quote, passage, score)
 
 
+SUGGEST_MIN_SCORE = 70  # a weaker likeness is noise, not a suggestion
+
+
 def suggest_passage(text: str, quote: str) -> str | None:
     """For an orphaned quote: ``"passage" (how it differs)``, the closest passage of the
     source as it now is, or None when nothing comes close."""
     found = closest_passage(text, quote)
-    if found is None:
+    if found is None or found[2] < SUGGEST_MIN_SCORE:
         return None
     start, end, score = found
     passage = " ".join(text[start:end].split())
