@@ -366,3 +366,14 @@ def test_an_orphaned_quote_comes_with_a_suggested_passage(cli) -> None:
     assert "claim edit ID --quote" in r.stderr
     r = cli("claim", "show", "c1")
     assert "suggested" in r.stdout and "would reconsider its federal contract" in r.stdout
+
+
+def test_check_help_is_in_the_same_style_as_the_rest(cli) -> None:
+    import subprocess as sp
+
+    r = sp.run([sys.executable, "-m", "claimtrack", "check", "--help"], capture_output=True,
+               text=True, timeout=60)
+    assert r.returncode == 0
+    for heading in ("Usage: claimtrack check", "\nArguments:\n", "\nOptions:\n", "\nExamples:\n"):
+        assert heading in r.stdout, heading
+    assert "-h, --help            Show this message and exit." in r.stdout
