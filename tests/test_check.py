@@ -430,7 +430,7 @@ def test_check_help_has_examples(capsys):
         check_cli.main(["--help"], prog="claimtrack check")
     assert e.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("usage: claimtrack check")
+    assert out.startswith("Usage: claimtrack check")
     assert "claimtrack check drafts/*.md" in out and "CT201 anonymous" in out
 
 
