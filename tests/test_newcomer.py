@@ -377,3 +377,16 @@ def test_check_help_is_in_the_same_style_as_the_rest(cli) -> None:
     for heading in ("Usage: claimtrack check", "\nArguments:\n", "\nOptions:\n", "\nExamples:\n"):
         assert heading in r.stdout, heading
     assert "-h, --help            Show this message and exit." in r.stdout
+
+
+def test_import_export_refresh_work_with_a_bar_on_a_terminal(cli, seeded, tmp_path, monkeypatch):
+    from claimtrack.cli import progress
+
+    r = cli("export", "claims", "--format", "ndjson", "-o", "claims.ndjson")
+    assert r.exit_code == 0 and r.stderr.startswith("Exported")  # piped: no bar
+    monkeypatch.setattr(progress, "on_terminal", lambda: True)
+    assert cli("export", "sources", "--format", "ndjson", "-o", "sources.ndjson").exit_code == 0
+    r = cli("--db", "copy.db", "import", "sources.ndjson", "claims.ndjson")
+    assert r.exit_code == 0, r.stderr
+    assert "Imported" in r.stderr
+    assert cli("source", "refresh", "vox-putin").exit_code == 0

@@ -89,8 +89,10 @@ def refresh(
     Example: claimtrack source refresh vox-putin corrected-article.txt
     """
     from ..verify import refresh_source
+    from .progress import progress_bar
 
-    result = refresh_source(store(ctx), key, path)
+    with progress_bar(f"Re-anchoring the claims of {key}"):  # on a terminal only
+        result = refresh_source(store(ctx), key, path)
     if not result.changed:
         say(f"Source {key} is unchanged (version {result.version}): nothing to re-anchor")
         return
