@@ -13,6 +13,14 @@ and prints the medians over a few repetitions and their ratio.  It also times
 a few quotes with one character changed: with their context intact (found
 with ``str.find`` between prefix and suffix), and with their prefix changed
 too (only the approximate scan of the whole text finds them).
+
+:func:`rewrites` measures the "rewritten in place" rule on the seed articles
+(quotes of 6-14 words, seeded at random): a run of about a third of a quote's
+inner words replaced by other words of the articles, the sentence around it
+untouched (should be ``changed`` at the right span); the quote's paragraph
+deleted while a copy of it with the same rewrite stands after it or at the
+end of the article (should be ``orphaned``); the quote replaced by an unrelated passage of the same length
+(should be ``orphaned``).  The baseline is the same run with the rule off.
 """
 
 from __future__ import annotations
@@ -117,6 +125,80 @@ def run(repeats: int = REPEATS) -> dict[str, Any]:
     }
 
 
+def _rewrite_cases(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """Quotes from the seed articles, each with a rewrite of about a third of its inner words."""
+    articles = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    vocabulary = sorted({w for a in articles for w in re.findall(r"[A-Za-z]+", a)})
+    rng = random.Random(seed)
+    cases: list[dict[str, Any]] = []
+    while len(cases) < count:
+        text = rng.choice(articles)
+        paragraphs = text.split("\n")
+        para = rng.randrange(len(paragraphs))
+        words = list(re.finditer(r"\S+", paragraphs[para]))
+        n = rng.randint(6, 14)
+        if len(words) < n + 2:
+            continue
+        first = rng.randrange(0, len(words) - n + 1)
+        para_start = sum(len(p) + 1 for p in paragraphs[:para])
+        start = para_start + words[first].start()
+        end = para_start + words[first + n - 1].end()
+        quote = text[start:end]
+        if text.count(quote) != 1 or start < CONTEXT or end + CONTEXT > len(text):
+            continue
+        run = max(2, round(n / 3))
+        at = rng.randint(1, n - 1 - run)
+        new_words = [m.group() for m in words[first:first + n]]
+        new_words[at:at + run] = rng.choices(vocabulary, k=rng.randint(run - 1, run + 1))
+        rewritten = " ".join(new_words)
+        cases.append({"text": text, "quote": quote, "start": start, "rewritten": rewritten,
+                      "paragraph": paragraphs[para], "para_start": para_start,
+                      "other": rng.choice(articles)})
+    return cases
+
+
+def rewrites(count: int = 300) -> dict[str, Any]:
+    """Outcomes of the three kinds of edit, with the in-place rule and without it (baseline)."""
+    import claimtrack.text.reanchor as module
+
+    cases = _rewrite_cases(count)
+    floor = module.MIN_IN_PLACE_QUOTE_SCORE
+    out: dict[str, Any] = {"cases": len(cases)}
+    for label, value in (("rule", floor), ("baseline", module.MIN_QUOTE_SCORE)):
+        module.MIN_IN_PLACE_QUOTE_SCORE = value
+        try:
+            tally: Counter[str] = Counter()
+            for c in cases:
+                text, quote, start = c["text"], c["quote"], c["start"]
+                prefix, suffix = text[start - CONTEXT:start], text[start + len(quote):][:CONTEXT]
+                new_text = text[:start] + c["rewritten"] + text[start + len(quote):]
+                r = reanchor(new_text, quote, prefix, suffix, start, text)
+                ok = (r.status, r.start, r.text) == ("changed", start, c["rewritten"])
+                tally["rewritten: changed at the right span" if ok else
+                      f"rewritten: {r.status}" + ("" if r.status == "orphaned" else " (wrong span)")] += 1
+                # The paragraph deleted; a copy with the rewrite stood after it, and stays.
+                twin = c["paragraph"].replace(quote, c["rewritten"])
+                end_para = c["para_start"] + len(c["paragraph"])
+                old_text = text[:end_para] + "\n" + twin + text[end_para:]
+                new_text = text[:c["para_start"]] + twin + text[end_para:]
+                r = reanchor(new_text, quote, prefix, suffix, start, old_text)
+                tally[f"deleted, rewritten copy next to it: {r.status}"] += 1
+                # The same, the copy at the end of the article.
+                old_text = text + "\n" + twin
+                new_text = text[:c["para_start"]] + text[end_para + 1:] + "\n" + twin
+                r = reanchor(new_text, quote, prefix, suffix, start, old_text)
+                tally[f"deleted, rewritten copy at the end: {r.status}"] += 1
+                # The quote replaced by an unrelated passage of the same length.
+                at = random.Random(start).randrange(0, len(c["other"]) - len(quote))
+                new_text = text[:start] + c["other"][at:at + len(quote)] + text[start + len(quote):]
+                r = reanchor(new_text, quote, prefix, suffix, start, text)
+                tally[f"replaced by unrelated words: {r.status}"] += 1
+            out[label] = dict(sorted(tally.items()))
+        finally:
+            module.MIN_IN_PLACE_QUOTE_SCORE = floor
+    return out
+
+
 def report() -> dict[str, Any]:
     """Run, print the figures (for ``make bench``) and return them."""
     figures = run()
@@ -128,6 +210,10 @@ def report() -> dict[str, Any]:
     print(f"ratio reanchor/find:   {figures['ratio']:8.2f}x")
     print(f"one changed quote:     {figures['changed_in_place_median_s'] * 1000:8.1f} ms (context intact)")
     print(f"same, prefix changed:  {figures['changed_scanned_median_s'] * 1000:8.1f} ms (approximate scan)")
+    figures["rewrites"] = outcomes = rewrites()
+    print(f"\nrewritten in place, {outcomes['cases']} seed quotes (rule | baseline: rule off):")
+    for key in sorted(set(outcomes["rule"]) | set(outcomes["baseline"])):
+        print(f"  {key:50} {outcomes['rule'].get(key, 0):4} | {outcomes['baseline'].get(key, 0):4}")
     return figures
 
 

@@ -49,6 +49,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_contradictions
     import bench_load
     import bench_match
+    import bench_polnear
     import bench_reanchor
     import bench_startup
     import bench_store
@@ -61,6 +62,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("match", lambda: bench_match.run(sizes=(2_000,) if QUICK else (10_000, 100_000))),
         ("clef", lambda: bench_clef.run()),
         ("contradictions", lambda: bench_contradictions.run()),
+        ("extract", lambda: bench_polnear.run()),
         ("load", lambda: bench_load.run(2_000 if QUICK else 10_000)),
     ]
 
@@ -101,6 +103,15 @@ def _targets(r: dict[str, Any]) -> str:
     if ra := r.get("reanchor"):
         add("re-anchoring 1,000 quotes in a 1 MB source vs `str.find`",
             f"{ra['ratio']:.2f}x", "<= 20x", ra["ratio"] <= 20)
+    if ex := r.get("extract"):
+        add("extraction content-span F1 (overlap, 5-fold CV) vs quotation-mark baseline",
+            f"{ex['content_f1_cv']:.3f} vs {ex['content_f1_baseline']:.3f}", ">= 0.60",
+            ex["content_f1_cv"] >= 0.60)
+        add("extraction source-span F1 (overlap, 5-fold CV)", f"{ex['source_f1_cv']:.3f}", ">= 0.50",
+            ex["source_f1_cv"] >= 0.50)
+        add("extraction of the 840 PolNeAR articles", f"{ex['all_s']:.1f} s", "< 60 s", ex["all_s"] < 60)
+        add("extraction of a 15,000-character article", f"{ex['one_15k_s'] * 1000:.0f} ms", "well under 1 s",
+            ex["one_15k_s"] < 0.5)
     lines = ["## Targets (this run)", "", "| what | figure | target | met |", "|---|---|---|---|"]
     for what, figure, target, met in rows:
         mark = "n/a (smaller run)" if met is None else ("yes" if met else "**no**")

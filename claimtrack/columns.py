@@ -130,6 +130,9 @@ CLAIM_COLUMNS: tuple[Col, ...] = (
         "is absent."),
     Col("suffix", "string", "Up to 32 characters after the quote; computed when the column "
         "is absent."),
+    Col("elisions", "json", "What the quote as typed leaves out of its span (words cut with "
+        "`...`, an attribution between quotation marks): `[[start, end], ...]`, offsets into "
+        "`quote`; `[]` when nothing."),
     Col("strength", "text", "Attribution: `named`, `reported`, `anonymous` or `unattributed`.",
         True),
     Col("attributed_to", "text", "Who the claim rests on; empty when unattributed."),

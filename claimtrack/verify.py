@@ -22,6 +22,7 @@ from .errors import SourceFileError
 from .store import ClaimStore, now
 from .text import drift
 from .text.anchoring import CONTEXT
+from .text.elisions import carry, dumps
 from .text.sources import read_text
 
 PROBLEM_STATUSES = drift.PROBLEM_STATUSES
@@ -87,10 +88,11 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
                 conn.execute(
                     "UPDATE claims SET quote = ?, span_start = ?, span_end = ?, prefix = ?,"
                     " suffix = ?, anchor_status = ?, anchor_score = ?, anchor_diff = ?,"
-                    " anchor_version = NULL, updated_at = ? WHERE id = ?",
+                    " anchor_version = NULL, elisions = ?, updated_at = ? WHERE id = ?",
                     [r.text, r.start, r.end, new_text[max(0, r.start - CONTEXT):r.start],
                      new_text[r.end:r.end + CONTEXT], r.status, round(r.score, 4),
-                     r.diff or None, now(), claim["id"]])
+                     r.diff or None, dumps(carry(claim["quote"], r.text, claim["elisions"])),
+                     now(), claim["id"]])
             store.record_history(claim["id"], "reanchor",
                           f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
             result.claims.append(store.get_claim(claim["id"]))

@@ -106,6 +106,11 @@ WALKTHROUGH: list[tuple[str, str]] = [
      "statement is cut): re-anchor every claim on it.",
      "source refresh vox-putin corrected/vox-putin.txt"),
     ("", "verify"),
+    ("Propose the claims of each seed article: the quote, its cue, the speaker resolved within "
+     "the article and the attribution it implies; proposals already stored carry their claim id.",
+     "extract alliance"),
+    ("", "extract vox-putin"),
+    ("", "extract tech-maga"),
     ("Find the same claim across sources; link by hand where the matcher only suggests.",
      "match"),
     ("", "claim link c4 c79 --as same"),

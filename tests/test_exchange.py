@@ -364,7 +364,7 @@ def test_malformed_csv_is_refused_with_its_line(cli, seeded: ClaimStore,
     before = dump(target)
     for message in [
         "quoting.csv:5: malformed CSV (',' expected after '\"')",
-        "short.csv:2: expected 23 cells (as the header has), found 3",
+        "short.csv:2: expected 24 cells (as the header has), found 3",
         "wrong.csv:1: unknown kind of file",
         "unknown.csv:1: unknown kind of file: its columns (colour, size) match no importable",
         "open.csv:2: malformed CSV (unexpected end of data)",

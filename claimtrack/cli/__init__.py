@@ -129,6 +129,7 @@ def _register() -> None:
     __import__(f"{__name__}.hook", fromlist=["register"]).register(app)
     __import__(f"{__name__}.exchange", fromlist=["register"]).register(app)
     __import__(f"{__name__}.browse", fromlist=["register"]).register(app)
+    __import__(f"{__name__}.extract", fromlist=["register"]).register(app)
     __import__(f"{__name__}.meta", fromlist=["register"]).register(app)
     __import__(f"{__name__}.sourceadmin", fromlist=["register"]).register(source.app)
 

@@ -117,7 +117,14 @@ def add(
         say(f"Not in {source} as typed: stored the closest passage ({how}): \"{claim['quote']}\"")
     say(f"Added claim {claim['id']}: {source} [{claim['span_start']}:{claim['span_end']}] "
         f"{describe(claim)}")
+    _say_elided(claim)
     _print_one(claim, fmt, id_only=fmt is Format.table)
+
+
+def _say_elided(claim: dict[str, Any]) -> None:
+    """Say what the stored span holds that the quote as typed left out."""
+    for start, end in claim.get("elisions") or ():
+        say(f"  left out of the quote: '{claim['quote'][start:end]}'")
 
 
 def _print_one(claim: dict[str, Any], fmt: Format, *, id_only: bool = False) -> None:
@@ -230,6 +237,8 @@ def edit(
         claim_id, quote=quote, occurrence=occurrence, statement=statement,
         attribution=attribution, denied_by=denied_by, declined=declined, about=about, note=note)
     say(f"Edited claim {claim['id']}: {describe(claim)}")
+    if quote is not None:
+        _say_elided(claim)
 
 
 @app.command("retract")

@@ -25,6 +25,8 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
     para, s, e = paragraph_around(text, claim["span_start"], claim["span_end"])
     body = Text(para)
     body.stylize("bold reverse", s, e)
+    for a, b in claim.get("elisions") or ():  # left out of the quote as typed: not highlighted
+        body.stylize("not bold not reverse dim", s + a, s + b)
     console.print(Text(f"{claim['id']}  ", style="bold") + Text(claim["statement"]))
     rows = [
         ("source", f"{claim['source']} [{claim['span_start']}:{claim['span_end']}]"),
@@ -33,6 +35,8 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
         ("status", claim["status"] + (f" ({claim['status_reason']})" if claim.get("status_reason") else "")),
         ("anchor", claim["anchor_status"]),
     ]
+    for a, b in claim.get("elisions") or ():
+        rows.append(("elided", f"'{claim['quote'][a:b]}' (characters {a}-{b} of the quote)"))
     if claim.get("anchor_diff"):
         rows.append(("changed", claim["anchor_diff"]))
     if claim["anchor_status"] == "orphaned":

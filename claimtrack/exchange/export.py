@@ -102,7 +102,7 @@ def claim_records(store: ClaimStore) -> Iterator[Record]:
     loads = json.loads
     for row in cur:
         rec = dict(zip(cols, row, strict=True))
-        for f in ("denied_by", "declined", "about", "via", "history"):
+        for f in ("denied_by", "declined", "about", "via", "elisions", "history"):
             rec[f] = loads(rec[f])
         yield rec
 

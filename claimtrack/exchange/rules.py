@@ -388,7 +388,8 @@ class _Import:
                 status,
                 g("status_reason") or None, anchor,
                 None if score is None or score == "" else _number(rec, "anchor_score"),
-                g("anchor_diff") or None, anchor_version, updated)
+                g("anchor_diff") or None, anchor_version,
+                "[]" if g("elisions") in (None, "", "[]", []) else _elisions(rec, quote), updated)
         row = (cid, source, quote, None if statement == quote else statement, start, end,
                prefix or "", suffix or "", strength, who,
                "[]" if not about else self.list_text(rec, "about", about), created,
@@ -565,3 +566,13 @@ class _Import:
             self.counts["dismissals"] += 1
         self.insert("INSERT INTO dismissals (item, kind, claim_a, claim_b, reason, dismissed_at)"
                     " VALUES (?,?,?,?,?,?)", rows, f.name)
+
+
+def _elisions(rec: dict[str, Any], quote: str) -> str:
+    """A claim's elisions, checked against its quote, as stored (JSON text)."""
+    from ..text.elisions import dumps, parse
+
+    try:
+        return dumps(parse(rec.get("elisions"), quote))
+    except InvalidInput as e:
+        raise _Problem(str(e)) from None

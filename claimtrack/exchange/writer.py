@@ -198,7 +198,7 @@ STAGE_TABLES = {"claims": STAGE_FIELDS, "history": HISTORY_FIELDS}
 REST_DEFAULTS: dict[str, str | None] = {
     "denied_by": "[]", "declined": "[]", "via": "[]", "status": "active", "status_reason": None,
     "anchor_status": "anchored", "anchor_score": None, "anchor_diff": None,
-    "anchor_version": None}
+    "anchor_version": None, "elisions": "[]"}
 REST_FIELDS = (*REST_DEFAULTS, "updated_at")
 _DEFAULT_REST = tuple(REST_DEFAULTS.values())
 

@@ -40,6 +40,7 @@ from ..errors import (
 )
 from ..ids import normalise_claim_id
 from ..text.anchoring import locate
+from ..text.elisions import dumps as dump_elisions
 from ..text.sources import check_date, check_key, read_text, slugify
 from . import migrations
 
@@ -365,13 +366,13 @@ class ClaimStore:
             self.conn.execute(
                 "INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
                 " prefix, suffix, strength, attributed_to, via, denied_by, declined, about, status,"
-                " anchor_status, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?)",
+                " anchor_status, created_at, updated_at, elisions)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?,?)",
                 [claim_id, seq, source, span.text, statement or span.text, span.start, span.end,
                  span.prefix, span.suffix, attribution.strength, attribution.attributed_to,
                  _dumps(attribution.via),
                  _dumps(attribution.denied_by), _dumps(attribution.declined),
-                 _dumps(_clean_list(about)), stamp, stamp],
+                 _dumps(_clean_list(about)), stamp, stamp, dump_elisions(span.elisions)],
             )
             self.record_history(claim_id, "add")
         return self.get_claim(claim_id)
@@ -487,7 +488,8 @@ class ClaimStore:
                               name=f"source {old['source']!r}")
                 changes.update(quote=span.text, span_start=span.start, span_end=span.end,
                                prefix=span.prefix, suffix=span.suffix,
-                               anchor_status="anchored", anchor_score=None, anchor_diff=None)
+                               anchor_status="anchored", anchor_score=None, anchor_diff=None,
+                               elisions=dump_elisions(span.elisions))
                 if old["statement"] == old["quote"] and statement is None:
                     changes["statement"] = span.text
             elif occurrence is not None:
@@ -504,7 +506,7 @@ class ClaimStore:
                 if values is not None:
                     changes[name] = _dumps(_clean_list(values))
             changes = {k: v for k, v in changes.items()
-                       if (json.loads(v) if k in LIST_FIELDS else v) != old.get(k)}
+                       if (json.loads(v) if k in (*LIST_FIELDS, "elisions") else v) != old.get(k)}
             if not changes:
                 raise InvalidInput(f"nothing to change in claim {cid}: give an option to edit")
             changes["updated_at"] = now()
@@ -620,7 +622,7 @@ def _check_choice(what: str, value: str, choices: Sequence[str]) -> None:
 
 def claim_row(row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
-    for f in LIST_FIELDS:
+    for f in (*LIST_FIELDS, "elisions"):
         if f in out and isinstance(out[f], str):
             out[f] = json.loads(out[f])
     return out

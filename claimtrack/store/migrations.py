@@ -178,7 +178,7 @@ def snapshot_sql(columns: tuple[str, ...], row: str) -> str:
     arrays).  Migrations pass their own frozen column list, so a later change
     to the claims table never changes what an applied migration created.
     """
-    lists = ("denied_by", "declined", "about", "via")
+    lists = ("denied_by", "declined", "about", "via", "elisions")
     return "json_object(" + ", ".join(
         f"'{c}', json({row}.{c})" if c in lists else f"'{c}', {row}.{c}" for c in columns) + ")"
 
@@ -380,9 +380,32 @@ def m_parties(db: Any) -> None:
     )
 
 
+def m005_claim_elisions(db: Any) -> None:
+    """What a quote, as typed, leaves out of its span: ``[[start, end], ...]`` in the quote.
+
+    See :mod:`claimtrack.text.elisions`; ``[]`` for every claim stored before.
+    """
+    db.execute("ALTER TABLE claims ADD COLUMN elisions TEXT NOT NULL DEFAULT '[]'")
+    # An imported claim's implied first version (m003, then m_parties) carries the new column too.
+    columns = (*M003_CLAIM_COLUMNS[:10], "via", *M003_CLAIM_COLUMNS[10:], "elisions")
+    db.execute("DROP TRIGGER claims_first_version")
+    db.execute(
+        f"""
+        CREATE TRIGGER claims_first_version BEFORE UPDATE ON claims
+        WHEN old.import_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM claim_history WHERE claim_id = old.id)
+        BEGIN
+            INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)
+            VALUES (old.id, 1, 'import', NULL, {snapshot_sql(columns, "old")},
+                    (SELECT imported_at FROM imports WHERE id = old.import_id));
+        END
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial, m002_claim_anchor_version, m003_import_log,
-    m004_index_statement_only_where_it_differs, m_parties,
+    m004_index_statement_only_where_it_differs, m_parties, m005_claim_elisions,
 ]
 MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
 

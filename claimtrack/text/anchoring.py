@@ -17,7 +17,19 @@ finds anything, so a literal match always wins over a looser one:
    (``compete with [SpaceX], for scale``);
 5. ``ellipsis``: ``...``, ``…`` or ``[...]`` stand for omitted words: each
    part must appear, in order, with at most ``MAX_ELLIPSIS_GAP`` characters
-   between consecutive parts.
+   between consecutive parts;
+6. ``split``: a quotation interrupted by its attribution, typed without it:
+   ``“The agency,” she added, “cannot do this alone.”`` found as ``"The
+   agency cannot do this alone."``.  Between two typed words the source may
+   have a closing quotation mark (after optional punctuation), the tag, and an
+   opening mark, at most ``MAX_ELLIPSIS_GAP`` characters in all; ``...``
+   works as in ``ellipsis`` too, and the case is ignored.  Quotes of more
+   than ``MAX_SPLIT_WORDS`` words are not looked for this way.
+
+The span runs from the first to the last quoted word.  What the ``ellipsis``
+and ``split`` modes skip inside it is returned as the span's ``elisions``:
+``(start, end)`` offsets into the span's text, from the end of one quoted word
+to the start of the next (``,” she added, “``).
 
 Fuzzy matching of a quote whose words changed is *not* done here: adding a
 claim needs the words to be in the source.  Re-anchoring after a source
@@ -37,6 +49,7 @@ from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
 
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
+MAX_SPLIT_WORDS = 150  # a longer quote is not looked for as a split quote (one pattern per word)
 HINT_MAX_CHARS = 300  # of a quote not found, compared for the closest passage
 FOLD_CACHE_SIZE = 4  # folded source texts kept: the exact and caseless folds of two sources
 
@@ -62,6 +75,8 @@ class Span:
     prefix: str
     suffix: str
     mode: str = "exact"
+    elisions: tuple[tuple[int, int], ...] = ()
+    """Passages of ``text`` left out of the quote as typed, as offsets into ``text``."""
 
 
 @dataclass
@@ -146,18 +161,83 @@ def _find_all(haystack: str, needle: str) -> list[int]:
     return found
 
 
-def _find_parts(haystack: str, parts: list[str]) -> list[tuple[int, int]]:
+#: A span of the folded text, with the gaps (folded offsets) the quote leaves out.
+_Hit = tuple[int, int, tuple[tuple[int, int], ...]]
+
+
+def _find_parts(haystack: str, parts: list[str]) -> list[_Hit]:
     """Occurrences of ``parts`` in order, each within MAX_ELLIPSIS_GAP of the last."""
     matches = []
     for start in _find_all(haystack, parts[0]):
         end = start + len(parts[0])
+        gaps = []
         for part in parts[1:]:
             nxt = haystack.find(part, end)
             if nxt == -1 or nxt - end > MAX_ELLIPSIS_GAP:
                 break
+            if nxt > end:
+                gaps.append((end, nxt))
             end = nxt + len(part)
         else:
-            matches.append((start, end))
+            matches.append((start, end, tuple(gaps)))
+    return matches
+
+
+# An attribution interrupting a quotation, in folded text: optional punctuation, a
+# closing mark followed by a space or dash, the tag, an opening mark after a space or
+# dash (``," she added, "``, ``-" he said. "``, and with single marks).
+_SPLIT = r"""[,;:.!?\-]*(?:"(?=[ \-])[^"]{{1,{n}}}?(?<=[ \-])"|'(?=[ \-])[^"]{{1,{n}}}?(?<=[ \-])') ?"""
+_END_PUNCT = re.compile(r"[,;:.!?]+$")
+
+
+def _split_pattern(parts: list[str]) -> re.Pattern[str]:
+    """A pattern for ``parts`` (folded, caseless) whose words an attribution may interrupt.
+
+    Every place an elision may be is a group of its own: ``eN`` between words,
+    ``gN`` between ``...`` parts.
+    """
+    split = _SPLIT.format(n=MAX_ELLIPSIS_GAP)
+    pieces: list[str] = []
+    n = 0
+    for p, part in enumerate(parts):
+        if p:
+            pieces.append(f"(?P<g{n}>.{{0,{MAX_ELLIPSIS_GAP}}}?)")
+            n += 1
+        words = part.split(" ")
+        for w, word in enumerate(words):
+            if w == len(words) - 1:
+                pieces.append(re.escape(word))
+                continue
+            punct = _END_PUNCT.search(word)
+            core = word[: punct.start()] if punct and punct.start() else word
+            typed = re.escape(word[len(core):] + " ")
+            pieces.append(f"{re.escape(core)}(?:{typed}|(?P<e{n}>{split}))")
+            n += 1
+    return re.compile("".join(pieces), re.DOTALL)
+
+
+def _find_split(haystack: str, parts: list[str]) -> list[_Hit]:
+    """Occurrences of ``parts`` with attributions between quotation marks left out."""
+    words = sum(part.count(" ") + 1 for part in parts)
+    if words == len(parts) or words > MAX_SPLIT_WORDS:
+        return []
+    pattern = _split_pattern(parts)
+    first = parts[0].split(" ")[0]
+    punct = _END_PUNCT.search(first)
+    first = first[: punct.start()] if punct and punct.start() else first
+    matches = []
+    for start in _find_all(haystack, first):
+        m = pattern.match(haystack, start)
+        if not m:
+            continue
+        gaps = tuple(sorted(m.span(g) for g, v in m.groupdict().items() if v))
+        splits = [m.span(g) for g, v in m.groupdict().items() if v and g[0] == "e"]
+        if not splits:
+            continue  # no attribution left out: the earlier modes' business
+        if any(e - s > MAX_ELLIPSIS_GAP or not any(c.isalpha() for c in haystack[s:e])
+               for s, e in splits):
+            continue
+        matches.append((m.start(), m.end(), tuple(g for g in gaps if g[1] > g[0])))
     return matches
 
 
@@ -169,6 +249,16 @@ def _strip_quote_marks(quote: str) -> str:
 
 def find_spans(text: str, quote: str) -> tuple[str, list[tuple[int, int]]]:
     """All spans of ``text`` that ``quote`` may stand for, with the mode that found them."""
+    mode, found = find_matches(text, quote)
+    return mode, [(start, end) for start, end, _ in found]
+
+
+def find_matches(text: str, quote: str) -> tuple[str, list[_Hit]]:
+    """All spans of ``text`` that ``quote`` may stand for, with the passages each leaves out.
+
+    Each is ``(start, end, elisions)``, ``elisions`` being ``(start, end)``
+    offsets of ``text`` (not of the span); the mode that found them comes first.
+    """
     base = _fold_quote(quote)
     unquoted = _strip_quote_marks(base)
     attempts = [
@@ -181,21 +271,31 @@ def find_spans(text: str, quote: str) -> tuple[str, list[tuple[int, int]]]:
     parts = [p for p in _ELLIPSIS.split(unquoted) if p]
     if len(parts) > 1 or (parts and parts[0] != unquoted):
         attempts.append(("ellipsis", {"caseless": True}, [p.lower() for p in parts]))
+    attempts.append(("split", {"caseless": True}, [p.lower() for p in parts]))
     for mode, opts, needles in attempts:
         needles = [n for n in needles if n]
         if not needles:
             continue
         folded = fold_source(text, caseless=opts.get("caseless", False),
                              brackets=opts.get("brackets", True))
-        hits = _find_parts(folded.text, needles)
+        find = _find_split if mode == "split" else _find_parts
+        hits = find(folded.text, needles)
         if hits:
-            spans = sorted({(folded.offsets[s], folded.ends[e - 1]) for s, e in hits})
-            return mode, spans
+            found: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
+            for s, e, gaps in hits:
+                span = (folded.offsets[s], folded.ends[e - 1])
+                found.setdefault(span, tuple((folded.ends[a - 1], folded.offsets[b])
+                                             for a, b in gaps))
+            return mode, [(s, e, gaps) for (s, e), gaps in sorted(found.items())]
     return "", []
 
 
-def span_at(text: str, start: int, end: int, mode: str = "exact") -> Span:
-    """The Span for offsets ``[start, end)`` of ``text``, with its context."""
+def span_at(text: str, start: int, end: int, mode: str = "exact",
+            elisions: tuple[tuple[int, int], ...] = ()) -> Span:
+    """The Span for offsets ``[start, end)`` of ``text``, with its context.
+
+    ``elisions`` are offsets of ``text``; the Span holds them relative to ``start``.
+    """
     return Span(
         start=start,
         end=end,
@@ -203,6 +303,7 @@ def span_at(text: str, start: int, end: int, mode: str = "exact") -> Span:
         prefix=text[max(0, start - CONTEXT):start],
         suffix=text[end:end + CONTEXT],
         mode=mode,
+        elisions=tuple((a - start, b - start) for a, b in elisions),
     )
 
 
@@ -226,7 +327,8 @@ def _locate(text: str, quote: str, occurrence: int | None = None, *, name: str =
     """
     if not quote or not quote.strip():
         raise InvalidInput("the quote is empty")
-    mode, spans = find_spans(text, quote)
+    mode, found = find_matches(text, quote)
+    spans = [(start, end) for start, end, _ in found]
     if not spans:
         raise QuoteNotFound(
             f"quote not found in {name}" + _closest_hint(text, quote), hint=None
@@ -237,7 +339,8 @@ def _locate(text: str, quote: str, occurrence: int | None = None, *, name: str =
                 f"--occurrence {occurrence} is out of range: the quote occurs "
                 f"{len(spans)} time{'s' if len(spans) != 1 else ''} in {name}"
             )
-        return span_at(text, *spans[occurrence - 1], mode=mode)
+        start, end, elisions = found[occurrence - 1]
+        return span_at(text, start, end, mode, elisions)
     if len(spans) > 1:
         where = ", ".join(
             "{}) line {} col {}".format(n, *line_col(text, s))
@@ -247,7 +350,7 @@ def _locate(text: str, quote: str, occurrence: int | None = None, *, name: str =
             f"quote occurs {len(spans)} times in {name}: {where}; pick one with --occurrence N",
             positions=spans,
         )
-    return span_at(text, *spans[0], mode=mode)
+    return span_at(text, *found[0][:2], mode, found[0][2])
 
 
 def _closest_hint(text: str, quote: str) -> str:
@@ -319,9 +422,12 @@ def _without_own_marks(text: str, quote: str, span: Span) -> Span:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
+        shift = start - span.start
         return dataclasses.replace(span, start=start, end=end, text=text[start:end],
                                    prefix=text[max(0, start - CONTEXT):start],
-                                   suffix=text[end:end + CONTEXT])
+                                   suffix=text[end:end + CONTEXT],
+                                   elisions=tuple((a - shift, b - shift)
+                                                  for a, b in span.elisions))
     return span
 
 

@@ -31,6 +31,18 @@ complaint): when unsure, the answer is ``orphaned``.  The policy, in order:
    prefix and suffix exactly around it and is within
    ``len(quote) * (1 - MIN_QUOTE_SCORE)`` edits of the quote, it is taken
    (found with ``str.find`` alone, so no approximate scan is needed).
+   **Rewritten in place.**  Failing that, if exactly one span has the stored
+   prefix and suffix exactly around it and is within
+   ``len(quote) * (1 - MIN_IN_PLACE_QUOTE_SCORE)`` edits of the quote, it is
+   taken when at least :data:`MIN_KEPT_WORDS` of the quote's words are still
+   in it, in order (``its media relations account described`` becoming ``its
+   press office described`` in an untouched sentence).  64 characters of
+   context standing exactly where they stood are evidence enough without the
+   combined score's threshold; the score reported is still the combined one
+   (0.73 at the floor, with the span at its old place).  Besides the
+   look-alike guard below, such a span is refused when its words stood, word
+   for word, elsewhere in the old text: a paragraph deleted next to a
+   rewritten copy of itself is not an edit of the quote.
 4. **Every candidate.**  Otherwise every region of the new text within
    ``len(quote) * (1 - MIN_QUOTE_SCORE)`` edits of the quote (exact ones
    included) is scored, and the best is accepted if its combined score
@@ -94,6 +106,17 @@ accepts a quote on the strength of its own words alone.
 
 MIN_QUOTE_SCORE = 0.75
 """Least quote score (``1 - errors / len(quote)``) of a changed quote: at most a quarter edited."""
+
+MIN_IN_PLACE_QUOTE_SCORE = 0.5
+"""Least quote score of a quote rewritten in place (its stored prefix and suffix exactly around it).
+
+At the floor, the combined score is (50 x 0.5 + 20 + 20 + 2) / 92 = 0.73.
+Two unrelated passages of English of the same length score about 0.4 to 0.5,
+hence :data:`MIN_KEPT_WORDS` as well.
+"""
+
+MIN_KEPT_WORDS = 0.5
+"""Least share of the quote's words, in order, that a quote rewritten in place keeps."""
 
 ANCHORED, MOVED, CHANGED, ORPHANED = "anchored", "moved", "changed", "orphaned"
 DIFF_CONTEXT = 3
@@ -232,6 +255,26 @@ class _Evidence:
         found = [lo + at + shift for at in find_all(window, context)]
         return min(found, key=lambda b: (abs(b - pos), b), default=pos)
 
+    def rewritten_in_place(self, match: Match) -> bool:
+        """Whether ``match`` (with the full stored context around it) keeps enough of the quote."""
+        quote_score = 1.0 - match.errors / len(self.quote)
+        return quote_score >= MIN_IN_PLACE_QUOTE_SCORE and kept_words(
+            self.quote, self.new_text[match.start : match.end]) >= MIN_KEPT_WORDS
+
+    def in_old_text(self, match: ScoredMatch) -> bool:
+        """Whether the words of ``match`` stood in the old text already, outside the quote's span.
+
+        A stricter look-alike guard for a quote rewritten in place: what an edit
+        of the quote became is not likely to be, word for word, another passage
+        of the old text (a paragraph deleted next to its rewritten copy is).
+        """
+        if self.old_text is None:
+            return False
+        words = self.new_text[match.start : match.end]
+        old_end = self.old_start + len(self.quote)
+        return any(not (pos < old_end and pos + len(words) > self.old_start)
+                   for pos in find_all(self.old_text, words))
+
     def owned_elsewhere(self, match: ScoredMatch) -> bool:
         """Whether another passage of the old text explains ``match`` (the look-alike guard)."""
         if self.old_text is None:
@@ -303,10 +346,15 @@ def reanchor(
 
     # The search limit keeps every candidate's quote score at MIN_QUOTE_SCORE or more.
     max_errors = int(m * (1 - MIN_QUOTE_SCORE))
-    bracketed = ev.bracketed(max_errors)
+    in_place = ev.bracketed(int(m * (1 - MIN_IN_PLACE_QUOTE_SCORE)))
+    bracketed = [match for match in in_place if match.errors <= max_errors]
     if len(bracketed) == 1:
         cand = ev.score(bracketed[0])
         if cand.score >= threshold and not ev.owned_elsewhere(cand):
+            return ev.result(cand)
+    elif len(in_place) == 1 and ev.rewritten_in_place(in_place[0]):
+        cand = ev.score(in_place[0])
+        if not ev.in_old_text(cand) and not ev.owned_elsewhere(cand):
             return ev.result(cand)
 
     ranked = _ranked(
@@ -330,6 +378,15 @@ def _occurs_twice(text: str, pattern: str) -> bool:
     """Whether ``pattern`` occurs at least twice in ``text``, overlapping occurrences included."""
     first = text.find(pattern)
     return first >= 0 and text.find(pattern, first + 1) >= 0
+
+
+def kept_words(old: str, new: str) -> float:
+    """The share of ``old``'s words that ``new`` keeps, in order (0.0 to 1.0)."""
+    a, b = old.split(), new.split()
+    if not a:
+        return 0.0
+    blocks = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks) / len(a)
 
 
 def word_diff(old: str, new: str, context: int = DIFF_CONTEXT) -> str:
