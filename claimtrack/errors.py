@@ -72,3 +72,7 @@ class ImportFailed(ClaimtrackError):
 
 class DatabaseError(ClaimtrackError):
     """The database file is not SQLite, is read-only, or fails its checks."""
+
+
+class SemanticUnavailable(ClaimtrackError):
+    """The optional semantic extra (the MiniLM model and its runtime) is not installed."""

@@ -132,6 +132,8 @@ def _register() -> None:
     __import__(f"{__name__}.extract", fromlist=["register"]).register(app)
     __import__(f"{__name__}.meta", fromlist=["register"]).register(app)
     __import__(f"{__name__}.sourceadmin", fromlist=["register"]).register(source.app)
+    __import__(f"{__name__}.similar", fromlist=["register"]).register(app)
+    __import__(f"{__name__}.embed", fromlist=["register"]).register(app)
 
 
 _register()

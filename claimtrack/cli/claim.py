@@ -202,6 +202,12 @@ def show(ctx: typer.Context, claim_id: Annotated[str, typer.Argument(metavar="ID
         emit([{**claim, "group": group}], fmt.value, columns=[*CLAIM_COLUMNS, "group"])
         return
     claim_panel(s, claim, group)
+    from .similar import near_lines
+
+    near = near_lines(s, claim["id"])
+    if near:
+        typer.echo("Near claims (score 0-100, 'claimtrack similar' for more):")
+        typer.echo("\n".join(near))
 
 
 @app.command("edit")

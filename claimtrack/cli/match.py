@@ -34,16 +34,20 @@ def match(
     source: Annotated[list[str] | None, typer.Option(
         "--source", metavar="KEY", help="Only claims from these sources (repeatable).")] = None,
     link_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Link at or above this score [default: 72, or the config].")] = None,
+        min=0, max=100,
+        help="Link at or above this calibrated score [default: 92, or the config].")] = None,
     suggest_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Suggest at or above this score [default: 50].")] = None,
+        min=0, max=100, help="Suggest at or above this score [default: 71, or the config].")] = None,
     fmt: FormatOption = Format.table,
     column: ColumnsOption = None,
 ) -> None:
     """Compare claims from different sources; record links and suggestions.
 
-    At or above the link threshold a pair is linked as the same claim; between
-    the suggest and link thresholds it is a suggestion for 'match review'.
+    Each pair's score (0-100) is calibrated: about that share of pairs scored
+    so were the same claim on the benchmark it was fitted on (README: "The
+    same claim across sources").  At or above the link threshold a pair is
+    linked as the same claim; between the suggest and link thresholds it is a
+    suggestion for 'match review'.
     Short claims, and pairs whose numbers or negation differ, are only ever
     suggested.  A person's decision is never overwritten.
 
@@ -106,6 +110,7 @@ def review(ctx: typer.Context) -> None:
     Example: claimtrack match review
     """
     from ..matching.links import decide, suggestions
+    from .similar import near_lines
 
     s = store(ctx)
     pending = suggestions(s)
@@ -118,6 +123,10 @@ def review(ctx: typer.Context) -> None:
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
         for c in (a, b):
             typer.echo(_review_side(c))
+        near = near_lines(s, a["id"], exclude=(b["id"],), n=2)
+        if near:
+            typer.echo(f"  also near {a['id']}:")
+            typer.echo("\n".join("  " + line for line in near))
         choice = _ask("Same claim? [y]es / [n]o / [s]kip / [q]uit")
         if choice == "q":
             break

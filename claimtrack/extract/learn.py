@@ -25,10 +25,10 @@ PRUNE_MIN_SEEN = 8
 
 def cue_head(cue_text: str) -> str | None:
     """The word of a cue that carries it: 'has also called for' -> 'called'."""
-    words = WORD.findall(cue_text.lower())
+    words: list[str] = WORD.findall(cue_text.lower())
     for w in words:
         if w not in lx.AUXILIARIES and not w.endswith("ly"):    # 'formally endorsed': endorsed
-            return str(w)
+            return w
     return None
 
 

@@ -305,58 +305,118 @@ def _next_cut(toks: list[Tok], cues: list[tuple[int, int, str]], n: int,
     return len(toks)
 
 
-def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],  # noqa: C901
+@dataclass
+class _At:
+    """One cue of a sentence, and what the rules know around it."""
+
+    text: str
+    sentences: list[Sentence]
+    si: int
+    toks: list[Tok]
+    cues: list[tuple[int, int, str]]
+    n: int
+    here: list[Found]
+    forms: Mapping[str, str]
+    i: int = 0          # the cue's verb
+    last: int = 0       # the cue's last token
+    kind: str = ""
+    floor: int = 0      # no source reaches back past this token
+    c0: int = 0         # the cue's first token (auxiliaries included)
+    r: int = 0          # the first token after the cue
+    cut: int = 0        # the content stops before this token
+    cue: Span = (0, 0)
+    word: str = ""
+
+    @property
+    def s(self) -> Sentence:
+        return self.sentences[self.si]
+
+    def found(self, kind: str, content: list[Span], source: Span | None) -> Found:
+        return Found(kind, self.cue, content, source, cue_word=self.word)
+
+
+def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],
          cues: list[tuple[int, int, str]], n: int, here: list[Found],
          forms: Mapping[str, str]) -> Found | None:
-    s = sentences[si]
-    i, last, kind = cues[n]
-    floor = cues[n - 1][1] + 1 if n else 0
+    at = _At(text, sentences, si, toks, cues, n, here, forms)
+    at.i, at.last, at.kind = cues[n]
+    at.floor = cues[n - 1][1] + 1 if n else 0
     # Auxiliaries and adverbs before the verb belong to the cue: 'has also said'.
-    c0 = i
-    while c0 > floor and toks[c0 - 1].lower in lx.AUXILIARIES and not toks[c0 - 1].quoted:
-        c0 -= 1
-    cue = (toks[c0].start, toks[last].end)
-    word = text[toks[i].start:toks[last].end]
-    r = last + 1
-    cut = _next_cut(toks, cues, n, forms)
-
-    if kind == "according":
-        src_end = r
-        while src_end < len(toks) and toks[src_end].text not in STOPS and not toks[src_end].quoted:
-            src_end += 1
-        before = c0 > floor and toks[c0 - 1].text == ","
-        if before:
-            content = (s.start if floor == 0 else toks[floor].start, toks[c0 - 1].start)
-        else:
-            k = src_end + 1 if src_end < len(toks) and toks[src_end].text == "," else src_end
-            if k >= cut:
-                return None
-            content = (toks[k].start, _strip_end(text, toks[k].start, toks[cut - 1].end))
-        source = (toks[r].start, _strip_end(text, toks[r].start, toks[src_end - 1].end)) \
-            if src_end > r else None
-        if content[1] <= content[0]:
-            return None
-        return Found("according", cue, [content], source, cue_word=word)
-
+    at.c0 = at.i
+    while at.c0 > at.floor and toks[at.c0 - 1].lower in lx.AUXILIARIES and not toks[at.c0 - 1].quoted:
+        at.c0 -= 1
+    at.cue = (toks[at.c0].start, toks[at.last].end)
+    at.word = text[toks[at.i].start:toks[at.last].end]
+    at.r = at.last + 1
+    at.cut = _next_cut(toks, cues, n, forms)
+    if at.kind == "according":
+        return _according(at)
     # An appositive may hold cues of its own ('Shook, writing for the majority, said'):
     # its search may go back past them.
-    np = _source_before(toks, c0, floor, forms, appositive_floor=_clause_floor(here, toks, floor))
+    np = _source_before(toks, at.c0, at.floor, forms, appositive_floor=_clause_floor(here, toks, at.floor))
     source = (toks[np[0]].start, toks[np[1] - 1].end) if np else None
-
-    if kind == "declined":
-        return Found("declined", cue, [], source, cue_word=word) if source else None
-
-    if kind == "continuing":
-        prev = here[-1] if here else None
-        start = _content_start(toks, r, forms.get(toks[i].lower, ""))
-        if start >= cut:
+    if at.kind == "declined":
+        return at.found("declined", [], source) if source else None
+    if at.kind == "continuing":
+        return _continuing(at)
+    quoted = _quoted(at, np, source)
+    if quoted is not None:
+        return quoted if quoted.content else None
+    if source is None and at.c0 > 1 and toks[at.c0 - 1].text == "," and n == 0 \
+            and forms.get(toks[at.i].lower) in lx.INVERTING:
+        # 'The plan will fail, said Lee Epstein, a law professor.'
+        after = _source_after(toks, at.r)
+        if after and (after[1] >= len(toks) - 1 or toks[after[1]].text == ","):
+            return at.found("reported", [(at.s.start, toks[at.c0 - 2].end)],
+                            (toks[after[0]].start, toks[after[1] - 1].end))
+    if source is None:
+        if not (at.c0 > 0 and toks[at.c0 - 1].lower in ("and", "but")):
             return None
-        content = (toks[start].start, _strip_end(text, toks[start].start, toks[cut - 1].end))
-        return Found("continuing", cue, [content], prev.source if prev else None, cue_word=word)
+        # '… downplayed the attack — and said it was …': the subject is further back.
+        source = here[-1].source if here else None
+        np = None
+    trailing = _trailing(at, np, source)
+    if trailing is not None:
+        return trailing if trailing.content else None
+    return _reported(at, np, source)
 
-    # A quote just before the source (or the cue): '“A,” Smith said' / '“A,” said Smith'.
-    b = (np[0] if np else c0) - 1
-    if b >= floor and toks[b].text == "," and not toks[b].quoted:
+
+def _according(at: _At) -> Found | None:
+    """'according to Smith, A' / 'A, according to Smith'."""
+    toks, r, c0 = at.toks, at.r, at.c0
+    src_end = r
+    while src_end < len(toks) and toks[src_end].text not in STOPS and not toks[src_end].quoted:
+        src_end += 1
+    if c0 > at.floor and toks[c0 - 1].text == ",":
+        content = (at.s.start if at.floor == 0 else toks[at.floor].start, toks[c0 - 1].start)
+    else:
+        k = src_end + 1 if src_end < len(toks) and toks[src_end].text == "," else src_end
+        if k >= at.cut:
+            return None
+        content = (toks[k].start, _strip_end(at.text, toks[k].start, toks[at.cut - 1].end))
+    source = (toks[r].start, _strip_end(at.text, toks[r].start, toks[src_end - 1].end)) \
+        if src_end > r else None
+    if content[1] <= content[0]:
+        return None
+    return at.found("according", [content], source)
+
+
+def _continuing(at: _At) -> Found | None:
+    """'…, adding that A': the source of the attribution before, in the same sentence."""
+    prev = at.here[-1] if at.here else None
+    start = _content_start(at.toks, at.r, at.forms.get(at.toks[at.i].lower, ""))
+    if start >= at.cut:
+        return None
+    content = (at.toks[start].start, _strip_end(at.text, at.toks[start].start, at.toks[at.cut - 1].end))
+    return at.found("continuing", [content], prev.source if prev else None)
+
+
+def _quoted(at: _At, np: tuple[int, int] | None, source: Span | None) -> Found | None:
+    """A quote just before the source (or the cue): '“A,” Smith said' / '“A,” said Smith'.
+    None when there is no such quote; a Found without content when the rule gives up."""
+    toks, s, sentences, si = at.toks, at.s, at.sentences, at.si
+    b = (np[0] if np else at.c0) - 1
+    if b >= at.floor and toks[b].text == "," and not toks[b].quoted:
         b -= 1
     quote = None
     if b >= 0 and toks[b].quoted:
@@ -366,67 +426,63 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],  # noqa
         # so the splitter cut after it.
         q = sentences[si - 1]
         if q.quotes and q.quotes[0][0] == q.start and q.quotes[-1][1] >= q.end - 1 \
-                and text[q.quotes[-1][1] - 2] in "!?":
-            return Found("quote", cue, [(q.start, q.quotes[-1][1])], source, cue_word=word)
-    if quote is not None:
-        if source is None:
-            after = _source_after(toks, r)
-            if after:
-                source = (toks[after[0]].start, toks[after[1] - 1].end)
-                r = after[1]
-        start = quote[0] if n else s.start
-        parts = [(start, quote[1])]
-        # '“A,” he added, “B.”': the second half is the same quote.
-        # Words between ('she told Hewitt, “…”', 'he said on Tuesday, “…”') are allowed.
-        j = r
-        while j < len(toks) and j - r <= MAX_BETWEEN_HALVES and not toks[j].quoted \
-                and toks[j].text not in FINAL:
-            j += 1
-        if j < len(toks) and toks[j].quoted and (j == r or toks[j - 1].text in ",:"):
-            q2 = next((q for q in s.quotes if q[0] == toks[j].start), None)
-            if q2:
-                parts.append(q2)
-        elif n == len(cues) - 1 and not any(t.quoted for t in toks[r:]) and si + 1 < len(sentences):
-            # The next sentence, a quote and nothing else, goes on with the same quote.
-            nxt = sentences[si + 1]
-            if nxt.quotes and nxt.quotes[0][0] == nxt.start and nxt.quotes[0][1] >= nxt.end - 1:
-                parts.append(nxt.quotes[0])
-        return Found("quote", cue, parts, source, cue_word=word)
-
-    if source is None and c0 > 1 and toks[c0 - 1].text == "," and n == 0 \
-            and forms.get(toks[i].lower) in lx.INVERTING:
-        # 'The plan will fail, said Lee Epstein, a law professor.'
-        after = _source_after(toks, r)
-        if after and (after[1] >= len(toks) - 1 or toks[after[1]].text == ","):
-            return Found("reported", cue, [(s.start, toks[c0 - 2].end)],
-                         (toks[after[0]].start, toks[after[1] - 1].end), cue_word=word)
-    if source is None:
-        if not (c0 > 0 and toks[c0 - 1].lower in ("and", "but")):
-            return None
-        # '… downplayed the attack — and said it was …': the subject is further back.
-        source = here[-1].source if here else None
-        np = None
-    # A trailing cue: 'A, Smith said (on Tuesday).'
-    np_start = np[0] if np else c0
-    rest = cut - r
-    interrupts = r < cut and toks[r].text == "," and np is not None and np[1] - np[0] <= 4
-    if np_start > floor and toks[np_start - 1].text == "," and (
-            rest <= MAX_TRAILING_TOKENS or interrupts) and not (
-            r < len(toks) and (toks[r].lower == "that" or toks[r].quoted or toks[r].text == ":")):
-        if np_start < 2:
-            return None
-        if r < cut and toks[r].text == "," and cut - r > 2:
-            # 'A, his campaign said, B': the cue interrupts the content.
-            content = (s.start, _strip_end(text, s.start, toks[cut - 1].end))
-        else:
-            content = (s.start, toks[np_start - 2].end)
-        if content[1] > content[0]:
-            return Found("reported", cue, [content], source, cue_word=word)
+                and at.text[q.quotes[-1][1] - 2] in "!?":
+            return at.found("quote", [(q.start, q.quotes[-1][1])], source)
+    if quote is None:
         return None
+    r = at.r
+    if source is None:
+        after = _source_after(toks, r)
+        if after:
+            source = (toks[after[0]].start, toks[after[1] - 1].end)
+            r = after[1]
+    parts = [(quote[0] if at.n else s.start, quote[1])]
+    # '“A,” he added, “B.”': the second half is the same quote.
+    # Words between ('she told Hewitt, “…”', 'he said on Tuesday, “…”') are allowed.
+    j = r
+    while j < len(toks) and j - r <= MAX_BETWEEN_HALVES and not toks[j].quoted \
+            and toks[j].text not in FINAL:
+        j += 1
+    if j < len(toks) and toks[j].quoted and (j == r or toks[j - 1].text in ",:"):
+        q2 = next((q for q in s.quotes if q[0] == toks[j].start), None)
+        if q2:
+            parts.append(q2)
+    elif at.n == len(at.cues) - 1 and not any(t.quoted for t in toks[r:]) and si + 1 < len(sentences):
+        # The next sentence, a quote and nothing else, goes on with the same quote.
+        nxt = sentences[si + 1]
+        if nxt.quotes and nxt.quotes[0][0] == nxt.start and nxt.quotes[0][1] >= nxt.end - 1:
+            parts.append(nxt.quotes[0])
+    return at.found("quote", parts, source)
+
+
+def _trailing(at: _At, np: tuple[int, int] | None, source: Span | None) -> Found | None:
+    """A trailing cue: 'A, Smith said (on Tuesday).'  None when the cue does not trail; a
+    Found without content when it trails but the rule gives up."""
+    toks, r, cut = at.toks, at.r, at.cut
+    np_start = np[0] if np else at.c0
+    interrupts = r < cut and toks[r].text == "," and np is not None and np[1] - np[0] <= 4
+    if not (np_start > at.floor and toks[np_start - 1].text == "," and (
+            cut - r <= MAX_TRAILING_TOKENS or interrupts) and not (
+            r < len(toks) and (toks[r].lower == "that" or toks[r].quoted or toks[r].text == ":"))):
+        return None
+    if np_start < 2:
+        return at.found("reported", [], source)
+    start = at.s.start
+    if r < cut and toks[r].text == "," and cut - r > 2:
+        # 'A, his campaign said, B': the cue interrupts the content.
+        content = (start, _strip_end(at.text, start, toks[cut - 1].end))
+    else:
+        content = (start, toks[np_start - 2].end)
+    return at.found("reported", [content] if content[1] > content[0] else [], source)
+
+
+def _reported(at: _At, np: tuple[int, int] | None, source: Span | None) -> Found | None:
+    """Reported speech: 'Smith said (that) A', 'Smith told reporters A'."""
+    toks, r, cut, s, text = at.toks, at.r, at.cut, at.s, at.text
     if r < len(toks) and toks[r].lower == "by":
         return None     # a passive: 'was criticized by libertarians'
-    base = forms.get(toks[i].lower, toks[i].lower)
-    start = _content_start(toks, r, base)
+    np_start = np[0] if np else at.c0
+    start = _content_start(toks, r, at.forms.get(toks[at.i].lower, toks[at.i].lower))
     if np_start > 0 and toks[np_start - 1].lower in SUBORDINATORS:
         # 'When Clinton said she would debate, he ...': the content ends at the comma.
         comma = next((j for j in range(start, cut) if toks[j].text == "," and not toks[j].quoted), None)
@@ -434,25 +490,29 @@ def _one(text: str, sentences: list[Sentence], si: int, toks: list[Tok],  # noqa
             cut = comma
     if start >= cut:
         # 'Trump said:' and the quote in the next sentence.
-        if toks[-1].text == ":" and si + 1 < len(sentences):
-            nxt = sentences[si + 1]
-            return Found("quote" if nxt.quotes and nxt.quotes[0][0] == nxt.start else "reported",
-                         cue, [(nxt.start, _strip_end(text, nxt.start, nxt.end))], source, cue_word=word)
+        if toks[-1].text == ":" and at.si + 1 < len(at.sentences):
+            nxt = at.sentences[at.si + 1]
+            return at.found("quote" if nxt.quotes and nxt.quotes[0][0] == nxt.start else "reported",
+                            [(nxt.start, _strip_end(text, nxt.start, nxt.end))], source)
         return None
-    for j in range(start + 1, cut - 2):
-        # '…, and Emanuel released the video': a new clause is not the content.
-        if not toks[j].quoted and (toks[j].text == ";" or toks[j].text == "," and (
-                toks[j + 1].lower in RELATIVES or toks[j + 1].lower in CLAUSE_BREAKS and (
-                    toks[j + 2].text[:1].isupper() or toks[j + 2].lower in lx.PRONOUNS))):
-            cut = j
-            break
+    cut = _clause_end(toks, start, cut)
     end = _strip_end(text, toks[start].start, toks[cut - 1].end)
     if end <= toks[start].start:
         return None
-    kind = "denial" if kind == "denial" else ("quote" if toks[start].quoted and toks[start].text in
-                                               QUOTE_MARKS and end <= _quote_end(s, toks[start].start)
-                                               else "reported")
-    return Found(kind, cue, [(toks[start].start, end)], source, cue_word=word)
+    first = toks[start]
+    quoted = first.quoted and first.text in QUOTE_MARKS and end <= _quote_end(s, first.start)
+    kind = "denial" if at.kind == "denial" else ("quote" if quoted else "reported")
+    return at.found(kind, [(toks[start].start, end)], source)
+
+
+def _clause_end(toks: list[Tok], start: int, cut: int) -> int:
+    """'…, and Emanuel released the video', '…; …', '…, which …': a new clause is not the content."""
+    for j in range(start + 1, cut - 2):
+        if not toks[j].quoted and (toks[j].text == ";" or toks[j].text == "," and (
+                toks[j + 1].lower in RELATIVES or toks[j + 1].lower in CLAUSE_BREAKS and (
+                    toks[j + 2].text[:1].isupper() or toks[j + 2].lower in lx.PRONOUNS))):
+            return j
+    return cut
 
 
 def _quote_end(s: Sentence, start: int) -> int:

@@ -5,6 +5,11 @@
 - :mod:`.candidates`: which pairs are worth scoring (blocking on rare words);
 - :mod:`.matcher`: :func:`find_matches` over many claims (these four are a pure library: no
   database);
+- :mod:`.noise`: text as it comes (links, signatures, tags, "300K", "$US", "dont", dates);
+- :mod:`.retrieval`, :mod:`.fusion`, :mod:`.fused`: each claim's nearest claims by shared Porter
+  stems, one calibrated score (0-100) over retrieval and lexical evidence, and the
+  ``find_matches`` the package exports (retrieval candidates plus blocking, calibrated decisions);
+- :mod:`.similar`: the stored claims most like a text or a claim (the database's index);
 - :mod:`.links`: links between claims over the store (the matcher's candidates, a person's decisions, groups).
 
 ``from claimtrack.matching import find_matches`` (and the rest of the matcher's API) is the public path.
@@ -13,7 +18,9 @@
 from __future__ import annotations
 
 from .candidates import BLOCK_K, candidate_pairs
-from .matcher import Candidate, find_matches
+from .fused import find_matches
+from .fusion import LINK_THRESHOLD, SUGGEST_THRESHOLD
+from .matcher import Candidate
 from .normalise import NEGATIONS, STOPWORDS, content_words, normalise, numbers_in, sort_key
 from .score import (
     DEFAULT_LINK_THRESHOLD,
@@ -30,7 +37,8 @@ from .score import (
 )
 
 __all__ = [
-    "BLOCK_K", "DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "LINK_CAP", "MIN_CONTENT_WORDS",
+    "BLOCK_K", "LINK_THRESHOLD", "SUGGEST_THRESHOLD",
+    "DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "LINK_CAP", "MIN_CONTENT_WORDS",
     "MIN_IDF_CLAIMS", "NEGATIONS", "STOPWORDS", "Candidate", "Claim", "Idf", "PairScore", "WeightFn",
     "build_idf", "candidate_pairs", "content_words", "find_matches", "normalise", "numbers_in",
     "score_pair", "sort_key",

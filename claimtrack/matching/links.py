@@ -57,11 +57,10 @@ def match_claims(
     compared.  Returns the candidate pairs the matcher produced, each with the
     status it now has in the database (a person's earlier decision wins).
     """
-    from . import matcher as matching
+    from . import fused, fusion
 
-    link_threshold = matching.DEFAULT_LINK_THRESHOLD if link_threshold is None else link_threshold
-    suggest_threshold = (matching.DEFAULT_SUGGEST_THRESHOLD if suggest_threshold is None
-                         else suggest_threshold)
+    link_threshold = fusion.LINK_THRESHOLD if link_threshold is None else link_threshold
+    suggest_threshold = fusion.SUGGEST_THRESHOLD if suggest_threshold is None else suggest_threshold
     if not 0 <= suggest_threshold <= link_threshold <= 100:
         raise UsageError("thresholds must satisfy 0 <= suggest <= link <= 100")
     for key in sources:
@@ -69,7 +68,7 @@ def match_claims(
     claims = store.list_claims(status="active")
     if sources:
         claims = [c for c in claims if c["source"] in set(sources)]
-    candidates = matching.find_matches(claims, link_threshold=link_threshold,
+    candidates = fused.find_matches(claims, link_threshold=link_threshold,
                                        suggest_threshold=suggest_threshold, progress=progress)
     ids = {c["id"] for c in claims}
     out: list[dict[str, Any]] = []

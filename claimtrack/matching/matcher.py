@@ -124,6 +124,7 @@ class Candidate:
     shared_rare: tuple[str, ...] = ()
     short: bool = False
     negation_differs: bool = False
+    lexical: float | None = None  # the lexical scorer's 0-100 when ``score`` is the fused one
 
 
 def find_matches(

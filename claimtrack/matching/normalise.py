@@ -13,6 +13,7 @@ from typing import Any
 
 from ..text.anchoring import TYPOGRAPHY
 from ..text.numwords import TENS, UNITS
+from . import noise
 
 Claim = Mapping[str, Any]
 
@@ -37,9 +38,7 @@ _RE_NT = re.compile(r"\b(won|can|shan|ain)'t\b|n't\b")
 _RE_ACRONYM = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\b\.?")
 _RE_POSSESSIVE = re.compile(r"'s\b")
 _RE_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_RE_MONEY = re.compile(
-    r"(?:us)?([$£€])\s?(\d+(?:\.\d+)?)\s*(trillion|billion|million|thousand|bn|tn|mn|m|b|k)?\b"
-)
+_RE_MONEY = re.compile(noise.MONEY)  # $5bn, $US346807, US$5, A$3 (matching/noise.py)
 _RE_PERCENT = re.compile(r"%|\bper cent\b")
 _RE_PUNCT = re.compile(r"[^\w.]+|_+|(?<!\d)\.|\.(?!\d)")
 _ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-/:;<=>?@[\\]^_`{|}~"})
@@ -50,6 +49,7 @@ _RE_DECADE = re.compile(r"\d+0s")
 _RE_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
 _SENTENCE_ENDS = frozenset(".!?:;\"'“‘(")
 
+_CONTRACTIONS = frozenset(noise.CONTRACTIONS)
 _NT_FULL = {"won": "will not", "can": "can not", "shan": "shall not", "ain": "is not"}
 
 #: Words that carry no claim content.  Negations are deliberately absent.
@@ -163,6 +163,7 @@ def _fold_numbers(tokens: list[str]) -> tuple[list[str], set[str]]:  # noqa: C90
 
 def _tokens(text: str) -> tuple[list[str], set[str]]:
     """Normalised tokens of ``text`` and the numbers it states."""
+    text = noise.clean(text)  # links, signatures, tags, dates (matching/noise.py)
     if text.isascii():
         text = text.lower()
     else:
@@ -188,6 +189,10 @@ def _tokens(text: str) -> tuple[list[str], set[str]]:
     tokens = text.split()
     if not tokens:
         return [], set()
+    if _RE_DIGIT.search(text) is not None:
+        tokens = noise.split_scaled(tokens)  # "300k" -> "300 thousand"
+    if not _CONTRACTIONS.isdisjoint(tokens):  # "dont", "isnt" typed without the apostrophe
+        tokens = " ".join(noise.CONTRACTIONS.get(t, t) for t in tokens).split()
     if _RE_DIGIT.search(text) is None and _NUMBER_WORDS.isdisjoint(tokens):
         return tokens, set()
     return _fold_numbers(tokens)

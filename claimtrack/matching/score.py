@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import noise
 from .normalise import NEGATIONS, STOPWORDS, _names, _tokens
 
 DEFAULT_LINK_THRESHOLD = 72.0
@@ -54,6 +55,7 @@ class _Prepared(NamedTuple):
 
 
 def _prepare_text(text: str) -> tuple[_Text, set[str]]:
+    text = noise.strip_post_noise(text)  # before _names: "@JoeBiden" is the name Joe Biden
     tokens, numbers = _tokens(text)
     content = [t for t in tokens if t not in STOPWORDS]
     words = frozenset(content)

@@ -1,0 +1,286 @@
+r"""Benchmark: the optional semantic extra (all-MiniLM-L6-v2 in numpy).
+
+1. **Equality** with sentence-transformers: cosine of our vectors with
+   ``../shared/bench-data/minilm-reference`` (305 texts; target >= 0.9999 on
+   every one).
+2. **Speed**: ``claimtrack.semantic.embed_missing`` on a store holding the
+   10,375 CLEF 2020 verified claims (encode + write, the work of
+   ``claimtrack embed``), in claims/s and word pieces/s, and the time for
+   100,000 claims extrapolated from it (linear: each claim is encoded on its
+   own); beside it, in the same run, encoding 500 of the claims in input
+   order (batches padded to their longest claim) instead of length-sorted
+   batches, and SQLite building an FTS5 index over the same claims.
+   ``--claims N`` instead embeds N synthetic claims (``bench/synthetic.py``,
+   15-40 words each) and times that for real.
+3. **Ranking** on CLEF 2020 Task 2 (English), MAP@5 (``bench_clef.evaluate``,
+   the same tweet cleaning): ``fts5`` = SQLite FTS5 (``porter`` tokenizer)
+   over each verified claim and its title, queried with the tweet's content
+   words OR-ed, ranked by ``bm25()``; ``semantic`` = cosine of the tweet's
+   embedding with each claim's (:func:`claimtrack.semantic.nearest`'s matrix
+   product); ``rrf`` = reciprocal-rank fusion (:func:`claimtrack.semantic.rrf`)
+   of the top 100 of each.  The fusion constant k is chosen on train (grid
+   printed), then applied to dev.
+
+Data: ``../shared/bench-data`` (or ``$CLAIMTRACK_BENCH_DATA``).  Skipped,
+saying why, without the extra.  Run: ``python bench/bench_semantic.py``.
+No asserts: figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+_ROOT = Path(__file__).resolve().parent.parent
+for p in (_ROOT, _ROOT / "bench"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+import bench_clef  # noqa: E402
+
+from claimtrack.matching import semantic  # noqa: E402
+
+DATA = Path(os.environ.get("CLAIMTRACK_BENCH_DATA") or _ROOT.parent / "shared" / "bench-data")
+DEPTH = 100  # candidates from each ranking that the fusion sees
+K_GRID = (1, 2, 5, 10, 20, 60)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def reference_equality(log: Callable[[str], object]) -> dict[str, Any]:
+    import numpy as np
+
+    path = DATA / "minilm-reference" / "reference.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [r["text"] for r in rows]
+    ref = np.asarray([r["embedding"] for r in rows], dtype=np.float64)
+    ref /= np.linalg.norm(ref, axis=1, keepdims=True)
+    start = time.perf_counter()
+    got = semantic.encode(texts)
+    seconds = time.perf_counter() - start
+    cos = (got.astype(np.float64) * ref).sum(axis=1)
+    worst = int(cos.argmin())
+    log(f"reference equality: {len(texts)} texts, cosine with sentence-transformers "
+        f"min {cos.min():.7f}, mean {cos.mean():.7f} (target >= 0.9999 on every text); "
+        f"worst: {texts[worst][:50]!r}; encoded in {seconds:.1f} s")
+    return {"texts": len(texts), "min_cosine": float(cos.min()), "mean_cosine": float(cos.mean()),
+            "all_at_least_0.9999": bool(cos.min() >= 0.9999)}
+
+
+def _store_with(texts: Sequence[str], path: Path) -> Any:
+    """A claimtrack store holding ``texts`` as claims of one source (rows written directly)."""
+    import hashlib
+
+    from claimtrack import ClaimStore
+
+    store = ClaimStore(path)
+    body = "\n".join(texts)
+    stamp = "2026-01-01T00:00:00+00:00"
+    rows, pos = [], 0
+    for i, text in enumerate(texts):
+        end = pos + max(len(text), 1)
+        rows.append((f"c{i}", i + 1, "bench", text or " ", text or " ", pos, end, "", "", "unattributed",
+                     stamp, stamp))
+        pos += len(text) + 1
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at) VALUES (?,?,?,?,?)",
+                     ["bench", hashlib.sha256(body.encode()).hexdigest(), body, stamp, stamp])
+        conn.executemany(
+            "INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end, prefix, suffix,"
+            " strength, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    return store
+
+
+def embed_speed(texts: Sequence[str], work: Path, log: Callable[[str], object]) -> tuple[dict[str, Any], Any]:
+    """Time ``embed_missing`` on a store of ``texts``; return the figures and the store."""
+    store = _store_with(texts, work / "embed.db")
+    semantic.encoder()  # load the model outside the timing (0.3 s, once per process)
+    pieces = sum(len(ids) for ids in semantic.encoder().token_ids(list(texts)))
+    start, cpu = time.perf_counter(), time.process_time()
+    done = semantic.embed_missing(store)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    rate = done / seconds
+    load = os.getloadavg()[0]
+    figures = {"claims": done, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+               "claims_per_s": round(rate, 1), "pieces_per_s": round(pieces / seconds),
+               "mean_pieces": round(pieces / len(texts), 1),
+               "extrapolated_100k_min": round(100_000 / rate / 60, 1),
+               "extrapolated_100k_cpu_min": round(100_000 / done * cpu / 60, 1), "load_average": round(load, 2)}
+    log(f"embed {done:,} claims (claimtrack embed's work: encode + store): {seconds:.1f} s wall, "
+        f"{cpu:.1f} s CPU (both cores), {rate:.0f} claims/s, {pieces / seconds:,.0f} word pieces/s "
+        f"(mean {pieces / len(texts):.1f} pieces a claim); 100,000 such claims: "
+        f"~{100_000 / rate / 60:.0f} min wall extrapolated, {100_000 / done * cpu / 60:.0f} CPU-min "
+        f"(load average {load:.2f}: other processes share the 2 cores)")
+    return figures, store
+
+
+def batching_baseline(texts: Sequence[str], log: Callable[[str], object]) -> dict[str, Any]:
+    """Length-sorted batches (ours) vs input order, on the same texts; and FTS5 indexing them."""
+    enc = semantic.encoder()
+    sample = list(texts)
+    start = time.perf_counter()
+    enc.encode(sample)
+    ours = time.perf_counter() - start
+    start = time.perf_counter()
+    for i in range(0, len(sample), 64):  # the same forward pass, batches padded to their longest
+        ids = enc.token_ids(sample[i:i + 64])
+        _encode_padded(enc, ids)
+    naive = time.perf_counter() - start
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter')")
+    start = time.perf_counter()
+    conn.executemany("INSERT INTO t(x) VALUES (?)", [(t,) for t in texts])
+    fts = time.perf_counter() - start
+    log(f"encode {len(sample):,} claims: length-sorted batches {ours:.1f} s, input-order batches "
+        f"of 64 {naive:.1f} s ({naive / ours:.2f}x); FTS5 indexing the same claims {fts * 1000:.0f} ms")
+    return {"sorted_s": round(ours, 2), "input_order_s": round(naive, 2), "fts5_index_ms": round(fts * 1000)}
+
+
+def _encode_padded(enc: Any, ids: list[list[int]]) -> Any:
+    import numpy as np
+
+    length = max(len(x) for x in ids)
+    batch = np.zeros((len(ids), length), dtype=np.int64)
+    mask = np.zeros((len(ids), length), dtype=bool)
+    for r, x in enumerate(ids):
+        batch[r, :len(x)] = x
+        mask[r, :len(x)] = True
+    return enc._forward(batch, mask)
+
+
+def nearest_speed(store: Any, log: Callable[[str], object], repeat: int = 7) -> dict[str, Any]:
+    """``semantic.nearest`` for one stored vector: reading every vector, then the matrix product."""
+    import statistics
+
+    import numpy as np
+
+    ids, matrix = semantic.stored(store)
+    loads, products = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        ids, matrix = semantic.stored(store)
+        loads.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        scores = matrix @ matrix[0]
+        np.argpartition(-scores, 10)[:10]
+        products.append(time.perf_counter() - start)
+    load, product = statistics.median(loads) * 1000, statistics.median(products) * 1000
+    log(f"nearest over {len(ids):,} stored vectors: reading them {load:.0f} ms, the product and top 10 "
+        f"{product:.1f} ms (medians of {repeat}; both grow linearly with the claims)")
+    return {"vectors": len(ids), "read_ms": round(load, 1), "product_ms": round(product, 2)}
+
+
+def _fts_query(text: str) -> str:
+    from claimtrack.matching import STOPWORDS
+
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+
+
+def fts5_rankings(vclaims: Sequence[tuple[str, str, str]], tweets: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5(claim, title, tokenize='porter')")
+    conn.executemany("INSERT INTO v(rowid, claim, title) VALUES (?,?,?)",
+                     [(i, c, t) for i, (_, c, t) in enumerate(vclaims)])
+    out = {}
+    for tid, text in tweets:
+        q = _fts_query(text)
+        rows = conn.execute("SELECT rowid FROM v WHERE v MATCH ? ORDER BY bm25(v) LIMIT ?",
+                            [q, DEPTH]).fetchall() if q else []
+        out[tid] = [vclaims[r[0]][0] for r in rows]
+    return out
+
+
+def semantic_rankings(ids: Sequence[str], matrix: Any, tweets: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    import numpy as np
+
+    vectors = semantic.encode([text for _, text in tweets])
+    scores = vectors @ matrix.T
+    out = {}
+    for row, (tid, _) in enumerate(tweets):
+        top = np.argpartition(-scores[row], DEPTH)[:DEPTH]
+        top = top[np.argsort(-scores[row][top], kind="stable")]
+        out[tid] = [ids[i] for i in top.tolist()]
+    return out
+
+
+def _fuse(a: dict[str, list[str]], b: dict[str, list[str]], k: float) -> dict[str, list[str]]:
+    return {tid: [cid for cid, _ in semantic.rrf([a[tid], b[tid]], k=k)] for tid in a}
+
+
+def clef_ranking(store: Any, vclaims: Sequence[tuple[str, str, str]], log: Callable[[str], object]) -> dict[str, Any]:
+    folder = DATA / "clef2020-task2"
+    _, train_tweets, train_qrels = bench_clef.load("train", folder)
+    _, dev_tweets, dev_qrels = bench_clef.load("dev", folder)
+    ids, matrix = semantic.stored(store)
+    claim_of = {f"c{i}": v[0] for i, v in enumerate(vclaims)}
+    ids = [claim_of[cid] for cid in ids]
+    results: dict[str, Any] = {}
+    ranks: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for split, tweets in (("train", train_tweets), ("dev", dev_tweets)):
+        clean = [(t, bench_clef.clean_tweet(x)) for t, x in tweets]
+        ranks[split] = {"fts5": fts5_rankings(vclaims, clean), "semantic": semantic_rankings(ids, matrix, clean)}
+    grid = {k: bench_clef.evaluate(_fuse(ranks["train"]["fts5"], ranks["train"]["semantic"], k),
+                                   train_qrels)["map@5"] for k in K_GRID}
+    k_best = max(K_GRID, key=lambda k: (grid[k], -k))
+    log("train grid, rrf MAP@5 by k:  " + "  ".join(f"k={k}: {v:.4f}" for k, v in grid.items()))
+    log(f"rrf = reciprocal-rank fusion of the top {DEPTH} of fts5 and of semantic, k={k_best} (chosen on train)")
+    log(f"{'split':6} {'method':9} {'MAP@5':>7} {'MRR':>7} {'R@1':>7} {'R@5':>7}")
+    for split, qrels in (("train", train_qrels), ("dev", dev_qrels)):
+        ranks[split]["rrf"] = _fuse(ranks[split]["fts5"], ranks[split]["semantic"], k_best)
+        results[split] = {}
+        for method in ("fts5", "semantic", "rrf"):
+            m = bench_clef.evaluate(ranks[split][method], qrels)
+            results[split][method] = m
+            log(f"{split:6} {method:9} {m['map@5']:7.4f} {m['mrr']:7.4f} {m['recall@1']:7.4f} {m['recall@5']:7.4f}")
+    results["k"] = k_best
+    results["train_grid"] = {str(k): round(v, 4) for k, v in grid.items()}
+    return results
+
+
+def run(claims: int | None = None, quick: bool = False, log: Callable[[str], object] = print) -> dict[str, Any]:
+    """Every figure of this benchmark (see the module's docstring); ``quick``: speed on 1,000 claims only."""
+    log("\n== Semantic extra: all-MiniLM-L6-v2 in numpy ==")
+    if not semantic.available():
+        log(f"skipped: {semantic.missing()} ({semantic.INSTALL_HINT})")
+        return {"skipped": semantic.missing()}
+    if not (DATA / "minilm-reference").exists():
+        log(f"skipped: no bench data in {DATA} (set $CLAIMTRACK_BENCH_DATA)")
+        return {"skipped": str(DATA)}
+    results: dict[str, Any] = {"reference": reference_equality(log)}
+    with tempfile.TemporaryDirectory() as tmp:
+        if claims:
+            from synthetic import generate
+
+            _, synthetic = generate(claims, seed=7)
+            results["embed_synthetic"], store = embed_speed([c["quote"] for c in synthetic], Path(tmp), log)
+            store.close()
+            return results
+        vclaims, _, _ = bench_clef.load("train", DATA / "clef2020-task2")
+        texts = [v[1] for v in vclaims]
+        results["embed"], store = embed_speed(texts[:1000] if quick else texts, Path(tmp), log)
+        if quick:
+            store.close()
+            return results
+        results["nearest"] = nearest_speed(store, log)
+        results["batching"] = batching_baseline(texts[:500], log)
+        log(f"\nCLEF 2020 Task 2 (English), {len(vclaims):,} verified claims (each claim's text embedded, "
+            "as claimtrack embeds a statement)")
+        results["clef"] = clef_ranking(store, vclaims, log)
+        store.close()
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, help="embed N synthetic claims instead (e.g. 100000)")
+    args = parser.parse_args()
+    run(claims=args.claims)

@@ -1,0 +1,69 @@
+"""``claimtrack similar``: the stored claims most like a text or a claim."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from .common import Format, FormatOption, store
+
+COLUMNS = ["rank", "score", "id", "source", "statement", "strength", "attributed_to", "lexical",
+           "shared"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("similar")(similar)
+
+
+def rows(neighbours: Any) -> list[dict[str, Any]]:
+    """One output row per neighbour (the claim's attribution in words for the table)."""
+    from ..attribution import describe
+
+    return [{"rank": n, "score": nb.score, "id": nb.claim["id"], "source": nb.claim["source"],
+             "statement": nb.claim["statement"], "strength": nb.claim["strength"],
+             "attributed_to": nb.claim["attributed_to"], "attribution": describe(nb.claim),
+             "lexical": nb.lexical, "shared": list(nb.shared)}
+            for n, nb in enumerate(neighbours, start=1)]
+
+
+def similar(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(metavar="TEXT|ID",
+                                         help="A text, or a claim id for the claims most like it.")],
+    n: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="How many.")] = 10,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The stored claims most like a text or a claim, best first.
+
+    The score (0-100) is calibrated: about that share of claims scored so
+    were the same claim on the CLEF 2020 check-worthy claim benchmark.  'match'
+    links from 92 and suggests from 71 (see the README's matching section).
+
+    Examples:
+
+      claimtrack similar "Musk has held secret talks with Putin"
+
+      claimtrack similar c12 -n 5 --format json
+    """
+    from ..matching.similar import similar as find
+    from .output import emit
+
+    found = rows(find(store(ctx), query, n))
+    emit(found, fmt.value, columns=COLUMNS,
+         table=[("#", "rank"), ("score", lambda r: f"{r['score']:.0f}"), ("id", "id"),
+                ("source", "source"), ("claim", "statement"), ("attribution", "attribution")],
+         empty="No similar claims.")
+
+
+def near_lines(s: Any, claim_id: str, *, exclude: tuple[str, ...] = (), n: int = 3) -> list[str]:
+    """A few lines naming a claim's nearest stored claims (for 'claim show', 'match review')."""
+    from ..matching.similar import similar as find
+
+    found = [nb for nb in find(s, claim_id, n + len(exclude)) if nb.claim["id"] not in exclude]
+    return [f"  {nb.score:3.0f}  {nb.claim['id']} {nb.claim['source']}: {_short(nb.claim['statement'])}"
+            for nb in found[:n]]
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

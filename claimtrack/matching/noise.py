@@ -1,0 +1,132 @@
+"""Text as it comes: what posts and wire copy add that is not the claim.
+
+The matcher's normalisation (:func:`claimtrack.matching.normalise`) calls
+these before it splits a text into words:
+
+* :func:`strip_post_noise`: links (``https://t.co/...``, ``pic.twitter.com/...``,
+  ``www.``), an embedded post's trailing signature (``— Name (@handle) March
+  24, 2019`` keeps the name, the author being part of what is claimed; a bare
+  ``— Reuters`` goes), ``@handles`` and ``#hashtags`` as words, camel case split
+  (``#MakeAmericaGreatAgain`` -> "Make America Great Again", ``@JoeBiden`` ->
+  "Joe Biden").
+* :func:`split_scaled`: numbers with a scale suffix (``300K``, ``585M``,
+  ``2.5bn``) are split into the words the number folding reads ("300
+  thousand"), and :data:`MONEY` reads a currency with its country before or
+  after the sign (``$US346,807``, ``US$5``, ``A$3``) as dollars.
+* :func:`days_as_ordinals`: the day in a date ("June 30, 2003") is an ordinal
+  ("june 30th 2003"), a word, not a quantity.
+* :data:`CONTRACTIONS`: "dont", "isnt" and the like typed without an
+  apostrophe are read as "do not", "is not".
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CONTRACTIONS", "clean", "MONEY", "days_as_ordinals", "split_scaled",
+           "strip_post_noise"]
+
+_RE_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
+           "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+#: "— Name (@handle) Month D, YYYY" at the end of an embedded post.
+_RE_SIGNATURE = re.compile(
+    r"[—–-]+\s*([^—–()@\n]{1,60}?)\s*\(@\w+\)\s*(?:(?:" + _MONTHS + r")\.?\s+\d{1,2},?\s+\d{4})?\s*$",
+    re.IGNORECASE)
+#: "... costs. — Reuters" / "... -- Associated Press": after a sentence's end, a dash and a few
+#: capitalised words end the text.
+_RE_BYLINE = re.compile(r"(?<=[.!?])([\"”’]?)\s*(?:—|–|--)\s*(?:[A-Z][\w.&]*\s*){1,4}$")
+_RE_TAG = re.compile(r"(?<![\w@#])[#@]([A-Za-z0-9_]+)")
+_RE_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+
+
+def _split_tag(match: re.Match[str]) -> str:
+    word = match.group(1).replace("_", " ")
+    return " " + _RE_CAMEL.sub(" ", word) + " "
+
+
+def strip_post_noise(text: str) -> str:
+    """``text`` without links, signatures and the sigils of handles and hashtags.
+
+    >>> strip_post_noise("No Collusion! #KeepAmericaGreat https://t.co/x — Donald J. Trump "
+    ...                  "(@realDonaldTrump) March 24, 2019")
+    'No Collusion! Keep America Great Donald J. Trump'
+    """
+    if "/" in text or "www." in text:
+        text = _RE_URL.sub(" ", text)
+    text = text.rstrip()
+    if "(@" in text:
+        text = _RE_SIGNATURE.sub(lambda m: " " + m.group(1).strip(), text)
+    elif "—" in text or "–" in text or "--" in text:
+        text = _RE_BYLINE.sub(r"\1", text)
+    if "#" in text or "@" in text:
+        text = _RE_TAG.sub(_split_tag, text)
+    return " ".join(text.split())
+
+
+#: Money as the matcher reads it (lower-cased, thousands commas gone): a currency sign with an
+#: optional country before or after it ($US346807, US$5, A$3, $5bn), its amount and scale.
+MONEY = (r"(?:us|a|au|c|ca|nz|hk)?([$£€])(?:us|au|a|c|nz|hk)?\s?(\d+(?:\.\d+)?)\s*"
+         r"(trillion|billion|million|thousand|bn|tn|mn|m|b|k)?\b")
+_SCALE_WORDS = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion",
+                "tn": "trillion", "trn": "trillion"}
+_RE_SCALED = re.compile(r"(\d+(?:\.\d+)?)(k|mn|m|bn|b|tn|trn)")
+
+
+def split_scaled(tokens: list[str]) -> list[str]:
+    """Split numbers written with a scale suffix: "300k" -> "300", "thousand" ("585m", "2.5bn").
+
+    >>> split_scaled(["300k", "jobs", "2.5bn", "4g"])
+    ['300', 'thousand', 'jobs', '2.5', 'billion', '4g']
+    """
+    out: list[str] = []
+    for tok in tokens:
+        m = _RE_SCALED.fullmatch(tok) if tok[0].isdigit() else None
+        if m:
+            out += (m.group(1), _SCALE_WORDS[m.group(2)])
+        else:
+            out.append(tok)
+    return out
+
+
+_RE_DAY = re.compile(r"\b(" + _MONTHS + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|per\b))",
+                     re.IGNORECASE)
+_RE_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS + r")\b", re.IGNORECASE)
+
+
+_RE_DIGIT = re.compile(r"\d")
+
+
+def _ordinal(day: str) -> str:
+    n = int(day)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def days_as_ordinals(text: str) -> str:
+    """The day of a date as an ordinal word ("June 30, 2003" -> "June 30th, 2003").
+
+    >>> days_as_ordinals("the year ending June 30, 2003; 4 March")
+    'the year ending June 30th, 2003; 4th March'
+    """
+    if _RE_DIGIT.search(text) is None:
+        return text
+    text = _RE_DAY.sub(lambda m: f"{m.group(1)} {_ordinal(m.group(2))}"
+                       if 1 <= int(m.group(2)) <= 31 else m.group(0), text)
+    return _RE_DAY_FIRST.sub(lambda m: f"{_ordinal(m.group(1))} {m.group(2)}"
+                             if 1 <= int(m.group(1)) <= 31 else m.group(0), text)
+
+
+#: Negative contractions typed without the apostrophe, as the matcher reads them.
+CONTRACTIONS = {
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
+    "arent": "are not", "wasnt": "was not", "werent": "were not", "hasnt": "has not",
+    "havent": "have not", "hadnt": "had not", "couldnt": "could not", "shouldnt": "should not",
+    "wouldnt": "would not", "mustnt": "must not", "neednt": "need not", "aint": "is not",
+    "cant": "can not", "wont": "will not", "shouldve": "should have", "wouldve": "would have",
+}
+
+
+def clean(text: str) -> str:
+    """Everything above that rewrites a text, in order (the matcher's first step)."""
+    return days_as_ordinals(strip_post_noise(text))

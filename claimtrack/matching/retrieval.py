@@ -1,0 +1,168 @@
+"""Retrieval: each claim's nearest claims by the weight of the Porter stems they share.
+
+The claims index in the database (``claims_fts``, migration m006) uses
+SQLite's ``porter unicode61`` tokenizer; :func:`claimtrack.matching.similar`
+asks it for a text's rarer stems and ranks the claims they find by the BM25
+IDF of the stems each shares with the text (BM25 with every term counted once
+and no length term: the index keeps no claim lengths).  ``match`` needs the
+same ranking for every claim of a set against every other, and one query per
+claim would cost 100,000 queries at 100,000 claims (FTS5 with ``bm25()``:
+1.6-3 ms each on the six rarest words, 160 s or more).  :class:`StemIndex`
+computes the same ranking for a claim set in memory with numpy, with the
+same stems (:func:`porter_stems`: SQLite's own tokenizer over the distinct
+words) and the same query policy (:func:`query_terms`).
+
+:func:`reciprocal_rank_fusion` is the hook for another ranking (the optional
+semantic model's nearest claims): each ranking adds ``1 / (k + rank)``.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+__all__ = ["POSTINGS", "QUERY_TERMS", "RRF_K", "StemIndex", "bm25_idf", "fuse_ranked",
+           "porter_stems", "query_terms", "reciprocal_rank_fusion"]
+
+#: The most stems of a text a query uses (the rarest; common words find nothing new).
+QUERY_TERMS = 12
+#: Stems are added rarest first while the claims they are in add up to at most this many.
+POSTINGS = 5_000
+#: Reciprocal-rank fusion: each ranking gives ``1 / (RRF_K + rank)``; a small k trusts the top.
+RRF_K = 5
+
+K = TypeVar("K", bound=Hashable)
+
+
+def bm25_idf(df: float, n: float) -> float:
+    """BM25's IDF (FTS5's): ``ln((N - df + 0.5) / (df + 0.5))``, at least 1e-6."""
+    return max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
+
+
+def query_terms(df: Mapping[str, float], *, terms: int = QUERY_TERMS,
+                postings: int = POSTINGS) -> list[str]:
+    """The stems a query asks for: rarest first, at most ``terms``, while their claims add
+    up to at most ``postings`` (the rarest stem always)."""
+    chosen: list[str] = []
+    read = 0.0
+    for t in sorted((t for t in df if df[t] > 0), key=lambda t: (df[t], t))[:terms]:
+        if chosen and read + df[t] > postings:
+            break
+        chosen.append(t)
+        read += df[t]
+    return chosen
+
+
+def porter_stems(words: Iterable[str]) -> dict[str, str]:
+    """Each word's stem by SQLite's ``porter unicode61`` tokenizer (the index's own).
+
+    A word the tokenizer splits keeps the stem of its first piece; a word it
+    drops entirely keeps itself.
+    """
+    distinct = list(dict.fromkeys(words))
+    if not distinct:
+        return {}
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE w USING fts5(x, tokenize='porter unicode61')")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(w, instance)")
+        conn.executemany("INSERT INTO w(rowid, x) VALUES (?, ?)", enumerate(distinct))
+        out = {distinct[doc]: term for doc, term in
+               conn.execute("SELECT doc, term FROM v WHERE offset = 0")}
+    finally:
+        conn.close()
+    for w in distinct:
+        out.setdefault(w, w)
+    return out
+
+
+class StemIndex:
+    """Documents (claims) as sets of stems, ranked for a query by shared IDF weight."""
+
+    def __init__(self, docs: Sequence[Iterable[str]]) -> None:
+        import numpy as np
+
+        self.n = len(docs)
+        ids: dict[str, int] = {}
+        setdefault = ids.setdefault
+        doc_of: list[int] = []
+        term_of: list[int] = []
+        for d, terms in enumerate(docs):
+            for t in set(terms):
+                doc_of.append(d)
+                term_of.append(setdefault(t, len(ids)))
+        self.ids = ids
+        self.terms = list(ids)
+        docs_a = np.asarray(doc_of, dtype=np.int64)
+        terms_a = np.asarray(term_of, dtype=np.int64)
+        order = np.lexsort((docs_a, terms_a))
+        self.post_doc = docs_a[order]
+        p_term = terms_a[order]
+        self.df = np.bincount(terms_a, minlength=len(ids))
+        self.idf = np.array([bm25_idf(float(x), self.n) for x in self.df.tolist()])
+        self.start = np.searchsorted(p_term, np.arange(len(ids) + 1))
+        by_doc = np.lexsort((terms_a, docs_a))
+        self.doc_terms = terms_a[by_doc]
+        self.doc_start = np.searchsorted(docs_a[by_doc], np.arange(self.n + 1))
+        self.doc_weight = np.bincount(docs_a, weights=self.idf[terms_a], minlength=self.n)
+
+    def stems_of(self, doc: int) -> list[int]:
+        return self.doc_terms[self.doc_start[doc]:self.doc_start[doc + 1]].tolist()  # type: ignore[no-any-return]
+
+    def query(self, doc: int, *, terms: int = QUERY_TERMS, postings: int = POSTINGS) -> list[int]:
+        """The term ids a document asks for as a query (see :func:`query_terms`)."""
+        df = self.df
+        chosen = query_terms({self.terms[t]: float(df[t]) for t in self.stems_of(doc)},
+                             terms=terms, postings=postings)
+        return [self.ids[t] for t in chosen]
+
+    def top(self, term_ids: Sequence[int], k: int) -> list[tuple[int, float]]:
+        """The ``k`` documents sharing the most IDF weight with the query, best first."""
+        import numpy as np
+
+        if not term_ids:
+            return []
+        start, post_doc, idf = self.start, self.post_doc, self.idf
+        docs = np.concatenate([post_doc[start[t]:start[t + 1]] for t in term_ids])
+        w = np.concatenate([np.full(int(start[t + 1] - start[t]), idf[t]) for t in term_ids])
+        uniq, inv = np.unique(docs, return_inverse=True)
+        scores = np.bincount(inv, weights=w, minlength=len(uniq))
+        if len(uniq) > k:
+            part = np.argpartition(-scores, k - 1)[:k]
+            uniq, scores = uniq[part], scores[part]
+        order = np.lexsort((uniq, -scores))
+        return list(zip(uniq[order].tolist(), scores[order].tolist(), strict=True))
+
+    def shared_weight(self, a: int, b: int) -> float:
+        """The IDF weight of the stems documents ``a`` and ``b`` share."""
+        sa = set(self.stems_of(a))
+        return math.fsum(float(self.idf[t]) for t in self.stems_of(b) if t in sa)
+
+
+def reciprocal_rank_fusion(rankings: Iterable[Sequence[K]], *, k: float = RRF_K,
+                           depth: int = 100) -> list[tuple[K, float]]:
+    """Fuse rankings (best first): each item gets ``sum(1 / (k + rank))``, rank from 1.
+
+    Only each ranking's first ``depth`` items count.  Returns items with their
+    fused score, best first (ties: the order items were first seen).
+    """
+    fused: dict[K, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking[:depth], start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(fused.items(), key=lambda kv: -kv[1])
+
+
+def fuse_ranked(primary: Sequence[tuple[K, Any]], extra: Sequence[K] | None = None, *,
+                k: float = RRF_K, depth: int = 100) -> list[K]:
+    """``primary`` (items with scores, best first) fused with an optional ``extra`` ranking.
+
+    Without ``extra`` the order of ``primary`` is kept: the hook the semantic
+    model's nearest claims plug into.
+    """
+    items = [item for item, _ in primary]
+    if not extra:
+        return items
+    return [item for item, _ in reciprocal_rank_fusion([items, list(extra)], k=k, depth=depth)]

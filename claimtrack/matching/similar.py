@@ -1,0 +1,177 @@
+"""What do we already have on this?  The stored claims most like a text or a claim.
+
+:func:`similar` asks the claims index (``claims_fts``: Porter stems, migration
+m006) for the text's content words OR-ed, rarest first (at most
+:data:`~.retrieval.QUERY_TERMS` of them, from the index's own vocabulary counts), ranked
+by FTS5's ``bm25()``; the first :data:`~.fusion.CANDIDATES` are scored by the
+lexical scorer and given one calibrated score (:mod:`.fusion`).  Another
+ranking (the optional semantic model's nearest claims) can be fused in by
+reciprocal rank (``extra``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import fusion
+from .retrieval import bm25_idf, fuse_ranked, porter_stems, query_terms
+
+__all__ = ["Neighbour", "candidates", "similar"]
+_CLAIM_ID = re.compile(r"^[cC]\d+$")
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A stored claim near the query: its calibrated score and what it rests on."""
+
+    claim: dict[str, Any]
+    score: float  # calibrated, 0-100 (see claimtrack.matching.fusion)
+    rank: int  # retrieval rank, from 1
+    lexical: float  # the lexical scorer's 0-100
+    shared: tuple[str, ...]  # the rarest words both use
+
+
+def _stems_of(prepared: Any, stems: Mapping[str, str]) -> set[str]:
+    return {stems[w] for w in prepared.words if w in stems}
+
+
+def _doc_freqs(conn: Any, terms: Sequence[str]) -> dict[str, int]:
+    """How many claims each stem is in (absent stems are left out).
+
+    One lookup per stem: fts5vocab answers ``term = ?`` from the index, but
+    scans the whole vocabulary for ``term IN (...)`` (0.3 ms against 25 ms
+    for six stems at a million claims).
+    """
+    sql = "SELECT doc FROM claims_fts_vocab WHERE term = ?"
+    out: dict[str, int] = {}
+    for t in terms:
+        row = conn.execute(sql, [t]).fetchone()
+        if row:
+            out[t] = row[0]
+    return out
+
+
+def _retrieve(conn: Any, df: Mapping[str, int], total: int, depth: int) -> list[tuple[int, float]]:
+    """Claims (seq) sharing the query's rarer stems, by the IDF weight they share, best first.
+
+    The stems are taken rarest first (:func:`~.retrieval.query_terms`), and each claim scores the
+    BM25 IDF of every stem it has: BM25 with each term counted once and no
+    length term.  FTS5's own ``bm25()`` needs each claim's length, which the
+    index does not keep (``columnsize=0``, m004), so it would read and
+    tokenise every matching claim again: 875 ms for a query matching 58,000
+    of a million claims, against a few ms for the stems' lists of claims.
+    """
+    chosen = query_terms(df)
+    scores: dict[int, float] = {}
+    get = scores.get
+    sql = "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?"
+    for t in chosen:
+        weight = bm25_idf(df[t], total)
+        for (seq,) in conn.execute(sql, [f'"{t}"']):
+            scores[seq] = get(seq, 0.0) + weight
+    if len(scores) > depth:
+        import heapq
+
+        best = heapq.nsmallest(depth, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    else:
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return best
+
+
+def evidence(query: Any, candidates: Sequence[Any], ranks: Sequence[float],
+             stems: Mapping[str, str], df: Mapping[str, float], n: float,
+             lexical: Sequence[float]) -> list[fusion.Evidence]:
+    """One :class:`~.fusion.Evidence` row per prepared candidate of a prepared query."""
+    weight = {t: bm25_idf(df.get(t, 1), n) for t in df}
+
+    def w(terms: set[str]) -> float:
+        return math.fsum(weight.get(t, bm25_idf(1, n)) for t in terms)
+
+    q_terms = _stems_of(query, stems)
+    q_weight = w(q_terms)
+    rows = []
+    for cand, rank, lex in zip(candidates, ranks, lexical, strict=True):
+        d_terms = _stems_of(cand, stems)
+        rows.append(fusion.Evidence(rank, w(q_terms & d_terms), q_weight, w(d_terms), lex))
+    return rows
+
+
+def candidates(store: Any, query: str, *, extra: Sequence[str] | None = None,
+               include_retracted: bool = False, depth: int = fusion.CANDIDATES,
+               ) -> tuple[list[dict[str, Any]], list[Any], list[fusion.Evidence]]:
+    """The claims retrieved for ``query``, best first, with their lexical scores and evidence.
+
+    See :func:`similar`; the benchmarks fit :mod:`.fusion` on this evidence.
+    """
+    from ..errors import InvalidInput
+    from ..store import claim_row
+    from . import score as matcher
+
+    own_id = None
+    if _CLAIM_ID.match(query.strip()):
+        claim = store.get_claim(query.strip())
+        own_id = claim["id"]
+        q_claim: dict[str, Any] = claim
+    else:
+        q_claim = {"id": "", "source": "", "statement": query, "quote": query}
+    q_prep = matcher._prepare(q_claim)
+    if not q_prep.words:
+        raise InvalidInput("similar needs some words (letters or digits) to look for")
+    conn = store.conn
+    stems = porter_stems(q_prep.words)
+    df = _doc_freqs(conn, sorted(set(stems.values())))
+    total = conn.execute("SELECT coalesce(max(seq), 0) FROM claims").fetchone()[0]
+    ranked = _retrieve(conn, df, total, depth + 1 + (0 if include_retracted else 5))
+    if not ranked and not extra:
+        return [], [], []
+    seqs = fuse_ranked(ranked, [int(c[1:]) for c in extra or () if c[1:].isdigit()])
+    rows = {r["seq"]: r for r in store.query(
+        f"SELECT * FROM claims WHERE seq IN ({', '.join('?' * len(seqs))})", seqs)}
+    found = []
+    for seq in seqs:
+        row = rows.get(seq)
+        if row is None or row["id"] == own_id:
+            continue
+        if not include_retracted and row["status"] == "retracted":
+            continue
+        found.append(claim_row(row))
+    found = found[:depth]
+    if not found:
+        return [], [], []
+    preps = [matcher._prepare(c) for c in found]
+    # The candidates' other stems are not looked up (0.1-0.5 ms each, 300 of them): they
+    # weigh as the query's median stem does, a typical content word of this collection.
+    stems = porter_stems(set(stems) | {w for p in preps for w in p.words})
+    typical = float(statistics.median(df.values())) if df else max(1.0, total / 1000)
+    all_df: dict[str, float] = {t: df.get(t, typical) for t in set(stems.values())}
+    word_df = {w: int(all_df[s]) for w, s in stems.items()}
+    idf = matcher._idf_from_df(word_df, total)
+    scores = [matcher._score_prepared(q_prep, p, idf) for p in preps]
+    rows_ev = evidence(q_prep, preps, list(range(1, len(preps) + 1)), stems, all_df, total,
+                       [ps.score for ps in scores])
+    return found, scores, rows_ev
+
+
+def similar(store: Any, query: str, n: int = 10, *, extra: Sequence[str] | None = None,
+            include_retracted: bool = False) -> list[Neighbour]:
+    """The ``n`` stored claims most like ``query`` (a text, or a claim id), best first.
+
+    A claim id ("c12") asks for the claims most like that claim (itself
+    left out).  ``extra`` is another ranking of claim ids, best first (the
+    semantic model's nearest claims), fused with the index's by reciprocal
+    rank.  Each result carries its calibrated score (0-100), its rank and
+    the lexical score it rests on.
+    """
+    found, scores, rows_ev = candidates(store, query, extra=extra,
+                                        include_retracted=include_retracted,
+                                        depth=max(fusion.CANDIDATES, n))
+    probs = fusion.calibrated(rows_ev)
+    out = [Neighbour(claim=c, score=p, rank=i, lexical=ps.score, shared=tuple(ps.shared_rare))
+           for i, (c, p, ps) in enumerate(zip(found, probs, scores, strict=True), start=1)]
+    out.sort(key=lambda nb: (-nb.score, nb.rank))
+    return out[:n]
