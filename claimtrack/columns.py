@@ -9,13 +9,14 @@ exchanged.
 
 The vocabularies (attribution strengths, statuses, relations, kinds) and the output
 :class:`Format` live here too.  Standard library only, and nothing heavier than
-``dataclasses`` and ``enum``, which ``--help`` loads anyway.
+``enum`` and ``typing``, which ``--help`` loads anyway (no ``dataclasses``: it would
+add to every command's start-up).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from .errors import UsageError
 
@@ -31,7 +32,8 @@ RELATIONS = ("same", "supports", "contradicts")
 LINK_STATUSES = ("linked", "suggested", "rejected")
 DECIDERS = ("matcher", "person")
 #: Kinds of contradiction, most specific first (:mod:`claimtrack.contradictions`).
-CONTRADICTION_KINDS = ("explicit", "denial", "misattribution", "quantity", "polarity")
+CONTRADICTION_KINDS = ("explicit", "denial", "misattribution", "quantity", "polarity",
+                       "refutation")
 
 
 # -- output formats ----------------------------------------------------------------------
@@ -72,8 +74,7 @@ def format_name(name: str, choices: tuple[str, ...] = tuple(Format)) -> str:
 BOTH, EXPORT, LISTING = "both", "export", "listing"
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     """One documented column: its name, its type, whether import needs it, what it holds, and
     where it appears."""
 
@@ -171,8 +172,8 @@ LINK_COLUMNS: tuple[Col, ...] = (
 DISMISSAL_COLUMNS: tuple[Col, ...] = (
     Col("item", "text", "The contradiction dismissed, e.g. `x-1a2b3c` (see "
         "`claimtrack contradictions`).", True),
-    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity` or "
-        "`polarity`.", True),
+    Col("kind", "text", "Its kind: `explicit`, `denial`, `misattribution`, `quantity`, "
+        "`polarity` or `refutation`.", True),
     Col("claim_a", "text", "Its first claim.", True),
     Col("claim_b", "text", "Its second claim.", True),
     Col("reason", "string", "Why it is not a contradiction.", True),
@@ -193,9 +194,11 @@ GROUP_COLUMNS: tuple[Col, ...] = (
 
 CONTRADICTION_COLUMNS: tuple[Col, ...] = (
     Col("item", "text", "Stable id of the item, e.g. `x-1a2b3c`."),
-    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity` or `polarity`."),
+    Col("kind", "text", "`explicit`, `denial`, `misattribution`, `quantity`, `polarity` or "
+        "`refutation`."),
     Col("claims", "list", "The two claims."),
     Col("reason", "string", "Why they cannot both be right."),
+    Col("clash", "list", "The words that clash, as written (a refutation: its refuting words)."),
     Col("status", "text", "`open` or `dismissed`."),
     Col("dismissed_reason", "text", "Why it was dismissed."),
     Col("a_source", "text", "The first claim's source."),
@@ -208,8 +211,10 @@ CONTRADICTION_COLUMNS: tuple[Col, ...] = (
         "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
         "`Vox (its own words)`."),
     Col("b_said_by", "text", "Who the second claim rests on, in words."),
+    Col("a_stance", "text", "The first claim's stance: `asserts`, `denies`, `reports` or "
+        "`hedges`, with its cue words in brackets."),
+    Col("b_stance", "text", "The second claim's stance, as `a_stance`."),
 )
-
 REPORT_COLUMNS: tuple[Col, ...] = (
     Col("id", "text", "The claim's id."),
     Col("outlet", "text", "The outlet of its source."),
@@ -222,7 +227,8 @@ REPORT_COLUMNS: tuple[Col, ...] = (
     Col("attribution", "text", "Who the claim rests on, in words: `Elon Musk (on the "
         "record)`, `reported by Wall Street Journal`, `anonymous: a former official` or "
         "`Vox (its own words)`."),
-    Col("stance", "text", "The claim's stance, where the database records one; else empty."),
+    Col("stance", "text", "The claim's stance, where the database records one; else read "
+        "from its words: `asserts`, `denies`, `reports` or `hedges`, with its cue words."),
     Col("denied_by", "list", "Parties that denied it."),
     Col("declined", "list", "Parties that declined to comment."),
     Col("status", "text", "`active` or `retracted`."),

@@ -13,3 +13,9 @@ def normalise_claim_id(value: str) -> str:
     if v.isdigit():
         v = "c" + v
     return v
+
+
+def claim_order(claim_id: str) -> tuple[int, str]:
+    """Sort key for claim ids: by number (``c9`` before ``c10``), odd ids last."""
+    digits = claim_id[1:]
+    return (int(digits), "") if digits.isdigit() else (2**63, claim_id)

@@ -21,7 +21,6 @@ from typing import Any
 from .errors import SourceFileError
 from .store import ClaimStore, now
 from .text import drift
-from .text.anchoring import CONTEXT
 from .text.elisions import carry, dumps
 from .text.sources import read_text
 
@@ -44,8 +43,8 @@ class RefreshResult:
 
 def _old_texts(store: ClaimStore, key: str, current: str) -> dict[int | None, str]:
     texts: dict[int | None, str] = {None: current}
-    for r in store.query("SELECT version, text FROM source_versions WHERE source_key = ?", [key]):
-        texts[r["version"]] = r["text"]
+    for version, text in store.source_versions(key).items():
+        texts[version] = text
     return texts
 
 
@@ -64,37 +63,22 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
     if digest == src["sha256"] or new_text == src["text"]:
         return RefreshResult(key, False, src["version"])
     result = RefreshResult(key, True, src["version"] + 1)
-    with store.transaction() as conn:
+    with store.transaction():
         old_texts = _old_texts(store, key, src["text"])
-        conn.execute(
-            "INSERT INTO source_versions (source_key, version, sha256, text, path, replaced_at)"
-            " VALUES (?,?,?,?,?,?)",
-            [key, src["version"], src["sha256"], src["text"], src["path"], now()])
+        stamp = now()
+        store.replace_source_text(src, new_text, digest, file, stamp)
         old_texts[src["version"]] = src["text"]
-        conn.execute(
-            "UPDATE sources SET text = ?, sha256 = ?, version = ?, path = ?, updated_at = ?"
-            " WHERE key = ?",
-            [new_text, digest, result.version, store.relpath(file), now(), key])
         for claim in store.list_claims(source=key):
             if claim.get("anchor_version") is None:
                 claim = {**claim, "anchor_version": src["version"]}
             r = _anchor(claim, new_text, old_texts)
             if r.status == "orphaned":
-                conn.execute(
-                    "UPDATE claims SET anchor_status = 'orphaned', anchor_score = ?,"
-                    " anchor_diff = NULL, anchor_version = ?, updated_at = ? WHERE id = ?",
-                    [round(r.score, 4), claim["anchor_version"], now(), claim["id"]])
+                store.set_orphaned(claim["id"], r.score, claim["anchor_version"], stamp)
             else:
-                conn.execute(
-                    "UPDATE claims SET quote = ?, span_start = ?, span_end = ?, prefix = ?,"
-                    " suffix = ?, anchor_status = ?, anchor_score = ?, anchor_diff = ?,"
-                    " anchor_version = NULL, elisions = ?, updated_at = ? WHERE id = ?",
-                    [r.text, r.start, r.end, new_text[max(0, r.start - CONTEXT):r.start],
-                     new_text[r.end:r.end + CONTEXT], r.status, round(r.score, 4),
-                     r.diff or None, dumps(carry(claim["quote"], r.text, claim["elisions"])),
-                     now(), claim["id"]])
+                store.set_anchor(claim["id"], r, new_text, stamp,
+                                 dumps(carry(claim["quote"], r.text, claim["elisions"])))
             store.record_history(claim["id"], "reanchor",
-                          f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
+                                 f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
             result.claims.append(store.get_claim(claim["id"]))
     return result
 

@@ -1,14 +1,16 @@
-"""Regenerate the README's generated sections from the code.
+"""Regenerate the generated sections of README.md and docs/*.md from the code.
 
 Sections sit between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``:
 
-- ``cli``: every command's ``--help`` (the CLI reference);
-- ``columns``: the export/import column reference (:mod:`claimtrack.exchange.export`);
-- ``codes``: the ``claimtrack check`` finding codes (:mod:`claimtrack.check`);
-- ``walkthrough``: a session run for real on a copy of ``seeds/`` (every
-  command in :data:`WALKTHROUGH`, with its output and exit status).
+- ``cli``: every command's ``--help`` (docs/cli-reference.md);
+- ``columns``: the export/import column reference (docs/export-columns.md,
+  from :mod:`claimtrack.columns` via :mod:`claimtrack.exchange.export`);
+- ``codes``: the ``claimtrack check`` finding codes (docs/check-codes.md);
+- ``walkthrough``: a session run for real in a temporary folder on a copy of
+  ``seeds/`` (docs/walkthrough.md: every command in :data:`WALKTHROUGH`, with
+  its output and exit status; the repository's claims.db is never opened).
 
-``python scripts/readme.py`` rewrites README.md; ``--check`` exits 1 when it
+``python scripts/readme.py`` rewrites the files; ``--check`` exits 1 when one
 is out of date (tests/test_docs.py runs the same comparison).
 """
 
@@ -19,7 +21,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+
+
+def documents() -> list[Path]:
+    """The files that may hold generated sections."""
+    return [README, *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def _commands() -> list[list[str]]:
@@ -134,7 +142,7 @@ def walkthrough() -> str:
 
     from claimtrack.cli import app
 
-    root = README.parent
+    root = ROOT
     parts = []
     old = os.getcwd()
     with tempfile.TemporaryDirectory() as tmp:
@@ -183,14 +191,17 @@ def render(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    current = README.read_text(encoding="utf-8")
-    fresh = render(current)
-    if "--check" in argv:
+    stale = []
+    for path in documents():
+        current = path.read_text(encoding="utf-8")
+        fresh = render(current)
         if fresh != current:
-            print("README.md is out of date: run 'make docs'", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(fresh, encoding="utf-8")
+            stale.append(path.relative_to(ROOT))
+            if "--check" not in argv:
+                path.write_text(fresh, encoding="utf-8")
+    if stale and "--check" in argv:
+        print(f"{', '.join(map(str, stale))}: out of date: run 'make docs'", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -91,8 +91,12 @@ def test_seed_spacex_denial_in_the_same_source():
 
 
 def test_seed_denial_needs_the_denying_party():
+    # Issue 18: said by someone else it is no denial by the party, but its words
+    # ("nothing to do with") still refute the report: a refutation.
     other_speaker = dict(SPACEX_TAIWAN, attributed_to="Herming Chiueh")
-    assert detect([other_speaker, PUTIN_TAIWAN]) == []
+    assert [(f.kind, f.clash) for f in detect([other_speaker, PUTIN_TAIWAN])] == [
+        ("refutation", ("nothing to do with",))
+    ]
 
 
 def load_seed_claims() -> list[dict[str, Any]]:

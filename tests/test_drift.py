@@ -5,7 +5,7 @@ from __future__ import annotations
 from claimtrack.text import drift
 from claimtrack.verify import refresh_source, verify
 
-from .test_check import findings, run
+from .check_helpers import findings, run
 from .test_refresh import VOX_FILE, _claim, _edit
 
 DENIAL = ("SpaceX told Vox that Starlink is not available in Taiwan because the Taiwanese "

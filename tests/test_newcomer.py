@@ -191,7 +191,7 @@ def test_contradictions_open_says_how_many_are_hidden(cli, seeded) -> None:
 
 
 def test_hook_install_again_without_db_keeps_the_database_path(cli, tmp_path, monkeypatch) -> None:
-    from .test_check import git
+    from .test_git_hook import git
 
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     git("init", "-q")
@@ -211,7 +211,7 @@ def test_check_leaves_no_wal_files_beside_the_database(cli, tmp_path, seeds_dir)
     from claimtrack import ClaimStore
     from claimtrack.store.seeds import load_seeds
 
-    from .test_check import CLEAN, write
+    from .check_helpers import CLEAN, write
 
     store = ClaimStore(tmp_path / "claims.db")
     load_seeds(store, seeds_dir)
@@ -283,10 +283,12 @@ def test_load_is_quiet_when_piped_and_shows_progress_on_a_terminal(cli, seeds_di
 def test_readme_pre_commit_example_works_when_pasted(cli, seeded, tmp_path, monkeypatch) -> None:
     import re
 
-    from .test_check import CLEAN, GIT_ENV, REPO, git, write
+    from .check_helpers import CLEAN, write
+    from .conftest import REPO
+    from .test_git_hook import GIT_ENV, git
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### With the pre-commit framework", 1)[1]
+    readme = (REPO / "docs" / "check-codes.md").read_text(encoding="utf-8")
+    section = readme.split("## With the pre-commit framework", 1)[1]
     config = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
     assert "OWNER" not in section and "v0.1.0" not in config
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))

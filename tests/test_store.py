@@ -18,7 +18,6 @@ from claimtrack.errors import (
     SourceNotFound,
     UsageError,
 )
-from claimtrack.store.migrations import MIGRATION_NAMES
 
 from .conftest import SEEDS, dump
 
@@ -36,23 +35,6 @@ def test_import_from_package():
     import claimtrack
 
     assert claimtrack.ClaimStore is ClaimStore
-
-
-def test_new_database_has_every_migration_and_pragmas(tmp_path):
-    s = ClaimStore(tmp_path / "new.db")
-    applied = [r["name"] for r in s.query("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert applied == MIGRATION_NAMES
-    assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert s.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-    tables = {r["name"] for r in s.query("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"sources", "source_versions", "claims", "claim_history", "links",
-            "dismissals", "claims_fts"} <= tables
-    s.close()
-    # opening again applies nothing and changes nothing
-    before = dump(tmp_path / "new.db")
-    ClaimStore(tmp_path / "new.db").close()
-    assert dump(tmp_path / "new.db") == before
 
 
 def test_add_source_stores_text_hash_and_metadata(store):
@@ -247,65 +229,6 @@ def test_history_rows_are_json(store, tmp_path):
     assert json.loads(raw)["quote"] == "Generally speaking"
 
 
-def old_database(path, stop_before):
-    """A database with the migrations before ``stop_before`` applied (sqlite_utils.Database)."""
-    from sqlite_utils import Database, Migrations
-
-    from claimtrack.store import migrations
-
-    old = Migrations(migrations.MIGRATION_SET)
-    for fn in migrations.MIGRATIONS:
-        old()(fn)
-    db = Database(path)
-    old.apply(db, stop_before=stop_before)
-    return db
-
-
-def test_old_database_is_upgraded_in_place(tmp_path):
-    """A database made by the first schema gains later migrations and keeps its rows."""
-    from claimtrack.store import migrations
-
-    path = tmp_path / "old.db"
-    db = old_database(path, stop_before=migrations.MIGRATION_NAMES[1])
-    db.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at)"
-               " VALUES ('s', 'x', 'Hello world', 't', 't')")
-    db.execute("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-               " prefix, suffix, strength, created_at, updated_at)"
-               " VALUES ('c1', 1, 's', 'Hello', 'Hello', 0, 5, '', ' world', 'unattributed', 't', 't')")
-    db.conn.commit()
-    db.close()
-    store = ClaimStore(path)
-    assert migrations.pending(store.conn) == []
-    claim = store.get_claim("c1")
-    assert claim["quote"] == "Hello" and claim["anchor_version"] is None
-    assert store.add_claim("s", "world")["id"] == "c2"
-
-
-def test_database_before_the_import_log_keeps_history_and_search(tmp_path):
-    """m003 adds the import log and m004 rebuilds the full-text index; nothing is lost."""
-    from claimtrack.store import migrations
-
-    path = tmp_path / "old.db"
-    db = old_database(path, stop_before="m003_import_log")
-    db.execute("INSERT INTO sources (key, sha256, text, added_at, updated_at)"
-               " VALUES ('s', 'x', 'Hello world', 't', 't')")
-    db.execute("INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-               " prefix, suffix, strength, created_at, updated_at) VALUES"
-               " ('c1', 1, 's', 'Hello', 'A greeting', 0, 5, '', ' world', 'unattributed', 't', 't')")
-    db.execute("INSERT INTO claim_history (claim_id, version, action, data, changed_at)"
-               " VALUES ('c1', 1, 'add', '{\"quote\": \"Hello\"}', 't')")
-    db.conn.commit()
-    db.close()
-    store = ClaimStore(path)
-    assert migrations.pending(store.conn) == []
-    assert [(h["action"], h["data"]) for h in store.history("c1")] == [("add", {"quote": "Hello"})]
-    for word in ("Hello", "greeting"):
-        assert [c["id"] for c in store.list_claims(search=word)] == ["c1"]
-    assert store.get_claim("c1")["statement"] == "A greeting"
-    store.edit_claim("c1", statement="A salutation")
-    assert [h["action"] for h in store.history("c1")] == ["add", "edit"]
-
-
 # -- bulk writes: the rollback journal instead of the WAL (ClaimStore.bulk) ---------
 
 
@@ -376,7 +299,7 @@ def test_a_hot_journal_left_by_a_killed_bulk_write_is_rolled_back(store, tmp_pat
 
 def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch):
     from claimtrack.errors import DatabaseError
-    from claimtrack.store import claimstore as store_module
+    from claimtrack.store import connection as store_module
 
     ClaimStore(tmp_path / "t.db").close()
     writer = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
@@ -394,7 +317,7 @@ def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch
 def test_a_command_that_waits_too_long_for_a_lock_says_so(cli, tmp_path, monkeypatch):
     """A write that cannot get the lock in time (another connection holds it, as a long
     import does) gets the same one-line answer as an open that cannot, and changes nothing."""
-    from claimtrack.store import claimstore as store_module
+    from claimtrack.store import connection as store_module
 
     db = tmp_path / "t.db"
     source = tmp_path / "note.txt"

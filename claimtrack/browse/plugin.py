@@ -26,7 +26,7 @@ def words_only(query_string: bytes) -> bytes:
     return urlencode(out).encode("ascii")
 
 
-@hookimpl  # type: ignore[untyped-decorator]
+@hookimpl  # type: ignore[untyped-decorator]  # pluggy's marker is untyped
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def search_words(scope: Any, receive: Any, send: Any) -> None:

@@ -97,7 +97,7 @@ def severities(*layers: Mapping[str, str]) -> dict[str, str]:
 
 
 def codes_markdown() -> str:
-    """The table of codes for the README (between its ``codes`` markers)."""
+    """The table of codes for docs/check-codes.md (between its ``codes`` markers)."""
     rows = ["| code | name | default | meaning |", "|---|---|---|---|"]
     rows += [f"| {c.code} | `{c.name}` | {c.severity} | {c.description} |" for c in CODES]
     return "\n".join(rows)

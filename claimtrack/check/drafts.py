@@ -1,4 +1,4 @@
-"""The citation check: ``[claim:ID]`` in drafts, and a database against its source files.
+"""Checking drafts: their ``[claim:ID]`` citations and quotations against the database.
 
 A writer cites a claim in a Markdown or plain-text draft as ``[claim:c12]``
 (``[claim:12]`` and ``[claim:C12]`` work too).  :func:`check_files` reads the
@@ -218,12 +218,9 @@ def read_draft(path: str) -> Draft:
         raise ValueError(f"{path}: no such file") from None
     except OSError as e:
         raise ValueError(f"{path}: cannot read ({e.strerror or e})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ValueError(f"{path} is not UTF-8 text (invalid byte 0x{data[e.start]:02x} at "
-                         f"offset {e.start})") from None
-    return parse_draft(text, path)
+    from ..text.utf8 import decode
+
+    return parse_draft(decode(data, path), path)
 
 
 # -- checking drafts ----------------------------------------------------------------

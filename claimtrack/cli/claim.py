@@ -195,13 +195,16 @@ def show(ctx: typer.Context, claim_id: Annotated[str, typer.Argument(metavar="ID
 
     s = store(ctx)
     claim = s.get_claim(claim_id)
+    from ..contradictions.stance import of_claim
     from ..matching.links import group_of
 
     group = group_of(s, claim["id"])
+    stance = str(of_claim(claim))
     if fmt is not Format.table:
-        emit([{**claim, "group": group}], fmt.value, columns=[*CLAIM_COLUMNS, "group"])
+        emit([{**claim, "group": group, "stance": stance}], fmt.value,
+             columns=[*CLAIM_COLUMNS, "group", "stance"])
         return
-    claim_panel(s, claim, group)
+    claim_panel(s, {**claim, "stance": stance}, group)
     from .similar import near_lines
 
     near = near_lines(s, claim["id"])

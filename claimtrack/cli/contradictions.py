@@ -23,7 +23,8 @@ def _side(r: dict[str, Any], side: str) -> str:
     cid = r["claims"][0 if side == "a" else 1]
     quote = r[f"{side}_quote"]
     quote = quote if len(quote) <= 100 else quote[:99] + "…"
-    return f"{cid} ({r[f'{side}_source']}; {r[f'{side}_said_by']}): “{quote}”"
+    return (f"{cid} ({r[f'{side}_source']}; {r[f'{side}_said_by']}; "
+            f"{r.get(f'{side}_stance')}): “{quote}”")
 
 
 TABLE: list[Column] = [("item", "item"), ("kind", "kind"), ("status", "status"),
@@ -43,8 +44,10 @@ def contradictions(
     open_only: Annotated[bool, typer.Option("--open", help="Hide dismissed items.")] = False,
     column: ColumnsOption = None,
 ) -> None:
-    """Report contradictions: denials, opposite polarity, different numbers,
-    one quote given to two speakers, and pairs linked 'contradicts' by a person.
+    """Report contradictions: denials, refutations in the text ("denies", "hoax",
+    "not true"), opposite polarity, different numbers, one quote given to two
+    speakers, and pairs linked 'contradicts' by a person.  Each item shows both
+    quotes, who said each, the stance of each and the words that clash.
 
     Examples:
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -101,24 +100,21 @@ def _to_file(path: Path, write: Writer) -> int:
         raise ClaimtrackError(f"{path} is a folder: give a file name")
     if not folder.is_dir():
         raise ClaimtrackError(f"{path}: no such folder {folder}")
-    try:
-        import tempfile  # not on the start-up path of every command
+    from .. import files
 
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        tmp = files.temporary_beside(path)
     except OSError as e:
         raise ClaimtrackError(f"{path}: cannot write there ({e.strerror or e})") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; an export is an ordinary file
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
             n = write(out)
-        os.replace(tmp, path)
+        files.install(tmp, path)
     except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise ClaimtrackError(f"{path}: cannot write ({e.strerror or e})") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return n
 

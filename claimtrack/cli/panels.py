@@ -31,6 +31,7 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
     rows = [
         ("source", f"{claim['source']} [{claim['span_start']}:{claim['span_end']}]"),
         ("attribution", describe(claim)),
+        *([("stance", claim["stance"])] if claim.get("stance") else []),
         ("about", ", ".join(claim["about"]) or "-"),
         ("status", claim["status"] + (f" ({claim['status_reason']})" if claim.get("status_reason") else "")),
         ("anchor", claim["anchor_status"]),

@@ -213,6 +213,6 @@ def _ask(question: str, choices: str) -> str:
         except typer.Abort:
             return "q"
         if answer and answer in choices:
-            return answer
+            return str(answer)
         typer.echo(f"Please answer one of: {', '.join(choices)}", err=True)
 

@@ -14,7 +14,9 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..parties import Registry
 from ..text.numwords import TENS, UNITS
+from .relatedness import IRREGULAR
 
 if TYPE_CHECKING:
     from ..parties import Registry
@@ -45,6 +47,18 @@ NEGATION_CUES = frozenset(
     refuses refused decline declines declined avoid avoids avoided avoiding fail fails
     failed lack lacks lacked""".split()
 )
+
+#: Verbs whose object does not happen: "skipped work" is "did not go to work", "to stop him
+#: turning into a werewolf" is "so he won't turn into one".  They negate what follows, as
+#: NEGATION_CUES do, but are no rebuttal.
+IMPLICIT_NEGATIONS = frozenset(
+    """skip skips skipped skipping stop stops stopped stopping prevent prevents prevented
+    preventing quit quits quitting missed""".split()
+)
+_SCOPE_CUES = NEGATION_CUES | IMPLICIT_NEGATIONS
+#: A cue after one of these is a noun or an adjective, not a clause's negation: "a failed
+#: rescue", "the lack of competition", "its refusal".
+_DETERMINERS = frozenset("a an the its his her their our your this that these those".split())
 
 #: Words a party uses when it pushes back on a report.
 REBUTTAL_CUES = NEGATION_CUES | frozenset(
@@ -93,7 +107,16 @@ _MONTHS = {
 }
 _CURRENCIES = {
     "$": "$", "€": "€", "£": "£", "dollars": "$", "dollar": "$", "euros": "€", "pounds": "£",
+    "usd": "$", "eur": "€", "gbp": "£",
 }  # fmt: skip
+#: Scale letters written onto a number: "300K", "585M", "$4bn", "1.2tn".
+_SCALE_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+#: How far "about", "roughly", "around", "approximately" ... widen a number: +-10%;
+#: "nearly" and "almost" mean up to 10% below.  "$3 billion" is also a rounded figure
+#: (+-0.25 of its last digit's unit), so "about $3 billion" covers $2.7bn to $3.3bn and
+#: "roughly $4 billion" contradicts "$3 billion".
+APPROX_TOLERANCE = 0.10
+_BELOW = frozenset({"nearly", "almost"})
 _YEAR_LEADS = frozenset(
     "in since by until till from of late early mid during before after between and to "
     "through around circa".split()
@@ -118,8 +141,14 @@ _CLAUSE_END = _SENTENCE_END | frozenset(
     ", : because but although though whereas while unless so".split()
 )
 
-_TOKEN = re.compile(r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?(?:%|s\b)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]")
-_NUMBER = re.compile(r"([$€£])?(\d+(?:,\d{3})*(?:\.\d+)?)(%|s)?")
+_TOKEN = re.compile(
+    r"(?:us[$€£]|[$€£](?:us)?)?\d+(?:,\d{3})*(?:\.\d+)?"
+    r"(?:%|(?:s|k|m|mn|bn|b|tn|st|nd|rd|th)\b)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]"
+)
+_NUMBER = re.compile(
+    r"(us[$€£]|[$€£](?:us)?)?(\d+(?:,\d{3})*(?:\.\d+)?)(%|s|k|m|mn|bn|b|tn|st|nd|rd|th)?"
+)
+_ORDINAL = frozenset({"st", "nd", "rd", "th"})
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": " - ",
      "\u2026": " "}
@@ -137,6 +166,7 @@ def _tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = text.replace("won't", "will not").replace("can't", "can not")
     text = re.sub(r"\bcannot\b", "can not", text)
+    text = re.sub(r"(\d)\s*-\s*(?=[$€£]?\d)", r"\1 to ", text)  # a range: "3-4 million"
     text = re.sub(r"n't\b", " not", text).replace("-", " ")
     return _TOKEN.findall(text)
 
@@ -145,6 +175,7 @@ def _tokens(text: str) -> list[str]:
 def _stem(token: str) -> str:
     """A crude stem, so "launches"/"launch", "fined"/"fine", "canceled"/"cancelled" meet."""
     word = token.removesuffix("'s").replace("'", "")
+    word = IRREGULAR.get(word, word)  # "died", "dead" -> "die"
     for suffix, repl, min_len in _SUFFIXES:
         if word.endswith(suffix) and len(word) >= min_len:
             word = word[: -len(suffix)] + repl
@@ -169,7 +200,7 @@ def _is_content(token: str) -> bool:
         word.isalpha()
         and len(word) > 1
         and word not in _STOPWORDS
-        and word not in NEGATION_CUES
+        and word not in _SCOPE_CUES
         and word not in _NUMBERISH
     )
 
@@ -181,17 +212,19 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in {"the", "inc", "corp", "co", "ltd", "llc"})
 
 
-#: The database's parties while ``detect`` runs (aliases and who speaks for whom).
+#: The database's parties while :func:`claimtrack.contradictions.detect` runs (aliases and
+#: who speaks for whom).
 _PARTIES: ContextVar[Registry | None] = ContextVar("parties", default=None)
 
 
 def _same_party(x: str, y: str) -> bool:
     """Whether two names refer to the same party, or one speaks for the other.
 
-    With the database's parties (see ``detect``), "Peter Carr" and "Special
-    Counsel's Office" are one side when he speaks for it, and "BuzzFeed" is
-    "BuzzFeed News" when a person made it an alias; without them, or for
-    names nobody curated, the names' words decide ("Musk" ~ "Elon Musk").
+    With the database's parties (see :func:`claimtrack.contradictions.detect`), "Peter Carr"
+    and "Special Counsel's Office" are one side when he speaks for it, and
+    "BuzzFeed" is "BuzzFeed News" when a person made it an alias; without
+    them, or for names nobody curated, the names' words decide ("Musk" ~
+    "Elon Musk").
     """
     parties = _PARTIES.get()
     if parties is not None and parties.related(x, y):

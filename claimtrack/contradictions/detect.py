@@ -2,7 +2,7 @@
 
 A pure library: claims come in as plain dicts (``id``, ``source``, ``quote``,
 ``statement``, ``strength``, ``attributed_to``, ``denied_by``, ``about``,
-``status``, ...) and :class:`Contradiction` items come out.  Five kinds, from
+``status``, ...) and :class:`Contradiction` items come out.  Six kinds, from
 the most specific to the least:
 
 ``explicit``        a person linked the two claims as contradicting.
@@ -10,6 +10,8 @@ the most specific to the least:
 ``misattribution``  the same quote attributed to different speakers in different sources.
 ``quantity``        the same fact with different numbers, money, percentages or dates.
 ``polarity``        the same fact asserted in one claim and negated in the other.
+``refutation``      one claim's own words refute the other ("denies", "hoax", "not true"),
+                    with no party typed as denying it (:mod:`.refutation`).
 
 The detectors are heuristics built on cue lists, so each check first asks
 whether the two claims are about the same thing (shared ``about`` entities and
@@ -40,6 +42,7 @@ from typing import Any
 
 from ..columns import CONTRADICTION_KINDS
 from ..errors import InvalidInput
+from ..ids import claim_order
 from ..parties import Registry
 from .cues import (
     _ANTONYMS,
@@ -50,8 +53,10 @@ from .cues import (
     _same_party,
     _stem,
 )
-from .parse import _parse, _Parsed
-from .quantities import _TIME_KINDS, _Quantity
+from .parse import _parse, _Parsed, _Scope
+from .quantities import _TIME_KINDS, _quantity_clashes
+from .refutation import Refutation, refutes
+from .relatedness import Relation, relate
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
 
@@ -68,6 +73,12 @@ _SAME_QUOTE = 90  # rapidfuzz ratio between two normalised quotes
 _MIN_QUOTE_WORDS = 5  # shorter quotes are stock phrases ("too big to fail")
 _BLOCK_WORDS = 4  # rarest words per claim used for blocking
 _BLOCK_CAP = 200  # larger blocks are skipped
+_REFUTATION_SHARED = 2  # shared content stems enough for a refutation word (issue 18)
+# and the matcher's similarity it needs: Emergent headlines refuting their claim this way
+# score 27-58; word-soup pairs of bench/synthetic.py sharing two rare words, 25-31.
+_REFUTATION_SCORE = 32.0
+_COMMON_SHARE = 0.05  # a stem in more of the claims than this is too common to relate two
+_COMMON_MIN_CLAIMS = 20  # fewer claims than this: no stem counts as common
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ class Contradiction:
     claims: tuple[str, str]
     reason: str
     key: str
+    clash: tuple[str, ...] = ()  # the words that clash, as written (refutation: its cues)
 
 
 def contradiction_key(kind: str, first: str, second: str) -> str:
@@ -86,28 +98,37 @@ def contradiction_key(kind: str, first: str, second: str) -> str:
     return "x-" + digest.hexdigest()
 
 
-def _make(kind: str, pair: Pair, reason: str) -> Contradiction:
+def _make(kind: str, pair: Pair, reason: str, clash: tuple[str, ...] = ()) -> Contradiction:
     """A Contradiction with its key."""
-    return Contradiction(kind, pair, reason, contradiction_key(kind, *pair))
+    return Contradiction(kind, pair, reason, contradiction_key(kind, *pair), clash)
 
 
 # --------------------------------------------------------------------------- the checks
 
 
+def _refutation(a: _Parsed, b: _Parsed) -> Refutation | None:
+    """Whether one claim's text refutes the other (:mod:`claimtrack.contradictions.refutation`)."""
+    return refutes((a.texts, b.texts), (a.all_content, b.all_content), _stem, _is_content)
+
+
+def _refutation_item(pair: Pair, a: _Parsed, b: _Parsed, found: Refutation) -> Contradiction:
+    refuter, other = (a, b) if found.side == 0 else (b, a)
+    words = ", ".join(f"'{c}'" for c in found.cues)
+    return _make("refutation", pair, f"{refuter.id} refutes {other.id}: {words}", found.cues)
+
+
+def _relation(a: _Parsed, b: _Parsed) -> Relation:
+    """How two claims relate (:func:`claimtrack.contradictions.relatedness.relate`)."""
+    return relate((a.texts, b.texts), (a.all_content, b.all_content), (a.about, b.about), _stem)
+
+
 def _related(a: _Parsed, b: _Parsed) -> bool:
-    """Whether two claims state the same fact closely enough to compare numbers or polarity."""
-    shared = len(a.content & b.content)
-    if not shared:
-        return False
-    smaller = min(len(a.content), len(b.content))
-    overlap, jaccard = shared / smaller, shared / len(a.content | b.content)
-    if a.about and b.about and not a.about & b.about:
-        return jaccard >= 0.75  # curated topics disagree: only near-copies count
-    if jaccard >= 0.5:
-        return True
-    if overlap >= 0.6 and shared >= 3:
-        return True
-    return bool(a.about & b.about) and overlap >= 0.5 and shared >= 2
+    """Whether two claims state the same fact closely enough to compare numbers or polarity.
+
+    Statement and quote words both count; acronyms, name variants and the matcher's
+    similarity are read by :func:`claimtrack.contradictions.relatedness.relate`.
+    """
+    return _relation(a, b).related
 
 
 def _snippet(text: str, limit: int = 8) -> str:
@@ -133,7 +154,7 @@ def _denial_on_topic(denied: _Parsed, denier: _Parsed, party: str) -> bool:
     """A shared topic other than the party itself, the outlet named, or shared words."""
     own = re.sub(r"[^a-z0-9]", "", party.lower())
     party_stems = {_stem(w) for w in _name_words(party)}
-    shared_words = (denied.content & denier.content) - party_stems
+    shared_words = (denied.all_content & denier.all_content) - party_stems  # quotes count
     shared_topics = (denied.about & denier.about) - {own}
     if len(shared_topics) >= 2 or (shared_topics and shared_words):
         return True
@@ -172,71 +193,9 @@ def _same_quote(x: Sequence[str], y: Sequence[str]) -> bool:
     return min(len(x), len(y)) >= 8 and f" {short} " in f" {long} "
 
 
-def _overlaps(p: _Quantity, q: _Quantity) -> bool:
-    """Whether two quantities can be the same value (their intervals meet)."""
-    tolerance = 1e-9 * max(abs(p.hi), abs(q.hi), 1.0)
-    return p.lo <= q.hi + tolerance and q.lo <= p.hi + tolerance
-
-
-def _same_role(p: _Quantity, q: _Quantity) -> float:
-    """How sure we are that two quantities measure the same thing (0 to 1)."""
-    if p.label and p.label == q.label:
-        return 1.0
-    shared = len(p.context & q.context)
-    if shared < 2:
-        return 0.0
-    return shared / min(len(p.context), len(q.context))
-
-
-def _rival(
-    q: _Quantity, mine: Sequence[_Quantity], others: Sequence[_Quantity]
-) -> _Quantity | None:
-    """The quantity in ``others`` that plays q's role with a different value, if any.
-
-    A quantity that ``mine`` restates cannot be q's rival: in "eight of the nine
-    launches" against "eight launches", the nine is a total, not a count of eight.
-    """
-    if any(_overlaps(q, o) for o in others if o.kind == q.kind):
-        return None  # restated
-    alone = sum(p.kind == q.kind for p in mine) == 1
-    same_kind = [
-        o for o in others if o.kind == q.kind and not any(_overlaps(o, p) for p in mine)
-    ]
-    if not same_kind:
-        return None
-    if alone and len(same_kind) == 1:
-        return same_kind[0]
-    score, best = max((_same_role(q, o), i) for i, o in enumerate(same_kind))
-    return same_kind[best] if score >= 0.5 else None
-
-
-def _swapped(a: _Parsed, b: _Parsed) -> tuple[_Quantity, _Quantity] | None:
-    """One number each, in the same slot, of different kinds ("248" vs "67%")."""
-    if len(a.quantities) != 1 or len(b.quantities) != 1:
-        return None
-    p, q = a.quantities[0], b.quantities[0]
-    if p.kind == q.kind or {p.kind, q.kind} & _TIME_KINDS:
-        return None
-    shared = len(p.context & q.context)
-    return (p, q) if shared >= 2 and shared >= 0.5 * min(len(p.context), len(q.context)) else None
-
-
-def _quantity_clashes(a: _Parsed, b: _Parsed) -> list[tuple[_Quantity, _Quantity]]:
-    """Pairs (from a, from b) of quantities in the same role with different values."""
-    clashes = []
-    sides = ((a.quantities, b.quantities, False), (b.quantities, a.quantities, True))
-    for mine, theirs, flip in sides:
-        for q in mine:
-            rival = _rival(q, mine, theirs)
-            if rival is not None:
-                clashes.append((rival, q) if flip else (q, rival))
-    swapped = _swapped(a, b)
-    return clashes + [swapped] if swapped else clashes
-
-
-def _quantity(a: _Parsed, b: _Parsed) -> str | None:
+def _quantity(a: _Parsed, b: _Parsed) -> tuple[str, tuple[str, str]] | None:
     """Different numbers in the same role.  Different years *and* numbers: two periods."""
-    clashes = _quantity_clashes(a, b)
+    clashes = _quantity_clashes(a.quantities, b.quantities)
     times = [c for c in clashes if c[0].kind in _TIME_KINDS]
     others = [c for c in clashes if c[0].kind not in _TIME_KINDS]
     if times and others:
@@ -246,7 +205,7 @@ def _quantity(a: _Parsed, b: _Parsed) -> str | None:
     p, q = (others or times)[0]
     what = f" ({p.label})" if p.label and p.label not in _TIME_KINDS else ""
     noun = "dates" if p.kind in _TIME_KINDS else "numbers"
-    return f"{noun} differ: '{p.surface}' vs '{q.surface}'{what}"
+    return f"{noun} differ: '{p.surface}' vs '{q.surface}'{what}", (p.surface, q.surface)
 
 
 def _qualified(neg: _Parsed, pos: _Parsed) -> bool:
@@ -259,18 +218,26 @@ def _qualified(neg: _Parsed, pos: _Parsed) -> bool:
 
 
 def _negation_clash(neg: _Parsed, pos: _Parsed) -> tuple[str, str] | None:
-    """A cue in ``neg`` whose words appear un-negated in ``pos``: (negated, asserted)."""
-    if _qualified(neg, pos):
-        return None
+    """A cue in ``neg`` whose words appear un-negated in ``pos``: (negated, asserted).
+
+    When ``pos`` adds much that ``neg`` lacks (:func:`_qualified`), only a clear negation
+    counts: its subject and every word it negates (two at least) stand un-negated in
+    ``pos``.  "Starlink is not available in Taiwan because ..." against "Starlink is
+    available in Taiwan through a local partner" is reported; "SpaceX is not the only
+    provider the Pentagon uses" against "... the only provider with reusable boosters" not.
+    """
+    qualified = _qualified(neg, pos)
     for scope in neg.scopes:
         if scope.modal and scope.modal not in pos.tokens:
             continue  # "should not have a clearance" does not deny "holds a clearance"
+        if qualified and not _clear(scope, pos):
+            continue
         head = scope.stems[0]
         present = [s for s in scope.stems if s in pos.content]
         if head in pos.content and head not in pos.negated:
             if len(present) >= min(2, len(scope.stems)):
                 return scope.surface, _surface_of(pos.tokens, head)
-    for token in neg.tokens:  # "unavailable" against "available"
+    for token in () if qualified else neg.tokens:  # "unavailable" against "available"
         for prefix in _NEGATING_PREFIXES:
             rest = token[len(prefix) :]
             if token.startswith(prefix) and len(rest) >= 5 and _is_content(rest):
@@ -279,6 +246,12 @@ def _negation_clash(neg: _Parsed, pos: _Parsed) -> tuple[str, str] | None:
                     return token, _surface_of(pos.tokens, stem)
     return None
 
+
+def _clear(scope: _Scope, pos: _Parsed) -> bool:
+    """A negation whose subject and negated words all stand, un-negated, in ``pos``."""
+    words = (*scope.subject, *scope.stems)
+    return (len(scope.stems) >= 2 and bool(scope.subject)
+            and all(w in pos.content and w not in pos.negated for w in words))
 
 def _antonym_clash(a: _Parsed, b: _Parsed) -> tuple[str, str] | None:
     """Opposite words in the same polarity: "supports" vs "opposes"."""
@@ -296,47 +269,68 @@ def _surface_of(tokens: Sequence[str], stem: str) -> str:
     return next((t for t in tokens if _is_content(t) and _stem(t) == stem), stem)
 
 
-def _polarity(a: _Parsed, b: _Parsed) -> str | None:
+def _polarity(a: _Parsed, b: _Parsed) -> tuple[str, tuple[str, str]] | None:
     """One claim negates what the other asserts, or uses the opposite word."""
     clash = _negation_clash(a, b)
     if clash:
-        return f"polarity differs: '{clash[0]}' vs '{clash[1]}'"
+        return f"polarity differs: '{clash[0]}' vs '{clash[1]}'", clash
     clash = _negation_clash(b, a)
     if clash:
-        return f"polarity differs: '{clash[1]}' vs '{clash[0]}'"
+        return f"polarity differs: '{clash[1]}' vs '{clash[0]}'", (clash[1], clash[0])
     clash = _antonym_clash(a, b)
     if clash:
-        return f"opposite words: '{clash[0]}' vs '{clash[1]}'"
+        return f"opposite words: '{clash[0]}' vs '{clash[1]}'", clash
     return None
 
 
-def _conflict(a: _Parsed, b: _Parsed) -> Contradiction | None:
-    """The most specific conflict between two parsed claims (``a`` sorts first)."""
+def _conflict(a: _Parsed, b: _Parsed, common: frozenset[str] = frozenset()
+              ) -> Contradiction | None:
+    """The most specific conflict between two parsed claims (``a`` sorts first).
+
+    ``common``: stems found in many of the claims compared (no evidence of a shared topic).
+    """
     pair = (a.id, b.id)
     for kind, check in (("denial", _denial), ("misattribution", _misattribution)):
         reason = check(a, b)
         if reason:
             return _make(kind, pair, reason)
-    if not _related(a, b):
-        return None
-    for kind, check in (("quantity", _quantity), ("polarity", _polarity)):
-        reason = check(a, b)
-        if reason:
-            return _make(kind, pair, reason)
+    relation = _relation(a, b)
+    if not relation.related:
+        # A refutation names its topic in few words ("Banksy arrest a hoax"): two shared
+        # words are enough when the text holds a refutation word (not a bare negation).
+        if len(relation.shared - common) < _REFUTATION_SHARED or relation.score < _REFUTATION_SCORE:
+            return None
+        found = _refutation(a, b)
+        if found is None or found.negation_only:
+            return None
+        other = b if found.side == 0 else a
+        shared = (found.target & other.all_content) - common
+        return _refutation_item(pair, a, b, found) if len(shared) >= _REFUTATION_SHARED else None
+    numbers = _quantity(a, b)
+    if numbers:
+        return _make("quantity", pair, *numbers)
+    found = _refutation(a, b)
+    words = ", ".join(f"'{c}'" for c in found.cues) if found else ""
+    if found is not None and not found.negation_only:
+        return _refutation_item(pair, a, b, found)
+    polarity = _polarity(a, b)
+    if polarity:
+        return _make("polarity", pair, *polarity)
+    if found is not None:  # a negation the word-by-word check could not align
+        refuter, other = (a, b) if found.side == 0 else (b, a)
+        if found.target & other.negated:
+            return None  # "hadn't been to work" against "skipped work": negated in both
+        return _make("polarity", pair, f"polarity differs: {refuter.id} says {words}",
+                     found.cues)
     return None
 
 
 # --------------------------------------------------------------------------- public API
 
 
-def _id_order(claim_id: str) -> list[Any]:
-    """Natural order: "c9" before "c12"."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", claim_id)]
-
-
 def _ordered(x: str, y: str) -> Pair:
     """Two ids in natural order."""
-    return (x, y) if _id_order(x) <= _id_order(y) else (y, x)
+    return (x, y) if claim_order(x) <= claim_order(y) else (y, x)
 
 
 def _active(claim: Claim) -> bool:
@@ -415,13 +409,26 @@ def _detect(
     else:
         pairs = {_ordered(x, y) for x, y in candidate_pairs if x in active and y in active}
     pairs |= _denial_candidates(parsed.values())
-    for pair in sorted(pairs - found.keys(), key=lambda p: (_id_order(p[0]), _id_order(p[1]))):
+    common = _common_stems(parsed.values())
+    for pair in sorted(pairs - found.keys(), key=lambda p: (claim_order(p[0]), claim_order(p[1]))):
         if pair[0] != pair[1]:
-            item = _conflict(parsed[pair[0]], parsed[pair[1]])
+            item = _conflict(parsed[pair[0]], parsed[pair[1]], common)
             if item is not None:
                 found[pair] = item
-    return sorted(found.values(), key=lambda c: (_id_order(c.claims[0]), _id_order(c.claims[1])))
+    return sorted(found.values(), key=lambda c: (claim_order(c.claims[0]), claim_order(c.claims[1])))
 
+
+def _common_stems(claims: Iterable[_Parsed]) -> frozenset[str]:
+    """Stems in more than :data:`_COMMON_SHARE` of the claims (with at least
+    :data:`_COMMON_MIN_CLAIMS` claims): sharing one says little about a shared topic."""
+    claims = list(claims)
+    if len(claims) < _COMMON_MIN_CLAIMS:
+        return frozenset()
+    frequency: dict[str, int] = defaultdict(int)
+    for claim in claims:
+        for word in claim.all_content:
+            frequency[word] += 1
+    return frozenset(w for w, n in frequency.items() if n > _COMMON_SHARE * len(claims))
 
 def _candidates(claims: Iterable[_Parsed]) -> set[Pair]:
     """Pairs sharing an ``about`` entity or one of their rarest words (no all-pairs scan)."""

@@ -13,8 +13,9 @@ from ..errors import InvalidInput
 from .cues import (
     _CLAUSE_END,
     _DEONTIC,
+    _DETERMINERS,
     _EMBEDDING_VERBS,
-    NEGATION_CUES,
+    _SCOPE_CUES,
     REBUTTAL_CUES,
     _is_content,
     _stem,
@@ -37,6 +38,7 @@ class _Scope:
     stems: tuple[str, ...]
     surface: str
     modal: str  # "should" in "should not have": a norm, not a fact
+    subject: tuple[str, ...] = ()  # content stems of its clause before the cue
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class _Parsed:
     quantities: tuple[_Quantity, ...]
     quote_words: tuple[str, ...]
     rebuts: bool
+    texts: tuple[str, ...] = ()  # the statement, and the quote when it differs
+    all_content: frozenset[str] = frozenset()  # content stems of statement and quote
 
 
 def _scopes(tokens: Sequence[str]) -> list[_Scope]:
@@ -65,7 +69,7 @@ def _scopes(tokens: Sequence[str]) -> list[_Scope]:
     scopes = []
     for i, token in enumerate(tokens):
         far_fetched = token == "fetched" and i > 0 and tokens[i - 1] == "far"
-        if token not in NEGATION_CUES and not far_fetched:
+        if not _negates(tokens, i) and not far_fetched:
             continue
         stems: list[str] = []
         end = i + 1
@@ -76,9 +80,20 @@ def _scopes(tokens: Sequence[str]) -> list[_Scope]:
         if stems:
             surface = " ".join(tokens[i - int(far_fetched) : end])
             modal = tokens[i - 1] if i and tokens[i - 1] in _DEONTIC else ""
-            scopes.append(_Scope(token, tuple(stems), surface, modal))
+            start = i
+            while start and tokens[start - 1] not in _CLAUSE_END:
+                start -= 1
+            subject = tuple(_stem(t) for t in tokens[start:i] if _is_content(t))
+            scopes.append(_Scope(token, tuple(stems), surface, modal, subject))
     return scopes
 
+
+def _negates(tokens: Sequence[str], i: int) -> bool:
+    """Whether ``tokens[i]`` negates its clause: a cue, not used as a noun or adjective."""
+    if tokens[i] not in _SCOPE_CUES:
+        return False
+    before = tokens[i - 1] if i else ""
+    return before not in _DETERMINERS and not before.endswith("'s")
 
 def _negated(tokens: Sequence[str]) -> frozenset[str]:
     """Content stems in a clause that holds a negation cue ("no competitors ... companies")."""
@@ -86,7 +101,7 @@ def _negated(tokens: Sequence[str]) -> frozenset[str]:
     clause: list[str] = []
     for token in [*tokens, "."]:
         if token in _CLAUSE_END:
-            if any(t in NEGATION_CUES for t in clause):
+            if any(_negates(clause, k) for k in range(len(clause))):
                 negated.update(_stem(t) for t in clause if _is_content(t))
             clause = []
         else:
@@ -119,4 +134,6 @@ def _parse(claim: Claim) -> _Parsed:
         quantities=tuple(_quantities(tokens)),
         quote_words=tuple(t for t in quote_tokens if t[0].isalnum() or t[0] in "$€£"),
         rebuts=any(t in REBUTTAL_CUES for t in (*tokens, *quote_tokens)),
+        texts=(statement, quote) if quote and quote != statement else (statement,),
+        all_content=frozenset(_stem(t) for t in (*tokens, *quote_tokens) if _is_content(t)),
     )

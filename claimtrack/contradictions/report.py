@@ -25,7 +25,7 @@ def _candidate_ids(claims: Sequence[Claim], store: Any) -> set[tuple[str, str]]:
     from ..matching.candidates import candidate_pairs
 
     pairs = {(str(claims[i]["id"]), str(claims[j]["id"])) for i, j in candidate_pairs(claims)}
-    pairs |= {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM links")}
+    pairs |= {(r["a"], r["b"]) for r in store.links()}
     return pairs
 
 
@@ -34,24 +34,27 @@ def report(store: Any, sources: Sequence[str] = (), *,
     """Contradictions between the store's active claims, as report items.
 
     Each item: ``item`` (stable key), ``kind``, ``claims`` (two ids), ``reason``,
-    ``status`` (``open`` or ``dismissed``), ``dismissed_reason``, and for each
-    side its source, quote, attribution strength and who said it in words
-    (``a_*``, ``b_*``; :func:`claimtrack.attribution.said_by`).  With
-    ``sources``, only items with at least one claim from those sources.
+    ``clash`` (the words that clash, as written), ``status`` (``open`` or
+    ``dismissed``), ``dismissed_reason``, and for each side (``a_*``, ``b_*``) its
+    source, quote, attribution strength, who said it in words (``said_by``;
+    :func:`claimtrack.attribution.said_by`) and its stance toward what it is about
+    (``stance``: asserts, denies, reports or hedges, with the cue words in brackets;
+    :func:`claimtrack.contradictions.stance.of_claim`).  With ``sources``, only items
+    with at least one claim from those sources.
     """
+    from ..attribution import said_by
+    from ..store.parties import registry
+    from .stance import of_claim
+
     for key in sources:
         store.get_source(key)
     claims = store.list_claims(status="active")
-    explicit = [(r["a"], r["b"]) for r in store.query(
-        "SELECT a, b FROM links WHERE relation = 'contradicts' AND status = 'linked'")]
-    from ..attribution import said_by
-    from ..store.parties import registry
-
+    explicit = [(r["a"], r["b"]) for r in store.links("linked", "contradicts")]
     found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
                    parties=registry(store))
-    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
-    dismissed = {r["item"]: r for r in store.query("SELECT * FROM dismissals")}
+    dismissed = store.dismissals()
     by_id = {c["id"]: c for c in claims}
+    outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
     items = []
     for c in found:
         a, b = by_id[c.claims[0]], by_id[c.claims[1]]
@@ -62,12 +65,13 @@ def report(store: Any, sources: Sequence[str] = (), *,
             continue
         items.append({
             "item": c.key, "kind": c.kind, "claims": list(c.claims), "reason": c.reason,
-            "status": "dismissed" if d else "open",
+            "clash": list(c.clash), "status": "dismissed" if d else "open",
             "dismissed_reason": d["reason"] if d else None,
             **{f"{side}_{f}": claim[k] for side, claim in (("a", a), ("b", b))
                for f, k in (("source", "source"), ("quote", "quote"), ("strength", "strength"))},
             **{f"{side}_said_by": said_by(claim, outlets.get(claim["source"]))
                for side, claim in (("a", a), ("b", b))},
+            **{f"{side}_stance": str(of_claim(claim)) for side, claim in (("a", a), ("b", b))},
         })
     return items
 
@@ -84,10 +88,7 @@ def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
     if found is None:
         raise ClaimtrackError(f"no contradiction {item!r} in the current report "
                               "(see 'claimtrack contradictions')")
-    with store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO dismissals (item, kind, claim_a, claim_b, reason, dismissed_at)"
-            " VALUES (?,?,?,?,?,?) ON CONFLICT (item) DO UPDATE SET reason = excluded.reason,"
-            " dismissed_at = excluded.dismissed_at",
-            [item, found["kind"], found["claims"][0], found["claims"][1], reason.strip(), now()])
+    with store.transaction():
+        store.dismiss(item, found["kind"], found["claims"][0], found["claims"][1], reason.strip(),
+                      now())
     return {**found, "status": "dismissed", "dismissed_reason": reason.strip()}

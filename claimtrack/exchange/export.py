@@ -23,6 +23,11 @@ Formats (:data:`FORMATS`):
 Records are streamed from the database, so exporting a million claims does
 not hold them all in memory.
 
+The record queries below read the tables with their own SQL rather than through
+:class:`~claimtrack.store.ClaimStore`, on purpose: each record (a claim with its whole
+history, a source with its earlier texts) is assembled as JSON by SQLite in one streamed
+query, which the store's row-at-a-time reads would make a query per claim.
+
 Usage::
 
     from claimtrack.exchange.export import export
@@ -404,9 +409,9 @@ def annotation(claim: Record, source: Record) -> Record:
 
 
 def column_reference_markdown() -> str:
-    """The README's reference for export and import, rendered from the constants above.
+    """The reference for export and import (docs/export-columns.md), from :mod:`claimtrack.columns`.
 
-    The README holds exactly this text between ``<!-- columns:start -->`` and
+    docs/export-columns.md holds exactly this text between ``<!-- columns:start -->`` and
     ``<!-- columns:end -->``; a test fails when the two disagree.
     """
     signatures = "; ".join(f"{kind} have {_alternatives(cols, 'and')}"

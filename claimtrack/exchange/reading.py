@@ -26,6 +26,7 @@ from ..columns import (
     names,
 )
 from ..errors import ImportFailed
+from ..text.utf8 import not_utf8
 from .cells import unneutralise
 from .values import _FORMULA, _MARKED
 
@@ -106,9 +107,7 @@ def _utf8_problem(path: Path, name: str) -> str:
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        return (f"{name}:{line}: not UTF-8 text (invalid byte 0x{data[e.start]:02x} at offset "
-                f"{e.start}); convert it with: iconv -f LATIN1 -t UTF-8")
+        return not_utf8(name, data, e, line=True)
     return f"{name}: not UTF-8 text"
 
 

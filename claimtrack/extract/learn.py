@@ -28,7 +28,7 @@ def cue_head(cue_text: str) -> str | None:
     words: list[str] = WORD.findall(cue_text.lower())
     for w in words:
         if w not in lx.AUXILIARIES and not w.endswith("ly"):    # 'formally endorsed': endorsed
-            return w
+            return str(w)  # findall is typed Any (mypy no-any-return, arrived from main)
     return None
 
 

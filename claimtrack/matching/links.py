@@ -28,14 +28,11 @@ from typing import Any
 from ..attribution import STRENGTH_RANK
 from ..columns import RELATIONS
 from ..errors import LinkError, UsageError
+from ..ids import claim_order
 from ..parties import Registry
 from ..store import ClaimStore, normalise_claim_id, now
 
 GROUPING = ("same", "supports")
-
-
-def _seq(claim_id: str) -> int:
-    return int(claim_id[1:]) if claim_id[1:].isdigit() else 0
 
 
 def ordered(a: str, b: str) -> tuple[str, str]:
@@ -72,12 +69,12 @@ def match_claims(
                                        suggest_threshold=suggest_threshold, progress=progress)
     ids = {c["id"] for c in claims}
     out: list[dict[str, Any]] = []
-    with store.transaction() as conn:
-        existing = {(r["a"], r["b"]): r for r in store.query("SELECT * FROM links")}
+    with store.transaction():
+        existing = {(r["a"], r["b"]): r for r in store.links()}
         # the matcher's earlier links among these claims are recomputed from scratch
         for (a, b), r in existing.items():
             if r["decided_by"] == "matcher" and a in ids and b in ids:
-                conn.execute("DELETE FROM links WHERE a = ? AND b = ?", [a, b])
+                store.delete_link(a, b)
         stamp = now()
         for cand in candidates:
             a, b = ordered(cand.a, cand.b)
@@ -88,10 +85,7 @@ def match_claims(
                 out.append({**row, "status": prior["status"], "decided_by": "person"})
                 continue
             status = "linked" if cand.decision == "link" else "suggested"
-            conn.execute(
-                "INSERT INTO links (a, b, relation, status, score, method, decided_by,"
-                " created_at, updated_at) VALUES (?,?,?,?,?,?,'matcher',?,?)",
-                [a, b, "same", status, row["score"], cand.method, stamp, stamp])
+            store.add_matcher_link(a, b, status, round(cand.score, 1), cand.method, stamp)
             out.append({**row, "status": status, "decided_by": "matcher"})
     return out
 
@@ -125,35 +119,22 @@ def decide(store: ClaimStore, a: str, b: str, *, accept: bool,
 def _person_decides(store: ClaimStore, a: str, b: str, *, status: str,
                     relation: str | None = None, note: str | None = None) -> dict[str, Any]:
     """Record a person's decision on a pair; it is never overwritten by the matcher."""
-    with store.transaction() as conn:
+    with store.transaction():
         x, y = _pair(store, a, b)
-        stamp = now()
-        conn.execute(
-            "INSERT INTO links (a, b, relation, status, score, method, decided_by, note,"
-            " created_at, updated_at) VALUES (?,?,?,?,NULL,'manual','person',?,?,?)"
-            " ON CONFLICT (a, b) DO UPDATE SET relation = coalesce(?, links.relation),"
-            " status = excluded.status, method = 'manual', decided_by = 'person',"
-            " note = coalesce(excluded.note, links.note), updated_at = excluded.updated_at",
-            [x, y, relation or "same", status, note, stamp, stamp, relation])
+        store.set_person_link(x, y, status, relation, note, now())
     return get_link(store, x, y)
 
 
 def get_link(store: ClaimStore, a: str, b: str) -> dict[str, Any]:
     x, y = ordered(normalise_claim_id(a), normalise_claim_id(b))
-    rows = store.query("SELECT * FROM links WHERE a = ? AND b = ?", [x, y])
-    if not rows:
+    row = store.get_link(x, y)
+    if row is None:
         raise LinkError(f"claims {x} and {y} are not linked")
-    return rows[0]
+    return row
 
 
 def list_links(store: ClaimStore, status: str | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT * FROM links"
-    params: list[Any] = []
-    if status:
-        sql += " WHERE status = ?"
-        params.append(status)
-    rows = store.query(sql, params)
-    return sorted(rows, key=lambda r: (_seq(r["a"]), _seq(r["b"])))
+    return store.links(status)
 
 
 def suggestions(store: ClaimStore) -> list[dict[str, Any]]:
@@ -186,7 +167,7 @@ def claim_groups(store: ClaimStore) -> list[dict[str, Any]]:
         if r["relation"] in GROUPING:
             ra, rb = find(r["a"]), find(r["b"])
             if ra != rb:
-                parent[max(ra, rb, key=_seq)] = min(ra, rb, key=_seq)
+                parent[max(ra, rb, key=claim_order)] = min(ra, rb, key=claim_order)
     members: dict[str, list[str]] = {}
     for x in list(parent):
         members.setdefault(find(x), []).append(x)
@@ -196,7 +177,7 @@ def claim_groups(store: ClaimStore) -> list[dict[str, Any]]:
     parties = registry(store)
     groups = []
     for ids in members.values():
-        ids.sort(key=_seq)
+        ids.sort(key=claim_order)
         claims = [store.get_claim(i) for i in ids]
         strongest = min(claims, key=lambda c: STRENGTH_RANK[c["strength"]])
         groups.append({
@@ -208,9 +189,9 @@ def claim_groups(store: ClaimStore) -> list[dict[str, Any]]:
             "origins": sorted({origin(c, outlets, parties) for c in claims}),
             "statement": claims[0]["statement"],
         })
-    groups.sort(key=lambda g: (-len(g["claims"]), _seq(g["claims"][0])))
+    groups.sort(key=lambda g: (-len(g["claims"]), claim_order(g["claims"][0])))
     # A group is named after its first claim: g4 holds c4 and the claims linked to it.
-    return [{"group": f"g{_seq(g['claims'][0])}", **g} for g in groups]
+    return [{"group": "g" + g["claims"][0][1:], **g} for g in groups]
 
 
 def group_of(store: ClaimStore, claim_id: str) -> dict[str, Any] | None:

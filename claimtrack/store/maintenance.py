@@ -6,19 +6,20 @@ Like the store, this module is a library: it never prints and never exits.
 :func:`backup` copies a live database with SQLite's online backup API.
 
 A backup is written to a temporary file next to its destination, checked,
-flushed to disk and only then given its name, so ``PATH`` is either the
-previous file or a complete, checked copy, never a half-written one.
+flushed to disk and only then given its name (:mod:`claimtrack.files`, the scheme
+exports use too), so ``PATH`` is either the previous file or a complete, checked
+copy, never a half-written one.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import files
 from ..errors import DatabaseError, InvalidInput
 
 if TYPE_CHECKING:
@@ -121,19 +122,19 @@ def backup(store: ClaimStore, dest: str | os.PathLike[str], *, force: bool = Fal
         raise InvalidInput(f"{target} is the database itself: back it up to another file")
     if target.exists() and not force:
         raise InvalidInput(f"{target} already exists: use --force to replace it")
-    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:  # created like any new file (0666 less the umask), unlike mkstemp's 0600
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    try:
+        tmp = files.temporary_beside(target)
     except OSError as e:
         raise DatabaseError(f"cannot write to {target.parent}: {e.strerror or e}") from None
     try:
         pages = _copy(store.conn, tmp)
-        _fsync(tmp)
-        _install(tmp, target, force=force)
+        files.install(tmp, target, replace=force)
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"{target} already exists: use --force to replace it") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync(target.parent)
     return {"path": str(target), "bytes": target.stat().st_size, "pages": pages}
 
 
@@ -151,34 +152,3 @@ def _copy(source: sqlite3.Connection, tmp: Path) -> int:
         raise DatabaseError(f"backup failed: {e}") from None
     finally:
         conn.close()
-
-
-def _install(tmp: Path, target: Path, *, force: bool) -> None:
-    """Give ``tmp`` the name ``target`` atomically (never clobbering one unless ``force``)."""
-    if force:
-        os.replace(tmp, target)
-        return
-    try:
-        os.link(tmp, target)  # atomic, and fails if target appeared since we looked
-    except FileExistsError:
-        raise InvalidInput(f"{target} already exists: use --force to replace it") from None
-    except OSError:  # a file system without hard links: check, then rename
-        if target.exists():
-            raise InvalidInput(f"{target} already exists: use --force to replace it") from None
-        os.replace(tmp, target)
-        return
-    tmp.unlink()
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file (or a folder's entries) to disk; best effort where unsupported."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, PartyNotFound, UsageError
 from ..parties import KINDS, Party, Registry, clean, guess_kind, name_key, names_in
-from .claimstore import now
+from .connection import now
 
 if TYPE_CHECKING:
     from .claimstore import ClaimStore

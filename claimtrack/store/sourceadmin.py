@@ -12,7 +12,8 @@ from typing import Any
 
 from ..errors import InvalidInput, SourceConflict
 from ..text.sources import check_key
-from .claimstore import ClaimStore, now
+from .claimstore import ClaimStore
+from .connection import now
 
 
 def versions(store: ClaimStore, key: str) -> list[dict[str, Any]]:

@@ -81,6 +81,7 @@ def gather(store: Any, sources: Sequence[str] = (), about: Sequence[str] = (), *
     """
     from ..attribution import said_by
     from ..contradictions import report
+    from ..contradictions.stance import of_claim
     from ..matching.links import claim_groups
 
     for key in sources:
@@ -112,7 +113,7 @@ def gather(store: Any, sources: Sequence[str] = (), about: Sequence[str] = (), *
         by_id[c["id"]] = {
             **c, "outlet": outlets.get(c["source"]),
             "said_by": said_by(c, outlets.get(c["source"])),
-            "stance": stances.get(c["id"]),
+            "stance": stances.get(c["id"]) or str(of_claim(c)),
             "group": g["group"] if g else None,
             "group_independent_sources": g["independent_sources"] if g else None,
             "contradictions": open_keys.get(c["id"], []),

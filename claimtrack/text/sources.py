@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import InvalidInput, SourceFileError
+from . import utf8
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -39,13 +40,7 @@ def decode(data: bytes, name: str) -> str:
     """Decode UTF-8 bytes (a byte-order mark is dropped); refuse binary and empty text."""
     if b"\x00" in data:
         raise SourceFileError(f"{name} looks binary (it contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise SourceFileError(
-            f"{name} is not UTF-8 text (invalid byte 0x{data[e.start]:02x} at offset {e.start});"
-            " convert it with: iconv -f LATIN1 -t UTF-8"
-        ) from None
+    text = utf8.decode(data, name, SourceFileError)
     if not text.strip():
         raise SourceFileError(f"{name} is empty")
     return text

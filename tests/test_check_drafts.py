@@ -1,4 +1,4 @@
-"""``claimtrack check``: citations in drafts, the database against its files, the hooks.
+"""``claimtrack check`` on drafts: citations, quotations, warnings, settings and the commands.
 
 Drafts are written to the test's temporary folder and checked against the
 ``seeded`` store: c1 is unattributed, c2 and c35 rest on anonymous sources,
@@ -8,7 +8,6 @@ c28 and c29 are denied by SpaceX (see seeds/claims.toml).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,58 +18,8 @@ from claimtrack import check, config
 from claimtrack.__main__ import check_argv
 from claimtrack.check import main as check_cli
 
+from .check_helpers import C1, C35, CLEAN, at, findings, run, where, write
 from .conftest import REPO
-
-C1 = "In June 2025, the White House initiated a review of SpaceX\u2019s federal contracts."
-C35 = ("If I went and talked to Putin without going through the appropriate steps, "
-       "I would definitely lose my clearance.")
-
-CLEAN = """\
-# The review
-
-In June 2025, the White House "initiated a review of SpaceX's federal contracts" [claim:c1].
-Musk's critics saw it as bargaining [claim:c10].
-"""
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """``claimtrack check ARGV...`` in-process: (exit code, stdout, stderr)."""
-    import contextlib
-    import io
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = check_cli.main(list(argv))
-        except SystemExit as e:  # argparse usage errors
-            code = int(e.code or 0)
-    return code, out.getvalue(), err.getvalue()
-
-
-def write(name: str, text: str) -> str:
-    Path(name).parent.mkdir(parents=True, exist_ok=True)
-    Path(name).write_text(text, encoding="utf-8")
-    return name
-
-
-def at(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
-    """1-based line and column of the ``nth`` occurrence of ``needle``."""
-    pos = -1
-    for _ in range(nth):
-        pos = text.index(needle, pos + 1)
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
-
-
-def findings(*argv: str) -> list[dict]:
-    code, out, err = run("--format", "json", *argv)
-    assert code in (0, 1), err
-    return json.loads(out)["findings"]
-
-
-def where(found: list[dict], code: str) -> list[tuple[int, int]]:
-    return [(f["line"], f["col"]) for f in found if f["code"] == code]
-
 
 # -- drafts ---------------------------------------------------------------------------
 
@@ -271,7 +220,8 @@ def test_bad_input_is_one_line_and_others_are_still_checked(seeded, tmp_path):
     assert err.splitlines() == [
         "Error: missing.md: no such file",
         "Error: folder is a folder: give the draft files to check",
-        "Error: latin1.md is not UTF-8 text (invalid byte 0xe9 at offset 3)",
+        "Error: latin1.md is not UTF-8 text (invalid byte 0xe9 at offset 3); "
+        "convert it with: iconv -f LATIN1 -t UTF-8",
         "0 errors, 0 warnings in 1 file (2 citations); 3 inputs could not be checked",
     ]
 
@@ -346,44 +296,6 @@ def test_bad_settings_are_one_line_usage_errors(seeded):
     assert code == 2 and "not valid TOML" in err
 
 
-# -- the database itself ---------------------------------------------------------------
-
-
-def test_database_check_clean(seeded):
-    code, out, err = run()
-    assert code == 0 and out == ""
-    assert err.strip() == "0 errors, 0 warnings in 3 sources (83 claims)"
-
-
-def test_database_check_finds_changed_and_missing_files(seeded, seeds_dir):
-    vox = seeds_dir / "001_5f9e32d0296bbd23.txt"
-    text = vox.read_text(encoding="utf-8")
-    assert "I would definitely lose my clearance" in text
-    changed = ("New opening paragraph.\n\n" + text).replace(
-        "I would definitely lose", "I would certainly lose").replace(
-        "has nothing to do with Russia or China", "")
-    vox.write_text(changed, encoding="utf-8")
-    (seeds_dir / "002_a5c30c16f2984d1a.txt").unlink()
-    seeded.conn.execute("UPDATE claims SET anchor_status = 'orphaned' WHERE id = 'c1'")
-    found = findings()
-    codes = [(f["code"], f["claim"]) for f in found]
-    assert codes == [
-        ("CT103", "c1"),
-        ("CT302", None), ("CT303", "c35"), ("CT304", "c45"),
-        ("CT301", None),
-    ]
-    by_code = {f["code"]: f for f in found}
-    assert by_code["CT302"]["path"] == "seeds/001_5f9e32d0296bbd23.txt"
-    assert (by_code["CT302"]["line"], by_code["CT302"]["col"]) == (1, 1)
-    assert "quotes: 39 moved, 1 changed, 1 orphaned" in by_code["CT302"]["message"]
-    assert by_code["CT303"]["diff"].endswith("[-definitely-]{+certainly+} lose my clearance.")
-    assert (by_code["CT303"]["line"], by_code["CT303"]["col"]) == at(changed, "If I went")
-    assert by_code["CT301"]["message"] == "source 'tech-maga': its file is missing"
-    moved = findings("--warn", "quote-moved")
-    assert sum(f["code"] == "CT305" for f in moved) == 39
-    assert run()[0] == 1
-
-
 # -- the commands ---------------------------------------------------------------------
 
 
@@ -435,7 +347,7 @@ def test_check_help_has_examples(capsys):
 
 
 def test_readme_codes_table_matches_the_code():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "check-codes.md").read_text(encoding="utf-8")
     section = readme.split(check.README_START)[1].split(check.README_END)[0]
     assert section.strip() == check.codes_markdown(), (
         "README codes table is stale: run 'make docs'")
@@ -448,130 +360,3 @@ def test_hooks_manifest():
     hook = {h["id"]: h for h in hooks}["claimtrack-check"]
     assert hook["entry"] == "claimtrack-check" and hook["language"] == "python"
     assert "markdown" in hook["types_or"]
-
-
-# -- git hooks ------------------------------------------------------------------------
-
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
-           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-
-
-def git(*args: str, cwd: str | Path = ".", check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check,
-                          env={**os.environ, **GIT_ENV})
-
-
-def test_hook_install_outside_a_repository(cli, tmp_path, monkeypatch):
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    r = cli("hook", "install")
-    assert r.exit_code == 1
-    assert r.stderr == "Error: not inside a git repository: run this in your drafts' repository\n"
-
-
-def test_hook_install_refuses_a_foreign_hook(cli, tmp_path, monkeypatch):
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    git("init", "-q")
-    hook = tmp_path / ".git" / "hooks" / "pre-commit"
-    r = cli("hook", "install")
-    assert r.exit_code == 0 and "Installed" in r.stderr
-    assert os.access(hook, os.X_OK) and "claimtrack" in hook.read_text()
-    assert cli("hook", "install").exit_code == 0  # ours: replaced quietly
-    hook.write_text("#!/bin/sh\necho mine\n")
-    r = cli("hook", "install")
-    assert r.exit_code == 1 and "already exists" in r.stderr and "--force" in r.stderr
-    assert hook.read_text() == "#!/bin/sh\necho mine\n"
-    assert cli("hook", "install", "--force").exit_code == 0
-    assert hook.with_name("pre-commit.bak").read_text() == "#!/bin/sh\necho mine\n"
-
-
-def test_plain_git_hook_blocks_a_bad_commit(cli, seeded, tmp_path, monkeypatch):
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    git("init", "-q")
-    assert cli("hook", "install").exit_code == 0
-    write("my draft.md", "Unknown [claim:c999].\n")
-    write("notes.py", "x = '[claim:c999]'\n")  # not a draft: not checked
-    git("add", "my draft.md", "notes.py")
-    r = git("commit", "-q", "-m", "bad", check=False)
-    assert r.returncode != 0
-    assert "my draft.md:1:9: CT101 error: unknown claim 'c999'" in r.stdout + r.stderr
-    write("my draft.md", CLEAN)
-    git("add", "my draft.md")
-    r = git("commit", "-q", "-m", "good", check=False)
-    assert r.returncode == 0, r.stdout + r.stderr
-
-
-# -- the pre-commit framework -----------------------------------------------------------
-
-PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
-
-
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory) -> Path:
-    """A committed copy of this project: what a writing repository's config points at."""
-    import shutil
-
-    dest = tmp_path_factory.mktemp("claimtrack-repo")
-    for name in PACKAGE_FILES:
-        shutil.copy2(REPO / name, dest / name)
-    shutil.copytree(REPO / "claimtrack", dest / "claimtrack",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    git("init", "-q", cwd=dest)
-    git("add", "-A", cwd=dest)
-    git("commit", "-q", "-m", "claimtrack", cwd=dest)
-    return dest
-
-
-def test_pre_commit_framework(seeded, hook_repo, tmp_path, monkeypatch):
-    """pre-commit try-repo: a bad draft fails the hook, a clean one passes; then a real
-    ``git commit`` through ``pre-commit install`` is blocked, and goes through once fixed."""
-    try:
-        import pre_commit  # noqa: F401
-    except ImportError:
-        pytest.skip("pre-commit is not installed (it comes with pip install -e '.[dev]')")
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))  # nothing may be written to the real home folder
-    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path.parent / "pre-commit-cache"))
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
-    pre_commit = [sys.executable, "-m", "pre_commit"]
-
-    def pc(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*pre_commit, *args], capture_output=True, text=True,
-                              env={**os.environ, **GIT_ENV}, timeout=900)
-
-    git("init", "-q")
-    write(".claimtrack.toml", 'db = "claims.db"\n')  # how the hook finds the database
-    monkeypatch.delenv("CLAIMTRACK_DB")
-    write("draft.md", "Musk said \"I would surely lose my clearance\" [claim:c35].\n")
-    git("add", "draft.md", ".claimtrack.toml")
-    bad = pc("try-repo", str(hook_repo), "claimtrack-check", "--files", "draft.md")
-    output = bad.stdout + bad.stderr
-    if "An unexpected error has occurred" in output:
-        pytest.skip("pre-commit could not build the hook's environment (no network?): "
-                    + output.strip().splitlines()[-1])
-    assert bad.returncode == 1, output
-    assert "draft.md:1:11: CT104 error: quotation does not match claim c35" in output
-    assert "[-surely-]{+definitely+}" in output
-
-    write("draft.md", CLEAN)
-    good = pc("try-repo", str(hook_repo), "claimtrack-check", "--files", "draft.md")
-    assert good.returncode == 0, good.stdout + good.stderr
-    assert "Passed" in good.stdout
-
-    rev = git("rev-parse", "HEAD", cwd=hook_repo).stdout.strip()
-    write(".pre-commit-config.yaml",
-          f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
-          "      - id: claimtrack-check\n")
-    assert pc("install").returncode == 0
-    write("draft.md", "Unknown [claim:c999].\n")
-    git("add", "draft.md", ".pre-commit-config.yaml")
-    blocked = git("commit", "-m", "draft", check=False)
-    assert blocked.returncode != 0, blocked.stdout + blocked.stderr
-    assert "CT101 error: unknown claim 'c999'" in blocked.stdout + blocked.stderr
-    assert git("rev-parse", "--verify", "HEAD", check=False).returncode != 0  # nothing committed
-    write("draft.md", CLEAN)
-    git("add", "draft.md")
-    done = git("commit", "-m", "draft", check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
