@@ -16,8 +16,9 @@ r"""Benchmark: the optional semantic extra (all-MiniLM-L6-v2 in numpy).
    the same tweet cleaning): ``fts5`` = SQLite FTS5 (``porter`` tokenizer)
    over each verified claim and its title, queried with the tweet's content
    words OR-ed, ranked by ``bm25()``; ``semantic`` = cosine of the tweet's
-   embedding with each claim's (:func:`claimtrack.semantic.nearest`'s matrix
-   product); ``rrf`` = reciprocal-rank fusion (:func:`claimtrack.semantic.rrf`)
+   embedding with each claim's (:func:`claimtrack.matching.semantic.nearest`'s matrix
+   product); ``rrf`` = reciprocal-rank fusion
+   (:func:`claimtrack.matching.retrieval.reciprocal_rank_fusion`)
    of the top 100 of each.  The fusion constant k is chosen on train (grid
    printed), then applied to dev.
 
@@ -213,7 +214,9 @@ def semantic_rankings(ids: Sequence[str], matrix: Any, tweets: Sequence[tuple[st
 
 
 def _fuse(a: dict[str, list[str]], b: dict[str, list[str]], k: float) -> dict[str, list[str]]:
-    return {tid: [cid for cid, _ in semantic.rrf([a[tid], b[tid]], k=k)] for tid in a}
+    from claimtrack.matching.retrieval import reciprocal_rank_fusion
+
+    return {tid: [cid for cid, _ in reciprocal_rank_fusion([a[tid], b[tid]], k=k, depth=DEPTH)] for tid in a}
 
 
 def clef_ranking(store: Any, vclaims: Sequence[tuple[str, str, str]], log: Callable[[str], object]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ runs as a commit hook, on every commit, and must start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -33,14 +34,42 @@ def check_argv(argv: list[str]) -> list[str] | None:
 
 
 def main() -> None:
-    route = check_argv(sys.argv[1:])
-    if route is not None:
-        from .check.main import main as check_main
+    _streams()
+    for arg in sys.argv[1:]:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8, kept by surrogateescape
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            sys.stderr.write(f"Error: argument {shown!r} is not UTF-8 text (rename the file, "
+                             "or convert the text with iconv)\n")
+            raise SystemExit(2) from None
+    try:
+        try:
+            route = check_argv(sys.argv[1:])
+            if route is not None:
+                from .check.main import main as check_main
 
-        raise SystemExit(check_main(route, prog="claimtrack check"))
-    from .cli import main as cli_main
+                raise SystemExit(check_main(route, prog="claimtrack check"))
+            from .cli import main as cli_main
 
-    cli_main()
+            cli_main()
+        finally:
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+    except BrokenPipeError:  # the reader went away (claimtrack ... | head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+    except OSError as e:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(f"Error: cannot write the output: {e.strerror or e}\n")
+        raise SystemExit(1) from None
+
+
+def _streams() -> None:
+    """Output that the terminal's encoding cannot show is escaped (``\\u2019``), not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ PYPROJECT = "pyproject.toml"
 SEVERITIES = ("error", "warning", "off")
 KEYS = ("db", "check", "match")
 MATCH_KEYS = ("link_threshold", "suggest_threshold")
+MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines; a FIFO or /dev/zero is refused
 
 
 class Config:
@@ -123,8 +124,10 @@ def load(path: str | Path) -> Config:
 
 
 def _read(path: Path, *, dedicated: bool = False) -> Config | None:
+    from .files import read_bounded
+
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_SETTINGS_BYTES)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     except OSError as e:

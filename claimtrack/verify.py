@@ -64,6 +64,11 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
         return RefreshResult(key, False, src["version"])
     result = RefreshResult(key, True, src["version"] + 1)
     with store.transaction():
+        latest = store.get_source(key, text=True)  # another refresh may have committed since
+        if latest["sha256"] == digest:
+            return RefreshResult(key, False, latest["version"])
+        if latest["version"] != src["version"]:
+            src, result = latest, RefreshResult(key, True, latest["version"] + 1)
         old_texts = _old_texts(store, key, src["text"])
         stamp = now()
         store.replace_source_text(src, new_text, digest, file, stamp)

@@ -5,6 +5,12 @@ with timestamps pinned to SOURCE_DATE_EPOCH.  When its content equals the
 existing claims.db (every table but the migrations log, whose timestamps say
 when the build ran), the existing file is kept untouched, so a fresh clone's
 ``make demo`` leaves ``git status`` clean.
+
+When the content differs, ./claims.db (the default database: claims a user
+added may be in it) is first copied to ``claims.db.bak-YYYYmmdd-HHMMSS`` with
+SQLite's backup API (the WAL's content included), and the old ``-wal`` and
+``-shm`` files are removed with it: a stale WAL beside the new file would be
+replayed into it ("database disk image is malformed").
 """
 
 from __future__ import annotations
@@ -39,9 +45,34 @@ def main(target: str = "claims.db", seeds: str = "seeds") -> int:
         dest.touch()
         print(f"{target} is up to date with {seeds}/", file=sys.stderr)
     else:
+        saved = backup(dest) if dest.exists() else None
+        for suffix in ("-wal", "-shm"):
+            Path(target + suffix).unlink(missing_ok=True)
         tmp.replace(dest)
-        print(f"built {target} from {seeds}/", file=sys.stderr)
+        note = f" (the old one is kept as {saved})" if saved else ""
+        print(f"built {target} from {seeds}/{note}", file=sys.stderr)
     return 0
+
+
+def backup(dest: Path) -> Path:
+    """Copy ``dest`` (and what its WAL holds) to a new ``.bak-TIMESTAMP`` file beside it."""
+    import time
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    saved = dest.with_name(f"{dest.name}.bak-{stamp}")
+    n = 1
+    while saved.exists():
+        n += 1
+        saved = dest.with_name(f"{dest.name}.bak-{stamp}-{n}")
+    src = sqlite3.connect(dest)
+    out = sqlite3.connect(saved)
+    try:
+        src.backup(out)
+        out.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        out.close()
+        src.close()
+    return saved
 
 
 if __name__ == "__main__":

@@ -485,11 +485,191 @@ def _(tmp: Path) -> Call:
     return _import(tmp, "dupe.json", json.dumps([_claim(id="c1")]))
 
 
+# -- hostile files and values (issue 16) ----------------------------------------------
+
+def _fifo(tmp: Path, name: str = "fifo.txt") -> Path:
+    os.mkfifo(tmp / name)
+    return tmp / name
+
+
+def _sqlite_of_another_app(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+        conn.execute("INSERT INTO contacts VALUES ('Ann', '555')")
+    conn.close()
+    return path
+
+
+def _nested(depth: int) -> str:
+    return "[" + '{"key": ' * depth + "1" + "}" * depth + "]"
+
+
+@case("source: /dev/zero", real=True)
+def _(tmp: Path) -> Call:
+    return Call(["source", "add", "/dev/zero"])
+
+
+@case("source: a FIFO (no writer: must not hang)", real=True)
+def _(tmp: Path) -> Call:
+    return Call(["source", "add", str(_fifo(tmp))])
+
+
+@case("source refresh: /dev/zero as the new file")
+def _(tmp: Path) -> Call:
+    return Call(["source", "refresh", VOX, "/dev/zero"])
+
+
+@case("source refresh: a FIFO as the new file")
+def _(tmp: Path) -> Call:
+    return Call(["source", "refresh", VOX, str(_fifo(tmp))])
+
+
+@case("source: javascript: URL")
+def _(tmp: Path) -> Call:
+    return Call(["source", "add", str(write(tmp / "new.txt", "New text.")),
+                 "--url", "javascript:alert(document.cookie)"])
+
+
+@case("source: data: URL, mixed case and a tab", real=True)
+def _(tmp: Path) -> Call:
+    return Call(["source", "add", str(write(tmp / "new.txt", "New text.")),
+                 "--url", " DaTa\t:text/html,<script>alert(1)</script>"])
+
+
+@case("import: /dev/zero", needs_import=True)
+def _(tmp: Path) -> Call:
+    return Call(["import", "/dev/zero"])
+
+
+@case("import: a FIFO (no writer: must not hang)", real=True, needs_import=True)
+def _(tmp: Path) -> Call:
+    return Call(["import", str(_fifo(tmp, "fifo.json"))])
+
+
+@case("import: JSON nested 100,000 deep", real=True, needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "deep.json", "[" * 100_000)
+
+
+@case("import: JSON record nested 5,000 deep", needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "deep2.json", _nested(5000))
+
+
+@case("import: NDJSON record nested 5,000 deep", needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "deep.ndjson", _nested(5000)[1:-1] + "\n")
+
+
+@case("import: lone surrogate in a JSON string", real=True, needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "surrogate.json", '[{"key": "new", "text": "a \\ud800 b"}]')
+
+
+@case("import: lone surrogate in an NDJSON string", needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "surrogate.ndjson", '{"key": "new", "text": "a \\udfff b"}\n')
+
+
+@case("import: source path climbing out (../../etc/passwd)", needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "path.json", json.dumps([{"key": "new", "text": "A new text.",
+                                                  "path": "../../etc/passwd"}]))
+
+
+@case("import: source path absolute (/dev/zero)", needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "abs.csv", _csv([{"key": "new", "text": "A new text.",
+                                          "path": "/dev/zero"}]))
+
+
+@case("import: source URL javascript:", needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "url.json", json.dumps([{"key": "new", "text": "A new text.",
+                                                 "url": "javascript:alert(1)"}]))
+
+
+@case("import: source text over the size limit (51 MB)", needs_import=True)
+def _(tmp: Path) -> Call:
+    path = tmp / "huge.ndjson"
+    with path.open("w", encoding="utf-8") as f:
+        f.write('{"key": "huge", "text": "')
+        chunk = "x" * (1024 * 1024)
+        for _ in range(51):
+            f.write(chunk)
+        f.write('"}\n')
+    return Call(["import", str(path)])
+
+
+@case("import: claim id above 2^53 - 1", needs_import=True)
+def _(tmp: Path) -> Call:
+    return _import(tmp, "bigid.json", json.dumps([_claim(id=f"c{2**53}")]))
+
+
+@case("export: -o the database itself", real=True)
+def _(tmp: Path) -> Call:
+    return Call(["export", "claims", "-o", str(tmp / "claims.db")])
+
+
+@case("export: -o another application's SQLite file")
+def _(tmp: Path) -> Call:
+    other = _sqlite_of_another_app(tmp / "contacts.db")
+    return Call(["export", "claims", "--format", "json", "-o", str(other)], watch=[other])
+
+
+@case("database: /dev/zero", real=True)
+def _(tmp: Path) -> Call:
+    return Call(["--db", "/dev/zero", "source", "add", str(write(tmp / "new.txt", "New."))])
+
+
+@case("database: a FIFO (must not hang)")
+def _(tmp: Path) -> Call:
+    return Call(["--db", str(_fifo(tmp, "fifo.db")), "claim", "list"])
+
+
+@case("database: another application's SQLite file, claim list", real=True)
+def _(tmp: Path) -> Call:
+    other = _sqlite_of_another_app(tmp / "contacts.db")
+    return Call(["--db", str(other), "claim", "list"], watch=[other])
+
+
+@case("database: another application's SQLite file, source add")
+def _(tmp: Path) -> Call:
+    other = _sqlite_of_another_app(tmp / "contacts.db")
+    return Call(["--db", str(other), "source", "add", str(write(tmp / "new.txt", "New."))],
+                watch=[other])
+
+
+@case("database: written by a newer claimtrack, claim add")
+def _(tmp: Path) -> Call:
+    conn = sqlite3.connect(tmp / "claims.db")
+    with conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('claimtrack', 'm999_future', '2030-01-01')")
+    conn.close()
+    return Call(["claim", "add", VOX, UNIQUE_QUOTE])
+
+
+@case("claim add: no claim number left after SQLite's largest")
+def _(tmp: Path) -> Call:
+    conn = sqlite3.connect(tmp / "claims.db")
+    with conn:
+        conn.execute("UPDATE claims SET seq = 9223372036854775807 WHERE id = 'c1'")
+    conn.close()
+    return Call(["claim", "add", VOX, UNIQUE_QUOTE])
+
+
+@case("claim add: quote full of terminal escapes, not in the source")
+def _(tmp: Path) -> Call:
+    return Call(["claim", "add", VOX, "\x1b[2J\x1b]0;pwned\x07\x1b]8;;http://x\x1b\\y\u202e"])
+
+
 # -- the tests ----------------------------------------------------------------------
 
 def test_the_corpus_is_big_enough() -> None:
-    assert len(CASES) >= 30
-    assert len(REAL_PROCESS) >= 5
+    assert len(CASES) >= 90
+    assert len(REAL_PROCESS) >= 15
 
 
 def _import_available(cli) -> bool:

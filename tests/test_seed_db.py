@@ -61,3 +61,37 @@ def test_seed_load_is_all_or_nothing(tmp_path, seeds_dir):
     with pytest.raises(ClaimtrackError, match="claim #"):
         load_seeds(store, seeds_dir)
     assert dump(tmp_path / "x.db") == before
+
+
+def test_a_rebuild_keeps_the_old_database_and_drops_its_wal(tmp_path, seeds_dir, monkeypatch):
+    """make demo when seeds change: ./claims.db, with a claim the user added, is backed up
+    first, and its -wal is not left beside the new file."""
+    import importlib.util
+    import shutil
+
+    spec = importlib.util.spec_from_file_location("build_db", REPO / "scripts" / "build_db.py")
+    assert spec and spec.loader
+    build_db = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_db)
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(REPO / "claims.db", tmp_path / "claims.db")
+    store = ClaimStore(tmp_path / "claims.db")
+    mine = store.add_claim("vox-putin", "frowns on its denizens")["id"]
+    held = sqlite3.connect(tmp_path / "claims.db")  # keeps the WAL from being checkpointed
+    held.execute("SELECT count(*) FROM claims").fetchone()
+    assert (tmp_path / "claims.db-wal").exists()
+    toml = seeds_dir / "sources.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "', 'title = "New: ', 1),
+                    encoding="utf-8")
+    assert build_db.main("claims.db", str(seeds_dir)) == 0
+    held.close()
+    store.close()
+    backups = sorted(tmp_path.glob("claims.db.bak-*"))
+    assert len(backups) == 1
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("SELECT count(*) FROM claims WHERE id = ?", [mine]).fetchone()[0] == 1
+    conn.close()
+    rebuilt = ClaimStore(tmp_path / "claims.db")
+    assert rebuilt.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert any(s["title"].startswith("New: ") for s in rebuilt.list_sources() if s["title"])
+    rebuilt.close()

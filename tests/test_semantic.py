@@ -59,13 +59,6 @@ def test_changing_a_statement_drops_its_embedding(seeded):
     assert [r["claim_id"] for r in seeded.query("SELECT claim_id FROM claim_embeddings")] == [second]
 
 
-def test_rrf_sums_reciprocal_ranks():
-    fused = semantic.rrf([["a", "b", "c"], ["b", "d"]], k=5)
-    assert [cid for cid, _ in fused] == ["b", "a", "d", "c"]
-    assert dict(fused)["b"] == pytest.approx(1 / 7 + 1 / 6)
-    assert semantic.rrf([]) == []
-
-
 @needs_extra
 def test_embed_is_incremental_and_finds_a_claim_by_its_own_words(seeded):
     total = len(_ids(seeded))

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from pathlib import Path
 
 from ..ids import normalise_claim_id
@@ -49,10 +50,10 @@ if TYPE_CHECKING:
 
 # -- reading drafts -----------------------------------------------------------------
 
-CITATION = re.compile(r"\[claim:[ \t]*([^\]\s]*)[ \t]*\]", re.IGNORECASE)
+CITATION = re.compile(r"\[claim:[ \t]*([^\]\[\s]*)[ \t]*\]", re.IGNORECASE)  # no [ in an id: linear
 # The patterns below are compiled on first use (``re`` caches them): a draft
 # without citations, the common case in a commit, never needs them.
-_CITATION_RUN = r"(?i)(?:\s*\[claim:[^\]\n]*\])*"  # within a block: no blank line
+_CITATION_RUN = r"(?i)(?:\s*\[claim:[^\]\[\n]*\])*"  # within a block: no blank line
 _QUOTATION = "\u201c([^\u201c\u201d]*)\u201d|\"([^\"]*)\""
 _SENTENCE_END = r"[.!?\u2026]+['\"\u2019\u201d)]*"
 _BLOCK_BREAK = r"\n[ \t]*\n|\n(?=[ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|\|))"
@@ -207,15 +208,23 @@ def _starts_sentence(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in "\"'\u201c\u2018([*_"
 
 
+#: Drafts over this size are refused (a draft is an article, not a data dump).
+MAX_DRAFT_BYTES = 50 * 1024 * 1024
+
+
 def read_draft(path: str) -> Draft:
     """Read and parse one draft; a file that cannot be read raises ``ValueError`` (one line)."""
+    from ..files import FileTooLarge, NotRegularFile, read_bounded
+
     p = Path(path)
     if p.is_dir():
         raise ValueError(f"{path} is a folder: give the draft files to check")
     try:
-        data = p.read_bytes()
+        data = read_bounded(p, MAX_DRAFT_BYTES)
     except FileNotFoundError:
         raise ValueError(f"{path}: no such file") from None
+    except (NotRegularFile, FileTooLarge) as e:
+        raise ValueError(f"{path}: {e.strerror}") from None
     except OSError as e:
         raise ValueError(f"{path}: cannot read ({e.strerror or e})") from None
     from ..text.utf8 import decode
@@ -301,14 +310,20 @@ def _check_draft(draft: Draft, claims: Mapping[str, dict[str, Any]],
     for cite in draft.citations:
         if cite.claim in claims:
             by_sentence.setdefault(cite.sentence, []).append(cite)
+    # Per sentence: its cited claims once each, and where its citations start (in order),
+    # so a sentence with thousands of quotations and citations costs their sum, not product.
+    distinct = {s: list(dict.fromkeys(c.claim for c in cs)) for s, cs in by_sentence.items()}
+    starts = {s: [c.start for c in cs] for s, cs in by_sentence.items()}
     for quote in draft.quotations:
         cited = by_sentence.get(quote.sentence, [])
         if not cited or not quote.text.strip():
             continue
-        if _not_a_misquote(quote.text, [claims[c.claim]["quote"] for c in cited]):
+        if any(_matches_once(quote.text, claims[cid]["quote"])
+               for cid in distinct[quote.sentence]) or \
+                _not_a_misquote(quote.text, [claims[cid]["quote"] for cid in distinct[quote.sentence]]):
             continue
-        after = [c for c in cited if c.start >= quote.end]
-        nearest = after[0] if after else cited[-1]
+        at = bisect_left(starts[quote.sentence], quote.end)
+        nearest = cited[at] if at < len(cited) else cited[-1]
         claim = claims[nearest.claim]
         correct = closest_passage(quote.text, claim["quote"])
         diff = quotation_diff(quote.text, correct)
@@ -342,3 +357,7 @@ def _mentions_denial(sentence: str, parties: Sequence[str]) -> bool:
                for p in parties)
 
 
+@lru_cache(maxsize=4096)
+def _matches_once(quotation: str, claim_quote: str) -> bool:
+    """:func:`quotation_matches`, each (quotation, quote) once."""
+    return quotation_matches(quotation, claim_quote)

@@ -4,8 +4,13 @@
 (``git rev-parse --git-path hooks``, so ``core.hooksPath`` and worktrees are
 respected).  The hook checks the staged Markdown and text files (as they are
 in the working tree) and blocks the commit when ``claimtrack check`` finds an
-error.  It calls the Python that installed it, falling back to ``claimtrack``
-on the ``PATH`` if that Python is gone.
+error.  It calls the Python that installed it, by absolute path, with ``-P``:
+``python -m`` would otherwise put the current folder (the repository's working
+tree, which anyone with push access fills) first on ``sys.path``, so an
+untracked ``claimtrack.py`` or ``argparse.py`` there would run on every commit.
+If that Python is gone it falls back to the ``claimtrack`` console script on
+the ``PATH`` (a console script puts its own folder on ``sys.path``, never the
+current one).
 
 A hook that claimtrack did not write is never replaced without ``force``;
 with it, the old hook is kept as ``pre-commit.bak``.
@@ -37,7 +42,7 @@ IFS='
 '
 set -f
 if [ -x "$python" ]; then
-    exec "$python" -m claimtrack check{options} -- $files
+    exec "$python" -P -m claimtrack check{options} -- $files
 fi
 exec claimtrack check{options} -- $files
 """
@@ -59,10 +64,15 @@ def hooks_dir(cwd: str | os.PathLike[str] | None = None) -> Path:
     return Path(cwd or ".").resolve() / out.stdout.strip()
 
 
+def _python() -> str:
+    """This interpreter's absolute path (a relative one would be found in the repository)."""
+    return os.path.abspath(sys.executable)
+
+
 def script(db: str | None = None, python: str | None = None) -> str:
     """The hook's text.  ``db``, if given, is fixed in the hook as ``--db PATH``."""
     options = f" --db {shlex.quote(str(Path(db).resolve()))}" if db else ""
-    return TEMPLATE.format(marker=MARKER, python=shlex.quote(python or sys.executable),
+    return TEMPLATE.format(marker=MARKER, python=shlex.quote(python or _python()),
                            patterns=" ".join(f"'{p}'" for p in PATTERNS), options=options)
 
 
@@ -75,6 +85,16 @@ def install(cwd: str | os.PathLike[str] | None = None, *, force: bool = False,
     """
     folder = hooks_dir(cwd)
     hook = folder / "pre-commit"
+    try:
+        return _install(folder, hook, force=force, db=db)
+    except OSError as e:
+        raise HookError(f"cannot write {hook}: {e.strerror or e}") from None
+
+
+def _install(folder: Path, hook: Path, *, force: bool, db: str | None) -> Path:
+    if hook.exists() and not hook.is_file():
+        raise HookError(f"{hook} is not a regular file (a folder or a device): "
+                        "move it away first")
     if hook.exists():
         current = hook.read_text(encoding="utf-8", errors="replace")
         if MARKER not in current:

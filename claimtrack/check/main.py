@@ -18,6 +18,7 @@ import sqlite3
 import sys
 
 from ..errors import ClaimtrackError
+from ..terminal import json_safe, one_line
 
 TYPE_CHECKING = False  # typing costs more to import than this whole command
 if TYPE_CHECKING:
@@ -87,23 +88,23 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     try:
         report = _run(args)
     except ClaimtrackError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        print(one_line(f"Error: {e}"), file=sys.stderr)
         return e.exit_code
     except sqlite3.DatabaseError as e:
-        print(f"Error: database: {e}", file=sys.stderr)
+        print(one_line(f"Error: database: {e}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
     try:
         if args.format == "json":
-            print(report.as_json())
+            print(json_safe(report.as_json()))
         else:
-            out = "\n".join(f.format() for f in report.findings)
+            out = "\n".join(one_line(f.format()) for f in report.findings)
             if out:
                 print(out)
         for problem in report.problems:
-            print(f"Error: {problem}", file=sys.stderr)
+            print(one_line(f"Error: {problem}"), file=sys.stderr)
         if args.format == "text":
             print(report.summary(), file=sys.stderr)
         sys.stdout.flush()

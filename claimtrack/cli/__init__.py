@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import ClaimtrackError
+from ..terminal import one_line
 
 
 @contextmanager
@@ -23,7 +24,7 @@ def _one_line_usage_errors() -> Iterator[None]:
         raise
     except UsageError as e:
         where = e.ctx.command_path if e.ctx is not None else "claimtrack"
-        typer.echo(f"Error: {e.format_message()} (see '{where} --help')", err=True)
+        typer.echo(one_line(f"Error: {e.format_message()} (see '{where} --help')"), err=True)
         raise typer.Exit(e.exit_code) from None
 
 
@@ -39,7 +40,7 @@ class ClaimtrackGroup(TyperGroup):
             with _one_line_usage_errors():
                 return super().invoke(ctx)
         except ClaimtrackError as e:
-            typer.echo(f"Error: {e}", err=True)
+            typer.echo(one_line(f"Error: {e}"), err=True)
             raise typer.Exit(e.exit_code) from None
         except Exception as e:
             import sqlite3  # already loaded if the error came from it; keeps --help light
@@ -51,7 +52,7 @@ class ClaimtrackGroup(TyperGroup):
             opened = (ctx.find_root().obj or {}).get("store")
             message = (locked_message(opened.path if opened else "the database")
                        if is_locked(e) else f"database: {e}")
-            typer.echo(f"Error: {message}", err=True)
+            typer.echo(one_line(f"Error: {message}"), err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing was written by the unfinished command.", err=True)

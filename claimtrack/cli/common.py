@@ -60,5 +60,7 @@ def store(ctx: typer.Context, *, create: bool = False) -> Any:
 
 def say(message: str) -> None:
     """A message for the person at the terminal: stderr, so stdout stays data."""
-    typer.echo(message, err=True)
+    from ..terminal import visible
+
+    typer.echo(visible(message), err=True)
 

@@ -76,7 +76,8 @@ def export(
         from .progress import progress_bar
 
         with progress_bar(f"Exporting {kind.value} to {output}"):  # on a terminal only
-            n = _to_file(Path(output), lambda out: run(s, kind.value, fmt.value, out, excel=excel))
+            n = _to_file(Path(output), lambda out: run(s, kind.value, fmt.value, out, excel=excel),
+                         database=s.path)
         say(f"Exported {n} {kind.value} to {output}")
 
 
@@ -93,13 +94,26 @@ def _to_stdout(write: Writer) -> int:
         out.detach()
 
 
-def _to_file(path: Path, write: Writer) -> int:
-    """Write through a temporary file, so a failed export leaves no half-written FILE."""
+def _to_file(path: Path, write: Writer, *, database: str | None = None) -> int:
+    """Write through a temporary file, so a failed export leaves no half-written FILE.
+
+    A FIFO or a device (``/dev/stdout``, a terminal) is written to as it is,
+    never replaced; the database itself and any other SQLite file are never
+    replaced.  Temporary files left by a killed export are removed.
+    """
+    from ..files import remove_stale_temps, replaceable
+
     folder = path.resolve().parent
     if path.is_dir():
         raise ClaimtrackError(f"{path} is a folder: give a file name")
     if not folder.is_dir():
         raise ClaimtrackError(f"{path}: no such folder {folder}")
+    problem, direct = replaceable(path, database)
+    if problem:
+        raise ClaimtrackError(problem)
+    if direct:
+        return _to_device(path, write)
+    remove_stale_temps(folder, path.name)
     from .. import files
 
     try:
@@ -117,6 +131,15 @@ def _to_file(path: Path, write: Writer) -> int:
         tmp.unlink(missing_ok=True)
         raise
     return n
+
+
+def _to_device(path: Path, write: Writer) -> int:
+    """Write to a FIFO or a device (``-o /dev/stdout``) in place."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            return write(out)
+    except OSError as e:
+        raise ClaimtrackError(f"{path}: cannot write ({e.strerror or e})") from None
 
 
 def import_(

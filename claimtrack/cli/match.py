@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..columns import LINK_STATUSES, listing
+from ..terminal import one_line
 from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
@@ -122,7 +123,7 @@ def review(ctx: typer.Context) -> None:
         a, b = s.get_claim(r["a"]), s.get_claim(r["b"])
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
         for c in (a, b):
-            typer.echo(_review_side(c))
+            typer.echo("\n".join(one_line(line) for line in _review_side(c).splitlines()))
         near = near_lines(s, a["id"], exclude=(b["id"],), n=2)
         if near:
             typer.echo(f"  also near {a['id']}:")

@@ -13,12 +13,13 @@ from typing import IO, Any
 
 from ..columns import FORMAT_ALIASES
 from ..exchange.cells import write_csv
+from ..terminal import json_safe, visible
 
 Column = tuple[str, str | Callable[[dict[str, Any]], Any]]
 
 
 def to_json(rows: Any) -> str:
-    return json.dumps(rows, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(rows, indent=2, ensure_ascii=False))
 
 
 def emit(
@@ -50,8 +51,8 @@ def emit(
         out.write(to_json([{c: r.get(c) for c in cols} if columns else r for r in rows]) + "\n")
     elif fmt == "nl":
         for r in rows:
-            out.write(json.dumps({c: r.get(c) for c in cols} if columns else r,
-                                 ensure_ascii=False) + "\n")
+            out.write(json_safe(json.dumps({c: r.get(c) for c in cols} if columns else r,
+                                           ensure_ascii=False)) + "\n")
     elif fmt == "csv":
         write_csv(rows, cols, out)
     elif fmt == "table":
@@ -117,11 +118,13 @@ def markdown_table(rows: Sequence[dict[str, Any]], table: Sequence[Column], *,
 
 
 def _md(value: Any) -> str:
+    from ..web import markdown_cell
+
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value)
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return markdown_cell(value)
 
 
 def _cell(value: Any) -> str:
@@ -130,5 +133,5 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return escape(", ".join(str(v) for v in value))
-    return escape(str(value))
+        return escape(visible(", ".join(str(v) for v in value)))
+    return escape(visible(str(value)))

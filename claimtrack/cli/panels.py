@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..attribution import describe
+from ..terminal import visible
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -23,11 +24,14 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
     console = Console()
     text = store.source_text(claim["source"])
     para, s, e = paragraph_around(text, claim["span_start"], claim["span_end"])
-    body = Text(para)
-    body.stylize("bold reverse", s, e)
+    def at(x: int) -> int:  # an offset in para, in the text with control characters escaped
+        return len(visible(para[:x]))
+
+    body = Text(visible(para))
+    body.stylize("bold reverse", at(s), at(e))
     for a, b in claim.get("elisions") or ():  # left out of the quote as typed: not highlighted
-        body.stylize("not bold not reverse dim", s + a, s + b)
-    console.print(Text(f"{claim['id']}  ", style="bold") + Text(claim["statement"]))
+        body.stylize("not bold not reverse dim", at(s + a), at(s + b))
+    console.print(Text(f"{claim['id']}  ", style="bold") + Text(visible(claim["statement"])))
     rows = [
         ("source", f"{claim['source']} [{claim['span_start']}:{claim['span_end']}]"),
         ("attribution", describe(claim)),
@@ -52,6 +56,6 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
         rows.append(("group", f"{group['group']}: also {', '.join(others)} "
                               f"({group['independent_sources']} independent source(s))"))
     for label, value in rows:
-        console.print(Text(f"{label:>12}: ", style="dim") + Text(value))
+        console.print(Text(f"{label:>12}: ", style="dim") + Text(visible(value)))
     console.print()
     console.print(body)

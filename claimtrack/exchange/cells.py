@@ -47,6 +47,27 @@ def csv_cell(value: Any) -> str:
     return neutralise(str(value))
 
 
+class CsvWriter:
+    """``csv.writer`` with ``\n`` line ends that also quotes a cell holding a bare ``\r``.
+
+    Python's writer quotes only the characters of its line terminator, so a
+    ``\r`` (any CRLF source text cut between ``\r`` and ``\n``) went out bare:
+    spreadsheets and csv readers end the row there, the next cell may start
+    with ``=``, and the file cannot be imported back.  A row holding one is
+    written with every cell quoted.
+    """
+
+    def __init__(self, out: IO[str]) -> None:
+        self._plain = csv.writer(out, lineterminator="\n")
+        self._quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: Sequence[str]) -> None:
+        if any("\r" in cell for cell in row):
+            self._quoted.writerow(row)
+        else:
+            self._plain.writerow(row)
+
+
 def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[str], *,
               bom: bool = False, json_columns: Collection[str] = ()) -> int:
     """The one CSV writer: a header, then each row's cells (:func:`csv_cell`); values of
@@ -54,7 +75,7 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[st
     mark (for Excel).  Returns the number of rows written."""
     if bom:
         out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(columns)
     n = 0
     for row in rows:

@@ -58,6 +58,7 @@ from ..columns import (
     names,
 )
 from ..errors import ClaimtrackError, UsageError
+from ..web import safe_url, script_safe_json
 from . import cells
 from .cells import LIST_SEPARATOR
 
@@ -213,13 +214,16 @@ def write_csv(recs: Iterable[Record], kind: str, out: IO[str], *, bom: bool = Fa
                            json_columns={c.name for c in cols if c.type == "json"})
 
 
-def write_json(recs: Iterable[Any], out: IO[str]) -> int:
-    """A JSON array, one record per line.  Returns the record count."""
+def write_json(recs: Iterable[Any], out: IO[str], *, script_safe: bool = False) -> int:
+    """A JSON array, one record per line.  Returns the record count.
+
+    ``script_safe`` escapes ``<``, ``>`` and ``&`` (for a ``<script>`` block)."""
     n = 0
     out.write("[")
     for rec in recs:
         out.write(",\n " if n else "")
-        out.write(json.dumps(rec, ensure_ascii=False))
+        text = json.dumps(rec, ensure_ascii=False)
+        out.write(script_safe_json(text) if script_safe else text)
         n += 1
     out.write("]\n")
     return n
@@ -248,12 +252,12 @@ def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool 
         sources = {s["key"]: s for s in store.list_sources()}
         if fmt == "annotation":
             return write_json((annotation(c, sources[c["source"]]) for c in claim_records(store)),
-                              out)
+                              out, script_safe=True)
         from ..store.parties import registry
 
         parties = registry(store)
         return write_json((claimreview(c, sources[c["source"]], parties)
-                           for c in claim_records(store)), out)
+                           for c in claim_records(store)), out, script_safe=True)
     recs = records(store, kind)
     if fmt == "csv":
         return write_csv(recs, kind, out, bom=excel)
@@ -341,8 +345,9 @@ def claimreview(claim: Record, source: Record, parties: Registry | None = None) 
     (a text fragment) when the source has a URL.
     """
     appearance: Record = {"@type": "CreativeWork"}
-    if source.get("url"):
-        appearance["url"] = source["url"]
+    url = safe_url(source.get("url"))  # a javascript: URL stored before URLs were checked
+    if url:
+        appearance["url"] = url
     if source.get("title"):
         appearance["headline"] = source["title"]
     if source.get("outlet"):
@@ -366,8 +371,8 @@ def claimreview(claim: Record, source: Record, parties: Registry | None = None) 
         "itemReviewed": item,
         "datePublished": (claim.get("updated_at") or "")[:10] or None,
     }
-    if source.get("url"):
-        review["url"] = text_fragment_url(source["url"], claim["quote"])
+    if url:
+        review["url"] = text_fragment_url(url, claim["quote"])
     if claim.get("about"):
         review["about"] = [{"@type": "Thing", "name": a} for a in claim["about"]]
     return {k: v for k, v in review.items() if v is not None}
@@ -394,7 +399,7 @@ def annotation(claim: Record, source: Record) -> Record:
         "modified": claim.get("updated_at"),
         "body": body,
         "target": {
-            "source": source.get("url") or f"urn:claimtrack:source:{source['key']}",
+            "source": safe_url(source.get("url")) or f"urn:claimtrack:source:{source['key']}",
             "selector": [
                 {"type": "TextQuoteSelector", "exact": claim["quote"],
                  "prefix": claim.get("prefix") or "", "suffix": claim.get("suffix") or ""},

@@ -26,6 +26,7 @@ from ..columns import (
     names,
 )
 from ..errors import ImportFailed
+from ..files import open_regular
 from ..text.utf8 import not_utf8
 from .cells import unneutralise
 from .values import _FORMULA, _MARKED
@@ -61,7 +62,7 @@ def _inspect(path: Path, name: str) -> ImportFile:
     try:
         if path.is_dir():
             raise ImportFailed(f"{name}: is a folder, not a file")
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(65536)
     except FileNotFoundError:
         raise ImportFailed(f"{name}: no such file") from None
@@ -82,11 +83,13 @@ def _inspect(path: Path, name: str) -> ImportFile:
         return ImportFile(path, name, fmt, _kind(columns, where), columns, text)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh, strict=True))
+            header = next(csv.reader(fh, strict=True), None)
     except UnicodeDecodeError:
         raise ImportFailed(_utf8_problem(path, name)) from None
     except csv.Error as e:
         raise ImportFailed(f"{name}:1: malformed CSV header ({e})") from None
+    if header is None:  # e.g. a lone 0xef: the start of a byte-order mark and nothing after
+        raise ImportFailed(_utf8_problem(path, name))
     columns = tuple(h.strip() for h in header)
     kind = _kind(columns, f"{name}:1")
     _check_header(columns, kind, f"{name}:1")
@@ -246,6 +249,9 @@ def _ndjson_records(path: Path, name: str) -> Iterator[tuple[str, Any]]:
 def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
     """The records of a JSON array, each with the line it starts on and its number."""
     decoder = json.JSONDecoder()
+    # json (unlike orjson) decodes an escaped lone surrogate ("\ud800"), which no UTF-8
+    # database can hold: records are checked for one only when the text has such an escape
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
     i = _skip_ws(text, 0)
     pos, line = 0, 1  # line number of offset ``pos``, counted as the records go by
     try:
@@ -261,7 +267,11 @@ def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
                 index += 1
                 line += text.count("\n", pos, i)
                 pos = i
-                yield f"{name}:{line}: record {index}", obj
+                if surrogates and _has_lone_surrogate(obj):
+                    yield (f"{name}:{line}: record {index}",
+                           "a string holds a lone surrogate (\\ud800-\\udfff), which is not text")
+                else:
+                    yield f"{name}:{line}: record {index}", obj
                 i = _skip_ws(text, j)
                 if text[i:i + 1] == ",":
                     i = _skip_ws(text, i + 1)
@@ -276,3 +286,18 @@ def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
     except json.JSONDecodeError as e:
         yield f"{name}:{e.lineno}", _Fatal(f"{name}:{e.lineno}: not valid JSON ({e.msg}, "
                                            f"column {e.colno})")
+    except RecursionError:
+        line += text.count("\n", pos, i)
+        yield f"{name}:{line}", _Fatal(f"{name}:{line}: record {index + 1} is nested too deeply "
+                                       "to be a claimtrack record")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(obj: Any) -> bool:
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -34,9 +34,11 @@ from ..columns import (
     names,
 )
 from ..errors import InvalidInput
+from ..ids import MAX_SEQ
 from ..store import ClaimStore
 from ..text.anchoring import CONTEXT
-from ..text.sources import check_date, check_key, sha256_text
+from ..text.sources import MAX_SOURCE_BYTES, check_date, check_key, sha256_text
+from ..web import url_problem
 from . import writer
 from .reading import ImportFile, _Fatal, _records
 from .reading import inspect as inspect
@@ -69,7 +71,6 @@ from .writer import (
 #: Validation stops after this many problems: the file is clearly not right.
 MAX_PROBLEMS = 1000
 CLAIM_ID = re.compile(r"c[1-9][0-9]*\Z")
-MAX_SEQ = 2**63 - 1  # SQLite's largest integer
 
 
 class _Import:
@@ -230,6 +231,7 @@ class _Import:
             raise _Problem("text is required: the source's full text")
         if "\x00" in text:
             raise _Problem("text holds a NUL character: sources are plain text")
+        _within_limit(text, "text")
         sha = _text(rec, "sha256") or sha256_text(text)
         if not re.fullmatch(r"[0-9a-f]{64}", sha):
             raise _Problem(f"sha256 {sha!r} is not 64 lower-case hex digits")
@@ -256,13 +258,17 @@ class _Import:
             vtext = _string(v, "text")
             if not vtext:
                 raise _Problem(f"versions: version {n} has no text")
+            _within_limit(vtext, f"versions: version {n}'s text")
             self.new_versions[key, n] = vtext
             vrows.append((key, n, _text(v, "sha256") or sha256_text(vtext), vtext,
                           _text(v, "path"), _text(v, "replaced_at") or self.stamp))
         authors = _list(rec, "authors")
         self.new_texts[key] = text
-        row = (key, _text(rec, "title"), _text(rec, "outlet"), authors, _text(rec, "url"),
-               published, _text(rec, "path"), sha, text, version,
+        url = _text(rec, "url")
+        if url is not None and url_problem(url):
+            raise _Problem(f"url: {url_problem(url)}")
+        row = (key, _text(rec, "title"), _text(rec, "outlet"), authors, url,
+               published, _source_path(_text(rec, "path")), sha, text, version,
                _stamp(_text(rec, "added_at"), "added_at") or self.stamp,
                _stamp(_text(rec, "updated_at"), "updated_at") or self.stamp)
         return row, vrows
@@ -566,6 +572,30 @@ class _Import:
             self.counts["dismissals"] += 1
         self.insert("INSERT INTO dismissals (item, kind, claim_a, claim_b, reason, dismissed_at)"
                     " VALUES (?,?,?,?,?,?)", rows, f.name)
+
+
+def _within_limit(text: str, what: str) -> None:
+    """Source texts are limited as ``source add`` limits files (MAX_SOURCE_BYTES)."""
+    if len(text) * 4 > MAX_SOURCE_BYTES and len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
+        raise _Problem(f"{what} is over {MAX_SOURCE_BYTES // (1024 * 1024)} MB: sources are "
+                       f"limited to {MAX_SOURCE_BYTES // (1024 * 1024)} MB, as in source add")
+
+
+def _source_path(path: str | None) -> str | None:
+    """A source's file path from an import file: relative, inside the database's folder.
+
+    ``verify``, ``check`` and ``source refresh`` read that file (and refresh
+    stores its text, which the next export carries): an absolute path or one
+    climbing out with ``..`` (``../../etc/passwd``) from a stranger's file is refused.
+    """
+    if path is None:
+        return None
+    parts = path.replace("\\", "/").split("/")
+    if "\x00" in path or path.startswith(("/", "~")) or ".." in parts or (
+            len(path) > 1 and path[1] == ":"):
+        raise _Problem(f"path {path[:60]!r} must be relative to the database's folder, "
+                       "without '..' (leave it empty to import the source without its file)")
+    return path
 
 
 def _elisions(rec: dict[str, Any], quote: str) -> str:

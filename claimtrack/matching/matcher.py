@@ -153,15 +153,22 @@ def find_matches(
     active = [c for c in claims if c.get("status", "active") != "retracted"]
     prepared = [_prepare(c) for c in active]
     vocab = _Vocab.of(prepared)
-    idf = _idf_from_df(vocab.df_dict(), len(prepared))
+    idf = _idf_from_df(vocab.df_dict(), len(prepared))  # over every claim, copies included
     weight = _weight_fn(idf)
+    # identical claims: one link from each copy to the first, only the first matched
+    from .identical import collapse
+
+    kept, identical = collapse(active, prepared, Candidate)
+    if identical:
+        active, prepared = [active[i] for i in kept], [prepared[i] for i in kept]
+        vocab = _Vocab.of(prepared)
     totals = [[_total(t, weight) for t in p.texts] for p in prepared]
     pairs = list(_block(prepared, [c.get("source") for c in active], block_k, vocab))
     total = len(pairs)
     if progress is not None:
         progress(0, total)
 
-    results: list[Candidate] = []
+    results: list[Candidate] = list(identical)
     chunk = 100_000
     for start in range(0, total, chunk):
         batch = pairs[start : start + chunk]
@@ -206,6 +213,6 @@ def find_matches(
             )
         if progress is not None:
             progress(min(start + chunk, total), total)
-    order = {str(c["id"]): n for n, c in enumerate(active)}
+    order = {str(c["id"]): n for n, c in enumerate(claims)}
     results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
     return results

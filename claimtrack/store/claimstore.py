@@ -28,10 +28,11 @@ from ..errors import (
     SourceNotFound,
     UsageError,
 )
-from ..ids import normalise_claim_id
+from ..ids import SQLITE_MAX_SEQ, normalise_claim_id
 from ..text.anchoring import locate
 from ..text.elisions import dumps as dump_elisions
 from ..text.sources import check_date, check_key, read_text, slugify
+from ..web import check_url
 from . import migrations
 from .connection import Database, now
 from .links import LinkTables
@@ -73,6 +74,7 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         text, digest = read_text(path)
         key = check_key(key if key is not None else slugify(Path(path).name))
         published = check_date(published)
+        url = check_url(url)
         with self.transaction():
             existing = self.query("SELECT key, sha256 FROM sources WHERE key = ?", [key])
             if existing:
@@ -158,7 +160,11 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         with self.transaction():
             text = self.source_text(source)
             span = locate(text, quote, occurrence, name=f"source {source!r}")
-            seq = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM claims").fetchone()[0]
+            top = self.conn.execute("SELECT coalesce(max(seq), 0) FROM claims").fetchone()[0]
+            if top >= SQLITE_MAX_SEQ:  # (+1 would be a float: "datatype mismatch")
+                raise InvalidInput(f"no claim number is left after c{top}, the largest SQLite "
+                                   "holds (an import brought it)")
+            seq = top + 1
             claim_id = f"c{seq}"
             stamp = now()
             self.conn.execute(

@@ -26,7 +26,7 @@ from ..config import database_path
 from ..errors import (
     DatabaseError,
 )
-from . import migrations
+from . import migrations, opening
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -76,8 +76,7 @@ class Database:
         #: Whether this store made the database file (see :meth:`discard_if_new`).
         self.created = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
-            if Path(self.path).is_dir():
-                raise DatabaseError(f"{self.path} is a folder, not a database file")
+            opening.check_file(self.path)  # a folder, a FIFO, /dev/zero: refused
             if self.created and not create:
                 raise DatabaseError(
                     f"no database at {self.path}: add a source first "
@@ -89,22 +88,41 @@ class Database:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            opening.refuse_foreign(self.conn, self.path)  # before any write, WAL included
         except sqlite3.DatabaseError as e:
+            self._close_quietly()
             if is_locked(e):
                 raise DatabaseError(locked_message(self.path)) from None
-            raise DatabaseError(f"{self.path} is not a claimtrack database ({e})") from None
-        self.readonly = self.path != ":memory:" and Path(self.path).exists() \
-            and not writable(self.path)
+            raise opening.open_error(self.path, e) from None
+        except DatabaseError:
+            self._close_quietly()
+            raise
+        #: Migrations from a newer claimtrack: the database is opened for reading only.
+        self.newer = opening.newer(self.conn)
+        self.readonly = bool(self.newer) or (self.path != ":memory:" and Path(self.path).exists()
+                                             and not writable(self.path))
         if self.readonly:
             self.conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses any write
         else:
             self._wal()
         if migrations.pending(self.conn):
+            if self.newer:
+                raise DatabaseError(self._newer_message())
             if self.readonly:
                 raise DatabaseError(f"{self.path} is read-only and needs upgrading")
             with self.transaction():
                 if migrations.pending(self.conn):  # another process may have just done it
                     migrations.apply(self.conn)
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+
+    def _newer_message(self) -> str:
+        return (f"{self.path} was written by a newer claimtrack (migration "
+                f"{self.newer[-1]} is unknown to this version): upgrade claimtrack to "
+                "write to it; this version only reads it")
 
     def _wal(self) -> None:
         try:
@@ -197,6 +215,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; nested calls become savepoints."""
+        if self.newer:
+            raise DatabaseError(self._newer_message())
         if self.readonly:
             raise DatabaseError(f"{self.path} is read-only: cannot write to it")
         if self.conn.in_transaction:

@@ -122,6 +122,9 @@ def backup(store: ClaimStore, dest: str | os.PathLike[str], *, force: bool = Fal
         raise InvalidInput(f"{target} is the database itself: back it up to another file")
     if target.exists() and not force:
         raise InvalidInput(f"{target} already exists: use --force to replace it")
+    from ..files import remove_stale_temps
+
+    remove_stale_temps(target.parent, target.name)  # left by a killed backup
     try:
         tmp = files.temporary_beside(target)
     except OSError as e:

@@ -54,9 +54,11 @@ class FileState:
 
 def read_file(path: str | os.PathLike[str], sha256: str) -> FileState:
     """Read a source's file and compare it with the stored text's ``sha256``."""
+    from ..files import read_bounded
+    from .sources import MAX_SOURCE_BYTES
+
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_bounded(path, MAX_SOURCE_BYTES)  # no FIFO, no /dev/zero, no 10 GB file
     except FileNotFoundError:
         return FileState(MISSING, problem="its file is missing")
     except OSError as e:

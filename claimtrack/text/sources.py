@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import InvalidInput, SourceFileError
+from ..files import FileTooLarge, NotRegularFile, read_bounded
 from . import utf8
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -26,7 +27,14 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
                 f"{path} is {size // (1024 * 1024)} MB; sources are limited to "
                 f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB"
             )
-        data = p.read_bytes()
+        data = read_bounded(p, MAX_SOURCE_BYTES)
+    except FileTooLarge:
+        raise SourceFileError(
+            f"{path} is over {MAX_SOURCE_BYTES // (1024 * 1024)} MB; sources are limited to "
+            f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB") from None
+    except NotRegularFile:
+        raise SourceFileError(f"{path} is not a regular file (a FIFO, a device or a socket)"
+                              ) from None
     except FileNotFoundError:
         raise SourceFileError(f"{path}: no such file") from None
     except PermissionError:
