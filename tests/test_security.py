@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .test_check import CLEAN, git, write
+from .check_helpers import CLEAN, write
+from .test_git_hook import git
 
 PLANTED = """\
 import pathlib
