@@ -161,7 +161,7 @@ def test_control_characters_from_sources_never_reach_the_terminal(cli, tmp_path)
 
 
 def test_check_output_is_inert(seeded, tmp_path):
-    from .test_check import run
+    from .check_helpers import run
 
     draft = write("draft.md", "Some [claim:c9\x1b[2J\x9b2J\u202e\x07] and "
                   "\"initiated \x1b[31ma review\" [claim:c1].\n")
@@ -274,7 +274,7 @@ def test_a_fifo_or_a_device_is_never_read_as_a_source(cli, seeded, tmp_path):
                 cli("source", "refresh", "vox-putin", path))
             assert "regular file" in _one_line_error(cli("import", path))
             assert "not a regular file" in _one_line_error(cli("--db", path, "claim", "list"))
-            from .test_check import run
+            from .check_helpers import run
 
             code, _out, err = run(path)
             assert code == 1 and "not a regular file" in err
@@ -510,7 +510,7 @@ def test_check_on_drafts_built_to_backtrack_finishes(seeded, tmp_path):
     quotations and citations in one sentence compared each with each.  Both took minutes;
     the hang guard is far above what they take now."""
     from .reliability import time_limit
-    from .test_check import run
+    from .check_helpers import run
 
     write("open.md", "Text " + "[claim:" * 30_000 + "\n")
     write("quotes.md", 'Text "' + '[claim:c1]"' * 30_000 + "\n")
