@@ -509,8 +509,8 @@ def test_check_on_drafts_built_to_backtrack_finishes(seeded, tmp_path):
     """'[claim:' repeated (200 KB) backtracked in the citation pattern; thousands of
     quotations and citations in one sentence compared each with each.  Both took minutes;
     the hang guard is far above what they take now."""
-    from .reliability import time_limit
     from .check_helpers import run
+    from .reliability import time_limit
 
     write("open.md", "Text " + "[claim:" * 30_000 + "\n")
     write("quotes.md", 'Text "' + '[claim:c1]"' * 30_000 + "\n")
