@@ -19,8 +19,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The demo needs claimtrack alone (no test, lint or benchmark tools): its own stamp.
+DEMO_STAMP := $(VENV)/.demo-stamp
+$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e . --config-settings editable_mode=compat
+	touch $(DEMO_STAMP)
+
 # Build claims.db from seeds/ (replaced only when its content changes: scripts/build_db.py).
-claims.db: $(STAMP) seeds/sources.toml seeds/claims.toml $(wildcard seeds/*.txt)
+claims.db: $(DEMO_STAMP) seeds/sources.toml seeds/claims.toml $(wildcard seeds/*.txt)
 	SOURCE_DATE_EPOCH=$(SEEDS_EPOCH) $(BIN)/python scripts/build_db.py claims.db seeds
 
 demo: claims.db

@@ -48,6 +48,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_clef
     import bench_contradictions
     import bench_emergent
+    import bench_load
     import bench_match
     import bench_polnear
     import bench_reanchor
@@ -66,6 +67,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("emergent", lambda: bench_emergent.run()),
         ("extract", lambda: bench_polnear.run()),
         ("semantic", lambda: bench_semantic.run(quick=QUICK)),  # skips itself without the extra
+        ("load", lambda: bench_load.run(2_000 if QUICK else 10_000)),
     ]
 
 

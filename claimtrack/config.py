@@ -79,14 +79,27 @@ def database_path(explicit: str | os.PathLike[str] | None = None, *,
                   settings: Config | None = None) -> str:
     """The database to use: ``explicit`` (``--db``), else ``$CLAIMTRACK_DB``, else ``db`` in the
     settings file (:func:`find`), else ``./claims.db``.  The one resolver: the store, the
-    command line and the commit hook all ask it."""
+    command line and the commit hook all ask it (:func:`locate_database` says why)."""
+    return locate_database(explicit, settings=settings)[0]
+
+
+def locate_database(explicit: str | os.PathLike[str] | None = None, *,
+                    explicit_from: str = "option",
+                    settings: Config | None = None) -> tuple[str, str]:
+    """Where the database is, and why: ``(path, how)`` (``claimtrack db path``).
+
+    ``how`` is ``explicit_from`` (``option``: ``--db``), ``environment``
+    (``$CLAIMTRACK_DB``), ``settings file PATH`` or ``default`` (``./claims.db``).
+    """
     if explicit:
-        return str(explicit)
+        return str(explicit), explicit_from
     env = os.environ.get(ENV_DB)
     if env:
-        return env
+        return env, "environment"
     settings = settings if settings is not None else find()
-    return settings.db or DEFAULT_DB
+    if settings.db:
+        return settings.db, f"settings file {settings.path}"
+    return DEFAULT_DB, "default"
 
 
 def find(start: str | Path | None = None) -> Config:
@@ -157,3 +170,4 @@ def _validate(table: Any, path: Path, where: str) -> Config:
             isinstance(v, (int, float)) and 0 <= v <= 100 for v in match.values()):
         raise UsageError(f"{where}: match takes link_threshold and suggest_threshold, 0-100")
     return Config(path=path, db=db, check=check, match={k: float(v) for k, v in match.items()})
+

@@ -136,7 +136,7 @@ def test_citation_on_the_next_line_still_belongs_to_the_sentence(seeded):
 
 def test_abbreviations_do_not_end_sentences(seeded):
     text = 'U.S. officials and Mr. Smith said "the review itself was a negotiating posture" ' \
-           'about it [claim:c2].\nDr. No said "nothing" [claim:c1].\n'
+           'about it [claim:c2].\nDr. No said "nothing at all happened" [claim:c1].\n'
     found = findings("--off", "anonymous", write("d.md", text))
     assert [(f["code"], f["line"]) for f in found] == [("CT104", 2)]
 
@@ -342,7 +342,7 @@ def test_check_help_has_examples(capsys):
         check_cli.main(["--help"], prog="claimtrack check")
     assert e.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("usage: claimtrack check")
+    assert out.startswith("Usage: claimtrack check")
     assert "claimtrack check drafts/*.md" in out and "CT201 anonymous" in out
 
 

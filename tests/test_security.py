@@ -518,7 +518,8 @@ def test_check_on_drafts_built_to_backtrack_finishes(seeded, tmp_path):
         code, _out, err = run("open.md")
         assert code == 0, err
         code, out, _err = run("quotes.md")
-        assert code == 1 and out.count("CT104") == 15_000
+        # one-word quotations unlike the claim's words are scare quotes, not misquotes (issue 22)
+        assert code == 0 and "CT104" not in out
 
 
 def test_one_quote_in_2000_sources_is_one_group(tmp_path):

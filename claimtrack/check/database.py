@@ -42,7 +42,9 @@ def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
             f"no database at {path}: give --db PATH, set CLAIMTRACK_DB, or set db in "
             "[tool.claimtrack] (pyproject.toml) or .claimtrack.toml")
     try:
-        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        from .readonly import open_readonly
+
+        conn = open_readonly(p)  # leaves no -wal/-shm beside the database
         conn.execute("SELECT id FROM claims LIMIT 0")
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path} is not a claimtrack database ({e})") from None

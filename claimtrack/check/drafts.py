@@ -319,7 +319,8 @@ def _check_draft(draft: Draft, claims: Mapping[str, dict[str, Any]],
         if not cited or not quote.text.strip():
             continue
         if any(_matches_once(quote.text, claims[cid]["quote"])
-               for cid in distinct[quote.sentence]):
+               for cid in distinct[quote.sentence]) or \
+                _not_a_misquote(quote.text, [claims[cid]["quote"] for cid in distinct[quote.sentence]]):
             continue
         at = bisect_left(starts[quote.sentence], quote.end)
         nearest = cited[at] if at < len(cited) else cited[-1]
@@ -331,6 +332,15 @@ def _check_draft(draft: Draft, claims: Mapping[str, dict[str, Any]],
              f"\"{correct}\"", claim["id"], quotation=quote.text, expected=correct, diff=diff)
     found.sort(key=lambda f: (f.line, f.col, f.code))
     return found
+
+
+def _not_a_misquote(quotation: str, quotes: Sequence[str]) -> bool:
+    """The quotation is (part of) a cited claim's quote, or scare quotes ("bombshell")
+    that do not look like a quotation of any of them."""
+    from .quotations import looks_quoted_from
+
+    return any(quotation_matches(quotation, q) for q in quotes) or \
+        not any(looks_quoted_from(quotation, q) for q in quotes)
 
 
 def _and(names: Sequence[str]) -> str:

@@ -109,3 +109,27 @@ def _install(folder: Path, hook: Path, *, force: bool, db: str | None) -> Path:
     hook.write_text(script(db), encoding="utf-8")
     hook.chmod(0o755)
     return hook
+
+
+def installed_db(cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """The ``--db`` path fixed in claimtrack's hook already installed here, if any.
+
+    ``hook install`` run again without ``--db`` keeps it (the next commit would
+    otherwise look for the database elsewhere and fail).
+    """
+    hook = hooks_dir(cwd) / "pre-commit"
+    try:
+        text = hook.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if MARKER not in text:
+        return None
+    for line in text.splitlines():
+        if "claimtrack check" in line and " --db " in line:
+            try:
+                words = shlex.split(line)
+            except ValueError:
+                return None
+            if "--db" in words and words.index("--db") + 1 < len(words):
+                return words[words.index("--db") + 1]
+    return None

@@ -27,43 +27,58 @@ if TYPE_CHECKING:
     from .codes import Report
 
 EXAMPLES = """\
-examples:
-  claimtrack check drafts/*.md            check the citations in some drafts
-  claimtrack check --format json draft.md findings as JSON, for tools
-  claimtrack check --error anonymous a.md make CT201 an error for this run
-  claimtrack check                        no files: check the database itself
-                                          (source files on disk, every quote)
+Examples:
 
-A draft cites a claim as [claim:c12].  A line holding 'claimtrack: ignore'
-or 'claimtrack: ignore[CT104]' (in an HTML comment, say) is not reported.
+    claimtrack check drafts/*.md            check the citations in some drafts
+    claimtrack check --format json draft.md findings as JSON, for tools
+    claimtrack check --error anonymous a.md make CT201 an error for this run
+    claimtrack check                        no files: check the database itself
+                                            (source files on disk, every quote)
 
-database: --db, else $CLAIMTRACK_DB, else db in [tool.claimtrack] of
-pyproject.toml or in .claimtrack.toml (searched from here upwards), else
-./claims.db.  Severities in settings: [tool.claimtrack.check] anonymous = "error".
+  A draft cites a claim as [claim:c12].  A line holding 'claimtrack: ignore'
+  or 'claimtrack: ignore[CT104]' (in an HTML comment, say) is not reported.
+
+  Database: --db, else $CLAIMTRACK_DB, else db in [tool.claimtrack] of
+  pyproject.toml or in .claimtrack.toml (searched from here upwards), else
+  ./claims.db.  Severities in settings: [tool.claimtrack.check] anonymous = "error".
 """
+
+
+class _ClickStyle(argparse.RawDescriptionHelpFormatter):
+    """``--help`` laid out as the rest of claimtrack's (click's): ``Usage:``, ``Arguments:``,
+    ``Options:``, indented text."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix="Usage: ")
+
+    def start_section(self, heading):  # type: ignore[no-untyped-def]
+        titles = {"positional arguments": "Arguments", "options": "Options"}
+        super().start_section(titles.get(heading, heading))
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     from .codes import CODES
 
-    codes = "\n".join(f"  {c.code} {c.name:<15} {c.severity}" for c in CODES)
+    codes = "\n".join(f"    {c.code} {c.name:<15} {c.severity}" for c in CODES)
     parser = argparse.ArgumentParser(
         prog=prog,
-        description="Check [claim:ID] citations in drafts against the claims database "
-        "(or, given no files, the database against its source files).",
-        epilog=f"{EXAMPLES}\ncodes and default severities "
-        f"(errors stay errors; the others can change):\n{codes}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="  Check [claim:ID] citations in drafts against the claims database\n"
+        "  (or, given no files, the database against its source files).",
+        epilog=f"{EXAMPLES}\n  Codes and default severities "
+        f"(errors stay errors; the others can change):\n\n{codes}",
+        formatter_class=_ClickStyle,
+        add_help=False,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="Markdown or text drafts.")
-    parser.add_argument("--db", metavar="PATH", help="the claims database (see below)")
+    parser.add_argument("--db", metavar="PATH", help="The claims database (see below).")
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text (one line per finding, then a summary) or json")
+                        help="text (one line per finding, then a summary) or json.")
     for flag, severity in (("--error", "error"), ("--warn", "warning"), ("--off", "off")):
         parser.add_argument(flag, action="append", default=[], metavar="CODE",
                             dest=severity,
-                            help=f"report CODE (e.g. CT201 or anonymous) as {severity}; "
-                            "repeat or separate with commas")
+                            help=f"Report CODE (e.g. CT201 or anonymous) as {severity}; "
+                            "repeat or separate with commas.")
+    parser.add_argument("-h", "--help", action="help", help="Show this message and exit.")
     return parser
 
 

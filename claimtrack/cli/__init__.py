@@ -64,12 +64,26 @@ app = typer.Typer(
     name="claimtrack",
     help="Track quoted claims across sources: where they are, who said them, "
     "who else carries them, and where sources disagree.",
+    epilog="Examples:\n\n\b\n"
+    "  claimtrack source add article.txt --key vox --outlet Vox\n"
+    "  claimtrack claim add vox \"has nothing to do with Russia or China\" --named SpaceX\n"
+    "  claimtrack claim list --strength anonymous -c id -c quote\n"
+    "  claimtrack contradictions --open\n"
+    "  claimtrack db path",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion; also 'claimtrack completion'
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .meta import version_line
+
+        typer.echo(version_line())
+        raise typer.Exit()
 
 
 @app.callback()
@@ -80,6 +94,11 @@ def main_options(
         typer.Option("--db", metavar="PATH", envvar="CLAIMTRACK_DB", show_envvar=True,
                      help="Database file [default: ./claims.db]."),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_version,
+                     help="Print claimtrack's version and exit."),
+    ] = False,
 ) -> None:
     """claimtrack: quoted claims, their sources, attribution and contradictions.
 
@@ -90,6 +109,8 @@ def main_options(
       claimtrack claim add vox "has nothing to do with Russia or China" --named SpaceX
 
       claimtrack claim list --strength anonymous
+
+      claimtrack db path
     """
     ctx.obj = {"db": db}
 
@@ -110,6 +131,8 @@ def _register() -> None:
     __import__(f"{__name__}.exchange", fromlist=["register"]).register(app)
     __import__(f"{__name__}.browse", fromlist=["register"]).register(app)
     __import__(f"{__name__}.extract", fromlist=["register"]).register(app)
+    __import__(f"{__name__}.meta", fromlist=["register"]).register(app)
+    __import__(f"{__name__}.sourceadmin", fromlist=["register"]).register(source.app)
     __import__(f"{__name__}.similar", fromlist=["register"]).register(app)
     __import__(f"{__name__}.embed", fromlist=["register"]).register(app)
 
@@ -118,4 +141,7 @@ _register()
 
 
 def main() -> None:
+    from .meta import click_style_completion
+
+    click_style_completion()
     app(prog_name="claimtrack")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..columns import listing
-from .common import Format, FormatOption, say, store
+from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
 
@@ -17,7 +17,11 @@ def describe(claim: dict[str, Any]) -> str:
 
     return words(claim)
 
-app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_help=True)
+app = typer.Typer(help="Add, list, show, edit and retract claims.", no_args_is_help=True,
+                  epilog="Examples:\n\n\b\n"
+                  "  claimtrack claim add vox \"has nothing to do with Russia\" --named SpaceX\n"
+                  "  claimtrack claim list --source vox --strength anonymous\n"
+                  "  claimtrack claim show c12")
 
 CLAIM_COLUMNS = listing("claims")
 
@@ -71,6 +75,9 @@ def add(
     declined: Declined = None,
     about: About = None,
     occurrence: Occurrence = None,
+    closest: Annotated[bool, typer.Option(
+        "--closest", help="If QUOTE is not in the source as typed (a spelling, say), store the "
+        "closest passage instead (at least 85% alike).")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a claim: locate QUOTE in the source and store its span and attribution.
@@ -82,6 +89,7 @@ def add(
           --named SpaceX --about Starlink --about Taiwan
       claimtrack claim add vox-putin "Musk's Kremlin contacts ... closely held secret" \\
           --reported-by "Wall Street Journal" --denied-by SpaceX
+      claimtrack claim add vox-putin "the organisation said" --closest
       claimtrack claim add buzzfeed "directed Cohen to lie" \\
           --anonymous "two federal law enforcement officials" --reported-by "BuzzFeed News"
     """
@@ -89,9 +97,24 @@ def add(
 
     attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
                                unattributed=unattributed, denied_by=denied_by, declined=declined)
-    claim = store(ctx, create=True).add_claim(
-        source, quote, statement=statement, attribution=attribution, about=about or [],
-        occurrence=occurrence)
+    from ..errors import QuoteNotFound
+
+    s = store(ctx, create=True)
+    try:
+        claim = s.add_claim(source, quote, statement=statement, attribution=attribution,
+                            about=about or [], occurrence=occurrence)
+    except QuoteNotFound as e:
+        if not closest:
+            if "closest passage" in str(e):
+                raise QuoteNotFound(f"{e}; to store that passage, add --closest") from None
+            raise
+        from ..text.anchoring import closest_occurrence
+
+        passage, nth, how = closest_occurrence(s.source_text(source), quote,
+                                               name=f"source {source!r}")
+        claim = s.add_claim(source, passage, statement=statement, attribution=attribution,
+                            about=about or [], occurrence=nth)
+        say(f"Not in {source} as typed: stored the closest passage ({how}): \"{claim['quote']}\"")
     say(f"Added claim {claim['id']}: {source} [{claim['span_start']}:{claim['span_end']}] "
         f"{describe(claim)}")
     _say_elided(claim)
@@ -134,6 +157,7 @@ def list_(
         metavar="TEXT", help="Claims with every word of TEXT in their quote or statement.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     fmt: FormatOption = Format.table,
+    column: ColumnsOption = None,
 ) -> None:
     """List claims, filtered.
 
@@ -146,6 +170,8 @@ def list_(
       claimtrack claim list --search "Starlink Taiwan"
 
       claimtrack claim list --party "Special Counsel's Office" --members
+
+      claimtrack claim list -c id -c source -c attribution --format csv
     """
     if members and party is None:
         from ..errors import UsageError
@@ -155,7 +181,7 @@ def list_(
                                     about=about, status=status, anchor_status=anchor_status,
                                     search=search, limit=limit, party=party, members=members)
     emit(claims, fmt.value, columns=CLAIM_COLUMNS, table=TABLE,
-         empty="No claims match.")
+         empty="No claims match.", select=column)
 
 
 @app.command("show")

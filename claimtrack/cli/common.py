@@ -33,6 +33,13 @@ FormatOption = Annotated[
 ]
 
 
+ColumnsOption = Annotated[
+    list[str] | None,
+    typer.Option("--column", "-c", metavar="NAME",
+                 help="Only this column (repeatable, or comma-separated), in every format."),
+]
+
+
 def store(ctx: typer.Context, *, create: bool = False) -> Any:
     """The ClaimStore for ``--db`` / CLAIMTRACK_DB / settings / ./claims.db
     (:func:`claimtrack.config.database_path`; opened once per command)."""

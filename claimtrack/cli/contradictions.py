@@ -7,10 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from ..columns import REPORT_FORMATS, Format, listing
-from .common import format_option, say, store
+from .common import ColumnsOption, format_option, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Report where sources disagree; dismiss false alarms.",
+                  epilog="Examples:\n\n\b\n  claimtrack contradictions --open\n"
+                  "  claimtrack contradictions --format markdown > contradictions.md\n"
+                  "  claimtrack contradictions dismiss x-1a2b3c --reason \"different years\"",
                   invoke_without_command=True)
 
 COLUMNS = listing("contradictions")
@@ -39,6 +42,7 @@ def contradictions(
     fail_on_any: Annotated[bool, typer.Option(
         "--fail-on-any", help="Exit 1 when any item is not dismissed (for CI).")] = False,
     open_only: Annotated[bool, typer.Option("--open", help="Hide dismissed items.")] = False,
+    column: ColumnsOption = None,
 ) -> None:
     """Report contradictions: denials, refutations in the text ("denies", "hoax",
     "not true"), opposite polarity, different numbers, one quote given to two
@@ -57,11 +61,14 @@ def contradictions(
         return
     from ..contradictions import report
 
-    items = report(store(ctx), source or [], include_dismissed=not open_only)
+    every = report(store(ctx), source or [], include_dismissed=True)
+    pending = [i for i in every if i["status"] == "open"]
+    items = pending if open_only else every
     emit(items, fmt.value, columns=COLUMNS, table=TABLE, title="Contradictions",
-         empty="No contradictions found.")
-    pending = [i for i in items if i["status"] == "open"]
-    say(f"{len(pending)} open, {len(items) - len(pending)} dismissed")
+         empty="No contradictions found.", select=column)
+    dismissed = len(every) - len(pending)
+    say(f"{len(pending)} open ({dismissed} dismissed, hidden)" if open_only and dismissed
+        else f"{len(pending)} open, {dismissed} dismissed")
     if fail_on_any and pending:
         raise typer.Exit(1)
 

@@ -12,7 +12,40 @@ from .common import Format, FormatOption, say, store
 from .output import emit
 
 app = typer.Typer(help="Check the database, back it up, and show a claim's every version.",
+                  epilog="Examples:\n\n\b\n  claimtrack db path\n  claimtrack db check\n"
+                  "  claimtrack db backup backups/claims.db",
                   no_args_is_help=True)
+
+
+@app.command("path")
+def path(ctx: typer.Context) -> None:
+    """Print the database file's path (absolute), and on stderr where it came from.
+
+    In order: the --db option, the CLAIMTRACK_DB environment variable, 'db' in
+    the settings file (.claimtrack.toml or [tool.claimtrack] in pyproject.toml),
+    else ./claims.db.  The file need not exist yet.
+
+    Examples:
+
+      claimtrack db path
+
+      sqlite3 "$(claimtrack db path)"
+    """
+    import os
+
+    from ..config import locate_database
+
+    root = ctx.find_root()
+    given = (root.obj or {}).get("db")
+    source = root.get_parameter_source("db")
+    from_env = source is not None and source.name == "ENVIRONMENT"
+    found, origin = locate_database(given, explicit_from="environment" if from_env else "option")
+    full = os.path.abspath(found)
+    exists = "" if os.path.exists(full) else " (does not exist yet)"
+    words = {"option": "the --db option", "environment": "the CLAIMTRACK_DB environment variable",
+             "default": "the default, ./claims.db"}.get(origin, origin)
+    typer.echo(full)
+    say(f"(from {words}{exists})")
 
 
 @app.command("check")

@@ -73,8 +73,11 @@ def export(
     if output is None:
         n = _to_stdout(lambda out: run(s, kind.value, fmt.value, out, excel=excel))
     else:
-        n = _to_file(Path(output), lambda out: run(s, kind.value, fmt.value, out, excel=excel),
-                     database=s.path)
+        from .progress import progress_bar
+
+        with progress_bar(f"Exporting {kind.value} to {output}"):  # on a terminal only
+            n = _to_file(Path(output), lambda out: run(s, kind.value, fmt.value, out, excel=excel),
+                         database=s.path)
         say(f"Exported {n} {kind.value} to {output}")
 
 
@@ -165,8 +168,11 @@ def import_(
 
     plan = inspect(files)  # unreadable files fail before the database is opened
     target = store(ctx, create=True)
+    from .progress import progress_bar
+
     try:
-        result = import_files(target, plan, check=check)
+        with progress_bar("Checking" if check else "Importing"):  # on a terminal only
+            result = import_files(target, plan, check=check)
     except ClaimtrackError:
         target.discard_if_new()  # a refused import into a new file leaves no empty database
         raise

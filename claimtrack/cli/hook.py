@@ -65,5 +65,13 @@ def install(
     root = ctx.find_root()
     source = root.get_parameter_source("db")
     db = (root.obj or {}).get("db") if source and source.name == "COMMANDLINE" else None
+    kept = None
+    if db is None:
+        from ..check.githook import installed_db
+
+        db = kept = installed_db()
     path = install_hook(force=force, db=db)
     say(f"Installed {path}: commits now run 'claimtrack check' on staged drafts.")
+    if kept:
+        say(f"Kept the database path already in the hook: {kept} "
+            "(give --db before 'hook' to change it).")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import Format, FormatOption, say, store
+from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import emit
 
 
@@ -24,12 +24,15 @@ def load(
     Example: claimtrack --db claims.db load seeds
     """
     from ..store.seeds import load_seeds
+    from .progress import progress_bar
 
-    n_sources, n_claims = load_seeds(store(ctx, create=True), folder)
+    with progress_bar("Locating quotes") as step:
+        n_sources, n_claims = load_seeds(store(ctx, create=True), folder, progress=step)
     say(f"Loaded {n_sources} sources and {n_claims} claims from {folder}")
 
 
-def summary(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def summary(ctx: typer.Context, fmt: FormatOption = Format.table,
+            column: ColumnsOption = None) -> None:
     """Active claims by source and attribution strength.
 
     Example: claimtrack summary
@@ -39,4 +42,4 @@ def summary(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         total = {"source": "total", **{k: sum(r[k] for r in rows) for k in rows[0] if k != "source"}}
         rows = rows + [total] if fmt is Format.table else rows
     emit(rows, fmt.value, title="Claims by source and attribution strength",
-         empty="No sources yet.")
+         empty="No sources yet.", select=column)

@@ -8,10 +8,13 @@ import typer
 
 from ..columns import LINK_STATUSES, listing
 from ..terminal import one_line
-from .common import Format, FormatOption, say, store
+from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Find the same claim across sources, and review suggestions.",
+                  epilog="Examples:\n\n\b\n  claimtrack match\n"
+                  "  claimtrack match --source vox --source wsj --link-threshold 80\n"
+                  "  claimtrack match review",
                   invoke_without_command=True)
 
 LINK_COLUMNS = listing("links")
@@ -37,6 +40,7 @@ def match(
     suggest_threshold: Annotated[float | None, typer.Option(
         min=0, max=100, help="Suggest at or above this score [default: 71, or the config].")] = None,
     fmt: FormatOption = Format.table,
+    column: ColumnsOption = None,
 ) -> None:
     """Compare claims from different sources; record links and suggestions.
 
@@ -80,7 +84,7 @@ def match(
                            ("claims", lambda r: _pair_text(s, r))]
     emit(rows, fmt.value, columns=["a", "b", "status", "score", "method", "numbers_differ",
                                    "decided_by"],
-         table=table, empty="No candidate pairs.")
+         table=table, empty="No candidate pairs.", select=column)
 
 
 def _is_tty() -> bool:
@@ -118,20 +122,38 @@ def review(ctx: typer.Context) -> None:
     for n, r in enumerate(pending, 1):
         a, b = s.get_claim(r["a"]), s.get_claim(r["b"])
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
-        typer.echo(one_line(f"  {a['id']} {a['source']}: {a['statement']}"))
-        typer.echo(one_line(f"  {b['id']} {b['source']}: {b['statement']}"))
+        for c in (a, b):
+            typer.echo("\n".join(one_line(line) for line in _review_side(c).splitlines()))
         near = near_lines(s, a["id"], exclude=(b["id"],), n=2)
         if near:
             typer.echo(f"  also near {a['id']}:")
             typer.echo("\n".join("  " + line for line in near))
-        answer = typer.prompt("Same claim? [y]es / [n]o / [s]kip / [q]uit", default="s")
-        choice = answer.strip().lower()[:1]
+        choice = _ask("Same claim? [y]es / [n]o / [s]kip / [q]uit")
         if choice == "q":
             break
         if choice in ("y", "n"):
             decide(s, r["a"], r["b"], accept=choice == "y")
             done += 1
     say(f"Recorded {done} decision(s).")
+
+
+def _review_side(claim: dict[str, Any]) -> str:
+    """A claim as review shows it: its quote, who said it, and its statement if it differs."""
+    from .claim import describe
+
+    lines = [f"  {claim['id']} {claim['source']} ({describe(claim)}): “{claim['quote']}”"]
+    if claim["statement"] and claim["statement"] != claim["quote"]:
+        lines.append(f"      claim: {claim['statement']}")
+    return "\n".join(lines)
+
+
+def _ask(question: str) -> str:
+    """y, n, s or q; anything else is asked again (a typo must not count as a skip)."""
+    while True:
+        choice = str(typer.prompt(question, default="s")).strip().lower()
+        if choice in ("y", "yes", "n", "no", "s", "skip", "q", "quit"):
+            return choice[0]
+        typer.echo(f"  {choice!r}? Answer y (same claim), n (not the same), s (skip) or q (quit).")
 
 
 def register_claim_commands(claim_app: typer.Typer) -> None:
@@ -173,7 +195,8 @@ def unlink_cmd(
     say(f"Unlinked {row['a']} and {row['b']} (remembered as rejected)")
 
 
-def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table,
+               column: ColumnsOption = None) -> None:
     """Groups of linked claims, with sources, strongest attribution and the
     number of independent sources (claims relayed from one origin count once).
 
@@ -187,4 +210,5 @@ def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
          table=[("group", "group"), ("claims", "claims"), ("sources", "sources"),
                 ("strongest", "strongest"), ("independent", "independent_sources"),
                 ("statement", lambda g: _short(g["statement"]))],
-         empty="No groups: run 'claimtrack match' or link claims with 'claimtrack claim link'.")
+         empty="No groups: run 'claimtrack match' or link claims with 'claimtrack claim link'.",
+         select=column)

@@ -31,14 +31,21 @@ def emit(
     title: str | None = None,
     empty: str = "nothing to show",
     out: IO[str] | None = None,
+    select: Sequence[str] | None = None,
 ) -> None:
     """Print ``rows`` in ``fmt``.
 
     ``columns`` are the machine columns (CSV header; all keys when None);
-    ``table`` the human table's ``(header, key or function)`` pairs.
+    ``table`` the human table's ``(header, key or function)`` pairs;
+    ``select`` the columns a person asked for (``-c NAME``), in every format.
     """
     out = out or sys.stdout
     fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if select:
+        columns, table = select_columns(rows, select, columns, table)
+        if fmt != "table":  # a table-only column (attribution in words) given to machines too
+            rows = [{**r, **{h: (g(r) if callable(g) else r.get(g)) for h, g in table
+                             if h not in r}} for r in rows]
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     if fmt == "json":
         out.write(to_json([{c: r.get(c) for c in cols} if columns else r for r in rows]) + "\n")
@@ -54,6 +61,28 @@ def emit(
         out.write(markdown_table(rows, table or [(c, c) for c in cols], title=title, empty=empty))
     else:
         raise ValueError(f"unknown format {fmt!r}")
+
+
+def select_columns(rows: Sequence[dict[str, Any]], select: Sequence[str],
+                   columns: Sequence[str] | None, table: Sequence[Column] | None,
+                   ) -> tuple[list[str], list[Column]]:
+    """The machine columns and table columns for ``-c NAME ...``; an unknown name is an error.
+
+    A name is a machine column (``columns``, or the rows' keys) or a table header.
+    """
+    from ..errors import UsageError
+
+    known = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    headers = {h: get for h, get in (table or [])}
+    wanted: list[str] = []
+    for name in (n.strip() for item in select for n in item.split(",")):
+        if name and name not in wanted:
+            wanted.append(name)
+    unknown = [n for n in wanted if n not in known and n not in headers]
+    if unknown:
+        choices = known + [h for h in headers if h not in known]
+        raise UsageError(f"unknown column {unknown[0]!r} (columns: {', '.join(choices)})")
+    return wanted, [(n, n if n in known else headers[n]) for n in wanted]
 
 
 def print_table(rows: Sequence[dict[str, Any]], table: Sequence[Column], *,

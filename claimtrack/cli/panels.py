@@ -44,6 +44,13 @@ def claim_panel(store: Any, claim: dict[str, Any], group: dict[str, Any] | None 
         rows.append(("elided", f"'{claim['quote'][a:b]}' (characters {a}-{b} of the quote)"))
     if claim.get("anchor_diff"):
         rows.append(("changed", claim["anchor_diff"]))
+    if claim["anchor_status"] == "orphaned":
+        from ..text.anchoring import suggest_passage
+
+        suggested = suggest_passage(text, claim["quote"])
+        if suggested:
+            rows.append(("suggested", f"{suggested}; take it with: claimtrack claim edit "
+                                      f"{claim['id']} --quote \"...\""))
     if group:
         others = [c for c in group["claims"] if c != claim["id"]]
         rows.append(("group", f"{group['group']}: also {', '.join(others)} "

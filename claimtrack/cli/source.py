@@ -7,10 +7,12 @@ from typing import Annotated
 import typer
 
 from ..columns import ANCHOR_COLUMNS, listing
-from .common import Format, FormatOption, say, store
+from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
 app = typer.Typer(help="Add, list and show sources (the texts claims are quoted from).",
+                  epilog="Examples:\n\n\b\n  claimtrack source add vox.txt --key vox --outlet Vox\n"
+                  "  claimtrack source list -c key -c claims\n  claimtrack source refresh vox corrected.txt",
                   no_args_is_help=True)
 
 SOURCE_COLUMNS = listing("sources")
@@ -44,16 +46,17 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_(ctx: typer.Context, fmt: FormatOption = Format.table,
+          column: ColumnsOption = None) -> None:
     """List sources with their claim counts.
 
-    Example: claimtrack source list --format json
+    Example: claimtrack source list --format json -c key -c claims
     """
     emit(store(ctx).list_sources(), fmt.value, columns=SOURCE_COLUMNS,
          table=[("key", "key"), ("title", "title"), ("outlet", "outlet"),
                 ("authors", "authors"), ("published", "published"), ("chars", "chars"),
                 ("claims", "claims")],
-         empty="No sources yet: add one with 'claimtrack source add FILE'.")
+         empty="No sources yet: add one with 'claimtrack source add FILE'.", select=column)
 
 
 @app.command("show")
@@ -86,8 +89,10 @@ def refresh(
     Example: claimtrack source refresh vox-putin corrected-article.txt
     """
     from ..verify import refresh_source
+    from .progress import progress_bar
 
-    result = refresh_source(store(ctx), key, path)
+    with progress_bar(f"Re-anchoring the claims of {key}"):  # on a terminal only
+        result = refresh_source(store(ctx), key, path)
     if not result.changed:
         say(f"Source {key} is unchanged (version {result.version}): nothing to re-anchor")
         return

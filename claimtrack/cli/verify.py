@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -34,11 +34,25 @@ def verify(
     problems, notes = run_verify(store(ctx), source)
     for note in notes:
         say(note)
+    _suggest(store(ctx), problems)
     emit(problems, fmt.value,
-         columns=[*ANCHOR_COLUMNS, "checked_against"],
-         table=[*ANCHOR_TABLE, ("checked against", "checked_against")],
+         columns=[*ANCHOR_COLUMNS, "checked_against", "suggested"],
+         table=[*ANCHOR_TABLE, ("checked against", "checked_against"),
+                ("suggested passage", "suggested")],
          empty="All quotes are anchored.")
     bad = [p for p in problems if p["anchor_status"] in PROBLEM_STATUSES]
+    if any(p.get("suggested") for p in bad):
+        say("To take a suggested passage: claimtrack claim edit ID --quote \"PASSAGE\"")
     if bad:
         say(f"{len(bad)} claim(s) changed or orphaned")
         raise typer.Exit(1)
+
+
+def _suggest(s: Any, problems: list[dict[str, Any]]) -> None:
+    """An orphaned quote gets the closest passage of its source's current text."""
+    from ..text.anchoring import suggest_passage
+
+    for p in problems:
+        p["suggested"] = None
+        if p["anchor_status"] == "orphaned":
+            p["suggested"] = suggest_passage(s.source_text(p["source"]), p["quote"])

@@ -121,10 +121,18 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         return _source_row(rows[0])
 
     def source_text(self, key: str) -> str:
-        rows = self.query("SELECT text FROM sources WHERE key = ?", [key])
+        # The last text read is kept (keyed by its sha256 and version): adding many claims to
+        # one source reads and hashes a large text once, not once per claim.
+        rows = self.query("SELECT sha256, version FROM sources WHERE key = ?", [key])
         if not rows:
             raise SourceNotFound(key)
-        return str(rows[0]["text"])
+        stamp = (key, rows[0]["sha256"], rows[0]["version"])
+        kept = getattr(self, "_last_text", None)
+        if kept is not None and kept[0] == stamp:
+            return str(kept[1])
+        text = str(self.query("SELECT text FROM sources WHERE key = ?", [key])[0]["text"])
+        self._last_text = (stamp, text)
+        return text
 
     def list_sources(self) -> list[dict[str, Any]]:
         rows = self.query(

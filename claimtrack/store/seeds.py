@@ -8,6 +8,7 @@ transaction: a bad entry leaves the database as it was.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,11 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise InvalidInput(f"{path}: not valid TOML ({e})") from None
 
 
-def load_seeds(store: ClaimStore, folder: str | Path) -> tuple[int, int]:
-    """Add every source and claim of ``folder``; return ``(sources, claims)`` added."""
+def load_seeds(store: ClaimStore, folder: str | Path,
+               progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """Add every source and claim of ``folder``; return ``(sources, claims)`` added.
+
+    ``progress(done, total)`` is called after each claim."""
     folder = Path(folder)
     if not folder.is_dir():
         raise SourceFileError(f"{folder}: not a folder")
@@ -65,6 +69,8 @@ def load_seeds(store: ClaimStore, folder: str | Path) -> tuple[int, int]:
             except ClaimtrackError as e:
                 raise ClaimtrackError(f"{where}: {e}") from None
             n_claims += 1
+            if progress is not None:
+                progress(i, len(claims))
     return n_sources, n_claims
 
 

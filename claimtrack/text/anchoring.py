@@ -38,7 +38,11 @@ changes lives in :mod:`claimtrack.text.reanchor`.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
@@ -47,6 +51,7 @@ CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
 MAX_SPLIT_WORDS = 150  # a longer quote is not looked for as a split quote (one pattern per word)
 HINT_MAX_CHARS = 300  # of a quote not found, compared for the closest passage
+FOLD_CACHE_SIZE = 4  # folded source texts kept: the exact and caseless folds of two sources
 
 _FOLD = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'"),
@@ -81,8 +86,8 @@ class _Folded:
     spaces ends where the run does)."""
 
     text: str
-    offsets: list[int]
-    ends: list[int]
+    offsets: Sequence[int]
+    ends: Sequence[int]
 
 
 def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded:
@@ -119,6 +124,29 @@ def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded
             offsets.append(i)
             ends.append(i + 1)
     return _Folded("".join(chars), offsets, ends)
+
+
+FOLD_CACHE_MIN_CHARS = 20_000  # shorter texts fold about as fast as a cache would look them up
+
+
+def fold_source(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded:
+    """:func:`fold` for a source text, kept for the next quote located in the same text.
+
+    Adding many claims to one source (``load``, ``claim add`` in a loop) folded
+    the whole source once per claim: time grew as claims x source length.  A
+    few folded texts are kept (an LRU keyed by the text itself: a new version
+    of a source is a new key, so a cached fold is never stale).
+    """
+    if len(text) < FOLD_CACHE_MIN_CHARS:
+        return fold(text, caseless=caseless, brackets=brackets)
+    return _fold_cached(text, caseless, brackets)
+
+
+@functools.lru_cache(maxsize=FOLD_CACHE_SIZE)
+def _fold_cached(text: str, caseless: bool, brackets: bool) -> _Folded:
+    f = fold(text, caseless=caseless, brackets=brackets)
+    # Offsets as machine integers: a list of a million ints is ~36 MB, an array 8.
+    return _Folded(f.text, array("q", f.offsets), array("q", f.ends))
 
 
 def _fold_quote(quote: str, *, caseless: bool = False, brackets: bool = True) -> str:
@@ -244,15 +272,12 @@ def find_matches(text: str, quote: str) -> tuple[str, list[_Hit]]:
     if len(parts) > 1 or (parts and parts[0] != unquoted):
         attempts.append(("ellipsis", {"caseless": True}, [p.lower() for p in parts]))
     attempts.append(("split", {"caseless": True}, [p.lower() for p in parts]))
-    cache: dict[tuple[bool, bool], _Folded] = {}
     for mode, opts, needles in attempts:
         needles = [n for n in needles if n]
         if not needles:
             continue
-        key = (opts.get("caseless", False), opts.get("brackets", True))
-        if key not in cache:
-            cache[key] = fold(text, **opts)
-        folded = cache[key]
+        folded = fold_source(text, caseless=opts.get("caseless", False),
+                             brackets=opts.get("brackets", True))
         find = _find_split if mode == "split" else _find_parts
         hits = find(folded.text, needles)
         if hits:
@@ -291,6 +316,11 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def locate(text: str, quote: str, occurrence: int | None = None, *, name: str = "source") -> Span:
+    """Find ``quote`` in ``text``; raise if it is absent or ambiguous (see :func:`_locate`)."""
+    return _without_own_marks(text, quote, _locate(text, quote, occurrence, name=name))
+
+
+def _locate(text: str, quote: str, occurrence: int | None = None, *, name: str = "source") -> Span:
     """Find ``quote`` in ``text``; raise if it is absent or ambiguous.
 
     ``occurrence`` (1-based) picks one of several places the quote occurs.
@@ -325,19 +355,111 @@ def locate(text: str, quote: str, occurrence: int | None = None, *, name: str = 
 
 def _closest_hint(text: str, quote: str) -> str:
     """``; closest passage: "..."`` for the best partial match, or ``""``."""
+    found = closest_passage(text, quote)
+    if found is None:
+        return "; nothing in it comes close" if text.strip() and quote.strip() else ""
+    start, end, score = found
+    passage = " ".join(text[start:end].split())
+    line, col = line_col(text, start)
+    return f'; closest passage ({_likeness(quote, passage, score)}, line {line} col {col}): ' \
+        f'"{passage}"'
+
+
+CLOSEST_MIN_SCORE = 50  # below this, nothing in the source "comes close"
+
+
+def closest_passage(text: str, quote: str) -> tuple[int, int, float] | None:
+    """``(start, end, score)`` of the passage of ``text`` most like ``quote``, or None.
+
+    The passage starts and ends at word boundaries (a hint never starts mid-word).
+    """
     from rapidfuzz import fuzz
 
     # Only the quote's start: the alignment costs grow faster than the quote's
     # length (a 100,000-character quote once took ten minutes).
     needle = _strip_quote_marks(_fold_quote(quote, caseless=True))[:HINT_MAX_CHARS]
-    folded = fold(text, caseless=True)
+    folded = fold_source(text, caseless=True)
     if not needle or not folded.text:
-        return ""
+        return None
     best = fuzz.partial_ratio_alignment(needle, folded.text)
-    if best is None or best.score < 50:
-        return "; nothing in it comes close"
+    if best is None or best.score < CLOSEST_MIN_SCORE:
+        return None
     start = folded.offsets[best.dest_start]
     end = folded.ends[max(best.dest_start, best.dest_end - 1)]
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end, best.score
+
+
+def _likeness(quote: str, passage: str, score: float) -> str:
+    """How the passage differs from the quote, in words a person reads without a calculator."""
+    def letters(s: str) -> str:
+        return re.sub(r"\W+", " ", fold(s, caseless=True).text).strip()
+
+    if letters(quote) == letters(passage):
+        return "differs only in case or punctuation"
+    if score >= 90:
+        return f"differs in a few letters only (spelling?), {int(score)}% alike"
+    return f"{int(score)}% alike"
+
+
+_OPENING_MARKS = "\"'\u201c\u2018\u201e\u00ab"
+_CLOSING_MARKS = "\"'\u201d\u2019\u00bb"
+
+
+def _without_own_marks(text: str, quote: str, span: Span) -> Span:
+    """A quote typed in its own quotation marks stores the words, not the source's marks too
+    (else reports that quote it show ``““Any suggestion…”``)."""
+    typed = quote.strip()
+    if len(typed) < 2 or typed[0] not in _OPENING_MARKS or typed[-1] not in _CLOSING_MARKS:
+        return span
+    start, end = span.start, span.end
+    if end - start > 2 and text[start] in _OPENING_MARKS and text[end - 1] in _CLOSING_MARKS:
+        start, end = start + 1, end - 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        shift = start - span.start
+        return dataclasses.replace(span, start=start, end=end, text=text[start:end],
+                                   prefix=text[max(0, start - CONTEXT):start],
+                                   suffix=text[end:end + CONTEXT],
+                                   elisions=tuple((a - shift, b - shift)
+                                                  for a, b in span.elisions))
+    return span
+
+
+CLOSEST_ACCEPT_SCORE = 85  # claim add --closest stores a passage at least this alike
+
+
+def closest_occurrence(text: str, quote: str, *, name: str = "source") -> tuple[str, int, str]:
+    """For ``claim add --closest``: ``(passage, occurrence, how it differs)`` to store instead
+    of ``quote``, which is not in ``text`` as typed.  Raises QuoteNotFound when nothing is at
+    least ``CLOSEST_ACCEPT_SCORE`` alike."""
+    found = closest_passage(text, quote)
+    if found is None or found[2] < CLOSEST_ACCEPT_SCORE:
+        closest = f" (the closest is {int(found[2])}% alike)" if found else ""
+        raise QuoteNotFound(f"nothing in {name} is close enough to store instead of the quote"
+                            f"{closest}; --closest takes a passage at least "
+                            f"{CLOSEST_ACCEPT_SCORE}% alike")
+    start, end, score = found
+    passage = text[start:end]
+    spans = find_spans(text, passage)[1]
+    occurrence = next((n for n, (s, _e) in enumerate(spans, 1) if s >= start), 1)
+    return passage, occurrence, _likeness(quote, passage, score)
+
+
+SUGGEST_MIN_SCORE = 70  # a weaker likeness is noise, not a suggestion
+
+
+def suggest_passage(text: str, quote: str) -> str | None:
+    """For an orphaned quote: ``"passage" (how it differs)``, the closest passage of the
+    source as it now is, or None when nothing comes close."""
+    found = closest_passage(text, quote)
+    if found is None or found[2] < SUGGEST_MIN_SCORE:
+        return None
+    start, end, score = found
     passage = " ".join(text[start:end].split())
-    line, col = line_col(text, start)
-    return f'; closest passage ({best.score:.0f}% alike, line {line} col {col}): "{passage}"'
+    return f'"{passage}" ({_likeness(quote, passage, score)})'
