@@ -57,7 +57,8 @@ class Attribution:
             raise UsageError(f"a chain of at most {MAX_CHAIN} reporting outlets is kept")
 
 
-def _clean(values: Iterable[str] | None) -> tuple[str, ...]:
+def clean_list(values: Iterable[str] | None) -> tuple[str, ...]:
+    """Names or entities as stored: single spaces, no empty ones, each once, in order."""
     out: list[str] = []
     for v in values or ():
         v = " ".join(v.split())
@@ -105,9 +106,9 @@ def from_options(
     return Attribution(
         strength=kind,
         attributed_to=who or None,
-        denied_by=_clean(denied_by),
-        declined=_clean(declined),
-        via=_clean(via),
+        denied_by=clean_list(denied_by),
+        declined=clean_list(declined),
+        via=clean_list(via),
     )
 
 

@@ -3,8 +3,8 @@
 - :mod:`.normalise`: claim text normalised for comparison (numbers, contractions, stop words);
 - :mod:`.score`: one pair of claims scored (IDF-weighted), with the caps on risky pairs;
 - :mod:`.candidates`: which pairs are worth scoring (blocking on rare words);
-- :mod:`.matcher`: :func:`find_matches` over many claims (these four are a pure library: no
-  database);
+- :mod:`.matcher`: the :class:`Candidate` pair, the default thresholds and the lexical
+  scorer's design notes (these four are a pure library: no database);
 - :mod:`.noise`: text as it comes (links, signatures, tags, "300K", "$US", "dont", dates);
 - :mod:`.retrieval`, :mod:`.fusion`, :mod:`.fused`: each claim's nearest claims by shared Porter
   stems, one calibrated score (0-100) over retrieval and lexical evidence, and the

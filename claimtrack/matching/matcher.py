@@ -82,27 +82,18 @@ claims most words are equally rare).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .candidates import BLOCK_K, _block, _Vocab
 from .score import (
     DEFAULT_LINK_THRESHOLD as DEFAULT_LINK_THRESHOLD,
 )
 from .score import (
     DEFAULT_SUGGEST_THRESHOLD as DEFAULT_SUGGEST_THRESHOLD,
 )
-from .score import (
-    _combined,
-    _idf_from_df,
-    _prepare,
-    _score_prepared,
-    _total,
-    _weight_fn,
-)
 
-__all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Candidate", "find_matches"]
+__all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Candidate"]
 
 Claim = Mapping[str, Any]
 
@@ -125,94 +116,3 @@ class Candidate:
     short: bool = False
     negation_differs: bool = False
     lexical: float | None = None  # the lexical scorer's 0-100 when ``score`` is the fused one
-
-
-def find_matches(
-    claims: Sequence[Claim],
-    *,
-    link_threshold: float = DEFAULT_LINK_THRESHOLD,
-    suggest_threshold: float = DEFAULT_SUGGEST_THRESHOLD,
-    progress: Callable[[int, int], object] | None = None,
-    block_k: int = BLOCK_K,
-) -> list[Candidate]:
-    """Find pairs of claims from different sources that may be the same claim.
-
-    Retracted claims are skipped.  Pairs scoring at least ``link_threshold``
-    are decided ``"link"`` unless a rule forbids it (numbers differ, a short
-    claim, a negation on one side only), when they are ``"suggest"``; pairs
-    scoring at least ``suggest_threshold`` are ``"suggest"``.  Results are
-    sorted by score, best first, then by claim order.  ``progress``, if given,
-    is called as ``progress(done, total)`` while candidate pairs are scored.
-    """
-    if suggest_threshold > link_threshold:
-        raise ValueError("suggest_threshold must not exceed link_threshold")
-    import numpy as np
-    from rapidfuzz.fuzz import ratio
-    from rapidfuzz.process import cpdist
-
-    active = [c for c in claims if c.get("status", "active") != "retracted"]
-    prepared = [_prepare(c) for c in active]
-    vocab = _Vocab.of(prepared)
-    idf = _idf_from_df(vocab.df_dict(), len(prepared))  # over every claim, copies included
-    weight = _weight_fn(idf)
-    # identical claims: one link from each copy to the first, only the first matched
-    from .identical import collapse
-
-    kept, identical = collapse(active, prepared, Candidate)
-    if identical:
-        active, prepared = [active[i] for i in kept], [prepared[i] for i in kept]
-        vocab = _Vocab.of(prepared)
-    totals = [[_total(t, weight) for t in p.texts] for p in prepared]
-    pairs = list(_block(prepared, [c.get("source") for c in active], block_k, vocab))
-    total = len(pairs)
-    if progress is not None:
-        progress(0, total)
-
-    results: list[Candidate] = list(identical)
-    chunk = 100_000
-    for start in range(0, total, chunk):
-        batch = pairs[start : start + chunk]
-        left: list[str] = []
-        right: list[str] = []
-        for i, j in batch:
-            for ta in prepared[i].texts:
-                for tb in prepared[j].texts:
-                    left.append(ta.key)
-                    right.append(tb.key)
-        flat = cpdist(left, right, scorer=ratio, dtype=np.float64, workers=-1).tolist()
-        k = 0
-        for i, j in batch:
-            pa, pb = prepared[i], prepared[j]
-            first = k
-            best = -1.0
-            for x, ta in enumerate(pa.texts):
-                for y, tb in enumerate(pb.texts):
-                    score = _combined(ta, tb, flat[k], weight, totals[i][x], totals[j][y])
-                    best = max(best, score)
-                    k += 1
-            if best < suggest_threshold:
-                continue
-            ps = _score_prepared(
-                pa, pb, idf, weight=weight, totals=(totals[i], totals[j]), bases=flat[first:k]
-            )
-            if ps.score < suggest_threshold:
-                continue
-            decision = "link" if ps.score >= link_threshold and ps.linkable else "suggest"
-            results.append(
-                Candidate(
-                    a=str(active[i]["id"]),
-                    b=str(active[j]["id"]),
-                    score=ps.score,
-                    method=ps.method,
-                    decision=decision,
-                    numbers_differ=ps.numbers_differ,
-                    shared_rare=tuple(ps.shared_rare),
-                    short=ps.short,
-                    negation_differs=ps.negation_differs,
-                )
-            )
-        if progress is not None:
-            progress(min(start + chunk, total), total)
-    order = {str(c["id"]): n for n, c in enumerate(claims)}
-    results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
-    return results

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..attribution import Attribution
+from ..attribution import Attribution, clean_list
 from ..columns import ANCHOR_STATUSES, CLAIM_STATUSES, STRENGTHS, listing
 from ..errors import (
     ClaimNotFound,
@@ -176,7 +176,7 @@ class ClaimStore(Database, LinkTables, SourceVersions):
                  span.prefix, span.suffix, attribution.strength, attribution.attributed_to,
                  _dumps(attribution.via),
                  _dumps(attribution.denied_by), _dumps(attribution.declined),
-                 _dumps(_clean_list(about)), stamp, stamp, dump_elisions(span.elisions)],
+                 _dumps(clean_list(about)), stamp, stamp, dump_elisions(span.elisions)],
             )
             self.record_history(claim_id, "add")
         return self.get_claim(claim_id)
@@ -308,7 +308,7 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             for name, values in (("denied_by", denied_by), ("declined", declined),
                                  ("about", about)):
                 if values is not None:
-                    changes[name] = _dumps(_clean_list(values))
+                    changes[name] = _dumps(clean_list(values))
             changes = {k: v for k, v in changes.items()
                        if (json.loads(v) if k in (*LIST_FIELDS, "elisions") else v) != old.get(k)}
             if not changes:
@@ -401,15 +401,6 @@ def fts_query(text: str) -> str:
 
 def _dumps(values: Sequence[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
-
-
-def _clean_list(values: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        v = " ".join(v.split())
-        if v and v not in out:
-            out.append(v)
-    return out
 
 
 def _clean_statement(statement: str | None) -> str | None:
