@@ -4,7 +4,7 @@ dismissal valid, checked row by row against the file and the database.
 :class:`_Import` is one import in progress: it reads each file's records
 (:mod:`.reading`), checks their values (:mod:`.values`), looks up what they refer
 to (a claim's source, a link's claims), and hands rows to the bulk writer
-(:mod:`.writer`).  It is about 500 lines because it is one per-kind rule each for
+(:mod:`.writer`).  It is about 600 lines because it is one per-kind rule each for
 sources, claims, links and dismissals, sharing the import's state (its problems, the
 ids seen so far, the writer); :mod:`.importer` runs it.
 

@@ -1,5 +1,8 @@
 """The rules: find the attributions in one sentence of an article.
 
+One concept (the attribution shapes of news prose) in one file of about 500 lines: the
+rules share the cue scanning and the span helpers below, one small function per rule.
+
 Each rule starts at a cue outside quotation marks and reads the words around it:
 
 - a quote before the cue: ``“A,” Smith said`` / ``“A,” said Smith, “B.”``;

@@ -9,6 +9,10 @@ pending ones through ``sqlite_utils.Migrations``, which records each in
 This module does not import sqlite-utils at import time, so that commands
 that find the schema current (``ClaimStore`` checks the names first) never
 pay for it.
+
+It is over 500 lines because it is one concept, the schema's history: each
+migration's SQL stays here as it landed (migrations are never edited), so the
+file only grows.
 """
 
 from __future__ import annotations
@@ -294,6 +298,24 @@ def m004_index_statement_only_where_it_differs(db: Any) -> None:
     db.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
 
 
+def _snapshot_first_version(db: Any, columns: tuple[str, ...]) -> None:
+    """Recreate m003's ``claims_first_version`` trigger to snapshot ``columns`` (a new column
+    of ``claims`` belongs in an imported claim's implied first version too)."""
+    db.execute("DROP TRIGGER claims_first_version")
+    db.execute(
+        f"""
+        CREATE TRIGGER claims_first_version BEFORE UPDATE ON claims
+        WHEN old.import_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM claim_history WHERE claim_id = old.id)
+        BEGIN
+            INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)
+            VALUES (old.id, 1, 'import', NULL, {snapshot_sql(columns, "old")},
+                    (SELECT imported_at FROM imports WHERE id = old.import_id));
+        END
+        """
+    )
+
+
 def m005_parties(db: Any) -> None:
     """Parties (canonical names, aliases, kinds, membership) and attribution chains.
 
@@ -365,19 +387,7 @@ def m005_parties(db: Any) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN via TEXT NOT NULL DEFAULT '[]'")
     # An imported claim's implied first version (m003) now includes the chain.
     columns = (*M003_CLAIM_COLUMNS[:10], "via", *M003_CLAIM_COLUMNS[10:])
-    db.execute("DROP TRIGGER claims_first_version")
-    db.execute(
-        f"""
-        CREATE TRIGGER claims_first_version BEFORE UPDATE ON claims
-        WHEN old.import_id IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM claim_history WHERE claim_id = old.id)
-        BEGIN
-            INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)
-            VALUES (old.id, 1, 'import', NULL, {snapshot_sql(columns, "old")},
-                    (SELECT imported_at FROM imports WHERE id = old.import_id));
-        END
-        """
-    )
+    _snapshot_first_version(db, columns)
 
 
 def m006_claim_elisions(db: Any) -> None:
@@ -388,19 +398,7 @@ def m006_claim_elisions(db: Any) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN elisions TEXT NOT NULL DEFAULT '[]'")
     # An imported claim's implied first version (m003, then m005_parties) carries the new column too.
     columns = (*M003_CLAIM_COLUMNS[:10], "via", *M003_CLAIM_COLUMNS[10:], "elisions")
-    db.execute("DROP TRIGGER claims_first_version")
-    db.execute(
-        f"""
-        CREATE TRIGGER claims_first_version BEFORE UPDATE ON claims
-        WHEN old.import_id IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM claim_history WHERE claim_id = old.id)
-        BEGIN
-            INSERT INTO claim_history (claim_id, version, action, note, data, changed_at)
-            VALUES (old.id, 1, 'import', NULL, {snapshot_sql(columns, "old")},
-                    (SELECT imported_at FROM imports WHERE id = old.import_id));
-        END
-        """
-    )
+    _snapshot_first_version(db, columns)
 
 
 def m007_index_stems(db: Any) -> None:
