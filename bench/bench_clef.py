@@ -62,7 +62,11 @@ _RE_WORD = re.compile(r"\w+")
 
 def data_dir() -> Path:
     """The benchmark folder: ``$CLAIMTRACK_CLEF_DIR`` or the shared copy."""
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    if os.environ.get("CLAIMTRACK_BENCH_DATA"):  # the folder of all bench data sets
+        return Path(os.environ["CLAIMTRACK_BENCH_DATA"]) / "clef2020-task2"
+    return DEFAULT_DIR
 
 
 def _unquote(field: str) -> str:

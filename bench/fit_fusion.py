@@ -11,9 +11,17 @@ Each tweet is also scored as if its verified claim were not stored (see
 :func:`collect`): the precision below counts those lists' false alarms too.
 
 * link: the lowest whole score whose pairs at or above it are >= 0.98
-  precise out of fold (the target is 0.97 on dev; a margin for a new split);
-* suggest: the lowest whole score whose pairs at or above it are >= 0.92
-  precise out of fold (target 0.90).
+  precise out of fold, over all lists, half of them without their claim (the
+  target is 0.97 on dev; a margin for a new split, and a wrong link merges
+  two claims);
+* suggest: the lowest whole score whose pairs at or above it are >= 0.95
+  precise out of fold on the lists whose claim is stored (CLEF's own
+  condition, the target's: 0.90 on dev); the share of lists *without* their
+  claim that still raise a suggestion (a false alarm) is printed beside it.
+
+A candidate that is a copy of the tweet's verified claim (lexical score >=
+bench_clef.COPY_LEXICAL against it: the collection holds some claims twice)
+is labelled right; recall counts the labelled pairs only.
 
 Dev is not read.  Prints the coefficients to paste into fusion.py and the
 cross-validated figures.  Run: ``python bench/fit_fusion.py``.
@@ -40,7 +48,7 @@ from claimtrack.matching import fusion  # noqa: E402
 FOLDS = 5
 L2 = 1e-2
 LINK_PRECISION = 0.98
-SUGGEST_PRECISION = 0.92
+SUGGEST_PRECISION = 0.95
 
 
 ABSENT = "#absent"
@@ -71,7 +79,12 @@ def collect(store: Any, ids: dict[str, str], tweets: Sequence[tuple[str, str]],
         found, _, rows = candidates(store, text, depth=fusion.CANDIDATES + len(relevant))
         cids = [c["id"] for c in found]
         keep = fusion.CANDIDATES
-        out.append((tid, cids[:keep], rows[:keep], [int(c in relevant) for c in cids[:keep]]))
+        # a copy of the verified claim (the collection holds some claims twice) is right too
+        right = relevant | {c for c, claim in zip(cids[:keep], found, strict=False)
+                            if c not in relevant and any(
+                                score_pair(claim, by_id[r], idf).score >= bench_clef.COPY_LEXICAL
+                                for r in relevant if r in by_id)}
+        out.append((tid, cids[:keep], rows[:keep], [2 if c in relevant else int(c in right) for c in cids[:keep]]))
         # the claim is absent with its copies: verified claims the lexical scorer puts at
         # COPY or more against a relevant one (CLEF holds some claims checked twice)
         gone = relevant | {c for c, claim in zip(cids, found, strict=True) if c not in relevant
@@ -113,7 +126,7 @@ def design(data: Sequence[tuple[str, list[str], list[Any], list[int]]]) -> tuple
             if MASK is not None:
                 f = tuple(v if i in MASK else 0.0 for i, v in enumerate(f))
             xs.append((1.0, *f))
-            ys.append(y)
+            ys.append(y > 0)  # 2: the labelled claim, 1: a copy of it
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 
 
@@ -136,14 +149,21 @@ def ranking_figures(scored_data: Sequence[tuple[str, list[str], list[float], lis
 
 
 def curve(scored_data: Sequence[tuple[str, list[str], list[float], list[int]]],
-          n_true: int) -> list[tuple[int, float, float, int]]:
-    """(threshold, precision, recall, pairs) at every whole score 1-99."""
-    pairs = [(s, y) for _, _, scores, labels in scored_data for s, y in zip(scores, labels, strict=True)]
+          n_true: int, present_only: bool = False) -> list[tuple[int, float, float, int]]:
+    """(threshold, precision, recall, pairs) at every whole score 1-99.
+
+    Precision counts a copy of the labelled claim as right; recall is of the
+    labelled pairs.  ``present_only``: without the ``#absent`` lists (every
+    tweet's claim stored, as in CLEF's own lists and bench_clef's match).
+    """
+    pairs = [(s, y) for tid, _, scores, labels in scored_data
+             if not (present_only and tid.endswith(ABSENT))
+             for s, y in zip(scores, labels, strict=True)]
     out = []
     for t in range(1, 100):
         sel = [y for s, y in pairs if s >= t]
-        tp = sum(sel)
-        out.append((t, tp / len(sel) if sel else 1.0, tp / n_true, len(sel)))
+        out.append((t, sum(y > 0 for y in sel) / len(sel) if sel else 1.0,
+                    sum(y == 2 for y in sel) / n_true, len(sel)))
     return out
 
 
@@ -187,17 +207,26 @@ def run(folder: Path | None = None, log: Any = print) -> dict[str, Any]:
         oof.extend(scored(held, tuple(fit(xk, yk).tolist())))
     coefficients = tuple(round(float(v), 4) for v in w)
     points = curve(oof, n_true)
-    link, suggest = threshold(points, LINK_PRECISION), threshold(points, SUGGEST_PRECISION)
+    present_points = curve(oof, n_true, present_only=True)
+    link, suggest = threshold(points, LINK_PRECISION), threshold(present_points, SUGGEST_PRECISION)
     cv = ranking_figures(oof, qrels, ids)
     ins = ranking_figures(scored(data, coefficients), qrels, ids)
     log("COEFFICIENTS = " + repr(coefficients))
-    log(f"thresholds (out of fold, train): link {link} (precision >= {LINK_PRECISION}), "
-        f"suggest {suggest} (precision >= {SUGGEST_PRECISION})")
+    log(f"thresholds (out of fold, train): link {link} (precision >= {LINK_PRECISION} over all "
+        f"lists), suggest {suggest} (precision >= {SUGGEST_PRECISION} on the lists whose claim "
+        "is stored)")
     log(f"train MAP@5 in-sample {ins['map@5']:.4f}, {FOLDS}-fold CV {cv['map@5']:.4f}")
     by_t = {t: (p, r, n) for t, p, r, n in points}
-    for t in sorted({suggest, link, 50, 60, 70, 80, 90}):
+    present = {t: (p, r, n) for t, p, r, n in present_points}
+    absent_alarms = {t: sum(1 for tid, _, scores, _ in oof if tid.endswith(ABSENT) and scores
+                            and max(scores) >= t) / len(tweets) for t in range(1, 100)}
+    log("  out of fold, train: all lists (half without the claim) | lists with the claim stored "
+        "| share of tweets whose list without the claim has a candidate at or above")
+    for t in sorted({suggest, link, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90}):
         p, r, n = by_t[t]
-        log(f"  CV train at {t:2d}: precision {p:.3f} recall {r:.3f} ({n} pairs)")
+        pp, rp, np_ = present[t]
+        log(f"  CV train at {t:2d}: precision {p:.3f} recall {r:.3f} ({n} pairs) | precision "
+            f"{pp:.3f} recall {rp:.3f} ({np_} pairs) | false alarms {absent_alarms[t]:.3f}")
     _ = np.asarray(coefficients)
     return {"coefficients": coefficients, "link": link, "suggest": suggest, "cv_map5": cv["map@5"],
             "insample_map5": ins["map@5"], "cv_curve": points}

@@ -28,13 +28,14 @@ from typing import Any
 
 from . import fusion
 from .candidates import BLOCK_K, _block, _Vocab
-from .identical import collapse
+from .identical import collapse, copy_key
 from .matcher import Candidate
 from .retrieval import StemIndex, fuse_ranked, porter_stems
 from .score import (
+    _BASE_WEIGHT,
+    _NAME_BOOST,
     LINK_CAP,
     Claim,
-    _combined,
     _idf_from_df,
     _prepare,
     _Prepared,
@@ -49,77 +50,169 @@ __all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "METHOD", "com
 DEFAULT_LINK_THRESHOLD = fusion.LINK_THRESHOLD
 DEFAULT_SUGGEST_THRESHOLD = fusion.SUGGEST_THRESHOLD
 METHOD = "retrieval+lexical"
-#: Each claim's candidate list in ``match`` (``similar`` keeps fusion.CANDIDATES): every pair
-#: costs a lexical score, and 20 a claim would be 2 million pairs at 100,000 claims.
-MATCH_CANDIDATES = 10
+#: Each claim's list holds its first fusion.CANDIDATES claims (the list ``similar`` scores,
+#: the rivals every candidate is weighed against), then claims from other sources ranked
+#: below them, down to rank MATCH_DEPTH, until the list holds this many claims from other
+#: sources (chosen on CLEF train for blocking recall against pairs compared:
+#: bench/bench_blocking.py).  Where sources are small (news outlets) the first claims are
+#: mostly from other sources already; a claim from a large source (a fact-check
+#: collection) reaches past its own source's claims.
+MATCH_CROSS = 20
 #: How deep in a claim's ranking ``match`` looks for claims from other sources.
-MATCH_DEPTH = 60
-#: A claim's query in ``match`` reads at most this many postings (``similar``: POSTINGS).
-MATCH_POSTINGS = 1_000
-#: Two candidates of a list this alike (the lexical scorer's old link threshold, 0.95 precise
-#: on the labelled news pairs) are copies of one claim, not rivals (see fusion.features).
-SAME_LEXICAL = 72.0
+MATCH_DEPTH = 200
 
 Neighbours = Callable[[Sequence[Claim]], Sequence[Sequence[int]]]
 
 
-def _lists(index: StemIndex, sources: Sequence[object], depth: int,
-           extra: Sequence[Sequence[int]] | None) -> list[list[tuple[int, int]]]:
-    """Each claim's candidate list: (claim, retrieval rank) pairs, best first.
+def _groups(prepared: Sequence[_Prepared]) -> list[int]:
+    """Each claim's copy group: the position of the first claim with the same normalised
+    texts and numbers (:func:`~.identical.copy_key`).  Only a group's first claim is
+    retrieved and scored; its copies share its lists and scores, and copies of one claim
+    are never each other's rivals (``similar`` groups its candidates the same way)."""
+    first: dict[object, int] = {}
+    return [first.setdefault(copy_key(p), i) if p.texts else i for i, p in enumerate(prepared)]
 
-    The list holds the claim's ``depth`` nearest claims, whatever their
-    source: claims from its own source are not pairs to decide, but they are
-    rivals, as every stored claim is to ``similar`` (a claim with no copy
-    elsewhere must not stand out because its own source's claims were taken
-    away).  Then the nearest claims from other sources down to rank
-    :data:`MATCH_DEPTH` follow, until ``depth`` of them are in the list.
+
+def _lists(index: StemIndex, sources: Sequence[object], rep: Sequence[int],
+           members: Mapping[int, Sequence[int]],
+           extra: Sequence[Sequence[int]] | None) -> dict[int, list[tuple[int, int]]]:
+    """Each group's candidate list: (group, retrieval rank) pairs, best first.
+
+    The list holds the group's ``fusion.CANDIDATES`` nearest groups, whatever
+    their source, ranked as ``similar`` ranks stored claims (the same query
+    policy, copies counted once): claims from its own source are not pairs to
+    decide, but they are rivals, as every stored claim is to ``similar``.  Then
+    groups with a claim from another source follow, down to rank
+    :data:`MATCH_DEPTH`, until :data:`MATCH_CROSS` of the list's groups have one.
     """
-    out = []
-    for i in range(index.n):
-        top = index.top(index.query(i, postings=MATCH_POSTINGS), MATCH_DEPTH + 1)
-        ranked = [j for j in fuse_ranked(top, extra[i] if extra is not None else None) if j != i]
-        si = sources[i]
-        row = [(j, r) for r, j in enumerate(ranked[:depth], start=1)]
-        crossing = sum(sources[j] != si for j, _ in row)
-        for r, j in enumerate(ranked[depth:MATCH_DEPTH], start=depth + 1):
-            if crossing >= depth:
+    out: dict[int, list[tuple[int, int]]] = {}
+    queries = index.queries()
+    for i in members:
+        mine = {sources[m] for m in members[i]}
+        top = index.top(queries[i], MATCH_DEPTH + 1 + len(members[i]))
+        ranked = fuse_ranked(top, extra[i] if extra is not None else None)
+        row: list[tuple[int, int]] = []
+        seen = {i}
+        r = crossing = 0
+        for j in ranked:
+            g = rep[j]
+            if g in seen:
+                continue
+            seen.add(g)
+            r += 1
+            crosses = len(mine) > 1 or any(sources[m] not in mine for m in members[g])
+            if r <= fusion.CANDIDATES:
+                row.append((g, r))
+                crossing += crosses
+            elif r > MATCH_DEPTH or crossing >= MATCH_CROSS:
                 break
-            if sources[j] != si:
-                row.append((j, r))
+            elif crosses:
+                row.append((g, r))
                 crossing += 1
-        out.append(row)
+        out[i] = row
     return out
 
 
 def _candidates(prepared: Sequence[_Prepared], sources: Sequence[object], vocab: _Vocab,
                 block_k: int, extra: Sequence[Sequence[int]] | None,
-                ) -> tuple[StemIndex, list[list[tuple[int, int]]], set[tuple[int, int]]]:
-    """The index, each claim's candidate list, and every pair to score (positions, i < j).
-
-    Pairs within a source are scored too (as rivals in a list), never decided.
-    """
+                ) -> tuple[StemIndex, list[int], dict[int, list[int]],
+                           dict[int, list[tuple[int, int]]], set[tuple[int, int]]]:
+    """The index, each claim's group, the groups' members, each group's candidate list and
+    every pair of groups to score (first claims' positions, i < j)."""
     stems = porter_stems(vocab.words)
     index = StemIndex([[stems[w] for w in p.words] for p in prepared])
-    lists = _lists(index, sources, MATCH_CANDIDATES, extra)
+    rep = _groups(prepared)
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(rep):
+        members.setdefault(g, []).append(i)
+    lists = _lists(index, sources, rep, members, extra)
     pairs: set[tuple[int, int]] = set()
-    for i, row in enumerate(lists):
+    for i, row in lists.items():
         for j, _ in row:
             pairs.add((i, j) if i < j else (j, i))
-    for i, j in _block(prepared, sources, block_k, vocab) - pairs:
-        lists[i].append((j, MATCH_DEPTH + 1))  # found by blocking only: after the retrieved ones
-        pairs.add((i, j))
-    return index, lists, pairs
+    for i, j in _block(prepared, sources, block_k, vocab):
+        a, b = rep[i], rep[j]
+        key = (a, b) if a < b else (b, a)
+        if a != b and key not in pairs:
+            lists[a].append((b, MATCH_DEPTH + 1))  # found by blocking only: after the retrieved
+            pairs.add(key)
+    return index, rep, members, lists, pairs
+
+
+def _expand(members: Mapping[int, Sequence[int]], sources: Sequence[object],
+            i: int, j: int) -> list[tuple[int, int]]:
+    """The cross-source claim pairs (a < b) that groups ``i`` and ``j`` stand for."""
+    out = []
+    for a in members[i]:
+        for b in members[j]:
+            if sources[a] != sources[b]:
+                out.append((a, b) if a < b else (b, a))
+    return out
 
 
 def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K) -> set[tuple[str, str]]:
-    """The pairs of claim ids ``find_matches`` scores (retrieval's and blocking's), ``a < b``
-    in input order; what the others are never compared (the benchmarks' blocking recall)."""
+    """The pairs of claim ids ``find_matches`` scores (retrieval's and blocking's, and copies
+    of one claim), ``a < b`` in input order; the others are never compared (the
+    benchmarks' blocking recall)."""
     active = [c for c in claims if c.get("status", "active") != "retracted"]
     prepared = [_prepare(c) for c in active]
     sources = [c.get("source") for c in active]
-    _, _, pairs = _candidates(prepared, sources, _Vocab.of(prepared), block_k, None)
-    return {(str(active[i]["id"]), str(active[j]["id"])) for i, j in pairs
-            if sources[i] != sources[j]}
+    _, _, members, _, pairs = _candidates(prepared, sources, _Vocab.of(prepared), block_k, None)
+    out = {pair for i, j in pairs for pair in _expand(members, sources, i, j)}
+    out |= {pair for g in members.values() for pair in _expand({0: g}, sources, 0, 0)}
+    return {(str(active[a]["id"]), str(active[b]["id"])) for a, b in out}
+
+
+class _TextWords:
+    """Every claim's texts as arrays: each text's words (ids) with their weight, a name's
+    boosted (the weighted Dice of :func:`~.score._combined`, in numpy)."""
+
+    def __init__(self, prepared: Sequence[_Prepared], weight: Any) -> None:
+        import numpy as np
+
+        ids: dict[str, int] = {}
+        setdefault = ids.setdefault
+        self.first: list[int] = []  # each claim's first text
+        text_of: list[int] = []
+        word_of: list[int] = []
+        boost: list[float] = []
+        t = 0
+        for p in prepared:
+            self.first.append(t)
+            for text in p.texts:
+                names = text.names
+                for w in text.words:
+                    text_of.append(t)
+                    word_of.append(setdefault(w, len(ids)))
+                    boost.append(_NAME_BOOST if w in names else 1.0)
+                t += 1
+        self.first.append(t)
+        self.n_words = max(len(ids), 1)
+        word_weight = np.fromiter((weight(w) for w in ids), dtype=float, count=len(ids))
+        texts = np.asarray(text_of, dtype=np.int64)
+        words = np.asarray(word_of, dtype=np.int64)
+        codes = texts * self.n_words + words
+        order = np.argsort(codes, kind="stable")
+        self.codes = codes[order]
+        self.words = words[order]
+        self.weight = word_weight[self.words] if len(ids) else np.zeros(0)
+        self.boost = np.asarray(boost, dtype=float)[order]
+        self.start = np.searchsorted(texts[order], np.arange(t + 1))
+
+    def shared(self, left: Any, right: Any) -> Any:
+        """For text pairs (arrays of text ids): the sum over the words both use of the word's
+        weight, boosted on each side where it is a name."""
+        import numpy as np
+
+        counts = self.start[left + 1] - self.start[left]
+        pair = np.repeat(np.arange(len(left), dtype=np.int64), counts)
+        at = np.arange(len(pair), dtype=np.int64) + np.repeat(
+            self.start[left] - np.r_[0, np.cumsum(counts)[:-1]], counts)
+        wanted = right[pair] * self.n_words + self.words[at]
+        found = np.minimum(np.searchsorted(self.codes, wanted), max(len(self.codes) - 1, 0))
+        hit = self.codes[found] == wanted if len(self.codes) else np.zeros(0, dtype=bool)
+        value = self.weight[at[hit]] * (self.boost[at[hit]] + self.boost[found[hit]])
+        return np.bincount(pair[hit], weights=value, minlength=len(left))
 
 
 def _lexical(prepared: Sequence[_Prepared], ordered: Sequence[tuple[int, int]], idf: Any,
@@ -133,92 +226,132 @@ def _lexical(prepared: Sequence[_Prepared], ordered: Sequence[tuple[int, int]], 
 
     total = len(ordered)
     lexical: dict[tuple[int, int], float] = {}
+    if not total:
+        return lexical
+    words = _TextWords(prepared, weight)
+    keys = [t.key for p in prepared for t in p.texts]
+    text_total = np.asarray([x for row in totals for x in row], dtype=float)
+    first = words.first
     chunk = 100_000
     for start in range(0, total, chunk):
         batch = ordered[start:start + chunk]
-        left: list[str] = []
-        right: list[str] = []
+        left: list[int] = []
+        right: list[int] = []
+        sizes: list[int] = []
         for i, j in batch:
-            for ta in prepared[i].texts:
-                for tb in prepared[j].texts:
-                    left.append(ta.key)
-                    right.append(tb.key)
-        flat = cpdist(left, right, scorer=ratio, dtype=np.float64, workers=-1).tolist()
-        k = 0
-        for i, j in batch:
-            pa, pb = prepared[i], prepared[j]
-            first = k
-            best = 0.0
-            for x, ta in enumerate(pa.texts):
-                for y, tb in enumerate(pb.texts):
-                    best = max(best, _combined(ta, tb, flat[k], weight, totals[i][x], totals[j][y]))
-                    k += 1
-            if best > LINK_CAP:
-                best = _score_prepared(pa, pb, idf, weight=weight, totals=(totals[i], totals[j]),
-                                       bases=flat[first:k]).score
-            lexical[(i, j)] = round(best, 2)
+            a0, a1, b0, b1 = first[i], first[i + 1], first[j], first[j + 1]
+            sizes.append((a1 - a0) * (b1 - b0))
+            for x in range(a0, a1):
+                for y in range(b0, b1):
+                    left.append(x)
+                    right.append(y)
+        if not left:
+            lexical.update((pair, 0.0) for pair in batch)
+            continue
+        base = cpdist([keys[x] for x in left], [keys[y] for y in right], scorer=ratio,
+                      dtype=np.float64, workers=-1)
+        lt, rt = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        dice = words.shared(lt, rt)
+        denominator = text_total[lt] + text_total[rt]
+        combined = _BASE_WEIGHT * base + (1.0 - _BASE_WEIGHT) * 100.0 * np.divide(
+            dice, denominator, out=np.zeros_like(dice), where=denominator > 0)
+        size = np.asarray(sizes, dtype=np.int64)
+        has = size > 0
+        best = np.zeros(len(batch))
+        offsets = np.r_[0, np.cumsum(size)[:-1]]
+        best[has] = np.maximum.reduceat(combined, offsets[has])
+        flat = base.tolist()
+        offsets_l = offsets.tolist()
+        for n, (pair, value) in enumerate(zip(batch, best.tolist(), strict=True)):
+            if value > LINK_CAP:
+                i, j = pair
+                value = _score_prepared(prepared[i], prepared[j], idf, weight=weight,
+                                        totals=(totals[i], totals[j]),
+                                        bases=flat[offsets_l[n]:offsets_l[n] + sizes[n]]).score
+            lexical[pair] = round(value, 2)
         if progress is not None:
             progress(min(start + chunk, total), total)
 
     return lexical
 
 
-def _fused(index: StemIndex, lists: Sequence[Sequence[tuple[int, int]]],
-           lexical: Mapping[tuple[int, int], float],
-           sources: Sequence[object]) -> dict[tuple[int, int], float]:
-    """One calibrated score per cross-source pair: the better of its two directions."""
+def _fused(index: StemIndex, lists: Mapping[int, Sequence[tuple[int, int]]],
+           lexical: Mapping[tuple[int, int], float], floor: float = 0.0,
+           ) -> dict[tuple[int, int], float]:
+    """One calibrated score per pair of groups, the better of its two directions (the pairs
+    scoring at least ``floor``)."""
     import numpy as np
 
-    stems_of = [set(index.stems_of(i)) for i in range(index.n)]
-    term_idf = index.idf.tolist()
-    doc_weight = index.doc_weight.tolist()
-    group: list[int] = []
-    rank: list[int] = []
-    cand: list[int] = []
-    shared: list[float] = []
-    for i, row in enumerate(lists):
-        mine = stems_of[i]
-        for j, r in row:
-            group.append(i)
-            rank.append(r)
-            cand.append(j)
-            shared.append(sum([term_idf[t] for t in mine & stems_of[j]]))
-    g = np.asarray(group, dtype=np.int64)
-    c = np.asarray(cand, dtype=np.int64)
-    weights = np.asarray(doc_weight)
-    lex = np.asarray([lexical[(i, j) if i < j else (j, i)] for i, j in zip(group, cand, strict=True)])
-    scores = fusion.calibrated_many(g, np.asarray(rank, dtype=float), np.asarray(shared),
-                                    weights[g] if len(g) else np.zeros(0),
-                                    weights[c] if len(c) else np.zeros(0), lex).tolist()
-    # Lists holding two copies of one claim (three outlets with the same sentence) are scored
-    # again, the copies not counting as each other's rivals (fusion.features).
+    sizes = [len(row) for row in lists.values()]
+    if not sum(sizes):
+        return {}
+    n = max(index.n, 1)
+    owner = np.repeat(np.fromiter(lists, dtype=np.int64, count=len(lists)), sizes)
+    cand = np.fromiter((j for row in lists.values() for j, _ in row), dtype=np.int64,
+                       count=len(owner))
+    rank = np.fromiter((r for row in lists.values() for _, r in row), dtype=float,
+                       count=len(owner))
+    group = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    # the IDF weight of the stems each pair shares: each of the owner's stems looked up
+    # among the candidate's (doc_terms is sorted by document, then term)
+    n_terms = max(len(index.terms), 1)
+    codes = np.repeat(np.arange(index.n, dtype=np.int64), np.diff(index.doc_start)) * n_terms \
+        + index.doc_terms
+    counts = np.diff(index.doc_start)[owner]
+    row_of = np.repeat(np.arange(len(owner), dtype=np.int64), counts)
+    first = np.repeat(index.doc_start[owner] - np.r_[0, np.cumsum(counts)[:-1]], counts)
+    terms = index.doc_terms[np.arange(len(row_of), dtype=np.int64) + first]
+    wanted = cand[row_of] * n_terms + terms
+    at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
+    hit = codes[at] == wanted if len(codes) else np.zeros(0, dtype=bool)
+    shared = np.bincount(row_of[hit], weights=index.idf[terms[hit]], minlength=len(owner))
+    # each pair's lexical score (the pairs were scored once each, smaller position first)
+    lo, hi = np.minimum(owner, cand), np.maximum(owner, cand)
+    keys = list(lexical)
+    key_codes = np.fromiter((a * n + b for a, b in keys), dtype=np.int64, count=len(keys))
+    key_lex = np.fromiter(lexical.values(), dtype=float, count=len(keys))
+    by = np.argsort(key_codes)
+    pair_code = lo * n + hi
+    lex = key_lex[by[np.searchsorted(key_codes[by], pair_code)]]
+    scores = fusion.calibrated_many(group, rank, shared, index.doc_weight[owner],
+                                    index.doc_weight[cand], lex)
+    _rescore_copies(lists, lexical, group, rank, shared, index.doc_weight, owner, cand, lex,
+                    scores)
+    # the better direction of each pair
+    order = np.lexsort((-scores, pair_code))
+    firsts = order[np.r_[True, pair_code[order][1:] != pair_code[order][:-1]]]
+    firsts = firsts[scores[firsts] >= floor]
+    return dict(zip(zip(lo[firsts].tolist(), hi[firsts].tolist(), strict=True),
+                    scores[firsts].tolist(), strict=True))
+
+
+def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
+                    lexical: Mapping[tuple[int, int], float], group: Any, rank: Any, shared: Any,
+                    doc_weight: Any, owner: Any, cand: Any, lex: Any, scores: Any) -> None:
+    """Score again, in place, the lists holding near-copies of one claim (two candidates with
+    a lexical score of :data:`~.fusion.SAME_LEXICAL` or more: three outlets with one
+    sentence), the copies not counting as each other's rivals (``similar`` does the same)."""
     copies: dict[int, set[int]] = {}
-    for (i, j), score in lexical.items():
-        if score >= SAME_LEXICAL:
+    for (i, j), value in lexical.items():
+        if value >= fusion.SAME_LEXICAL:
             copies.setdefault(i, set()).add(j)
             copies.setdefault(j, set()).add(i)
-    row_at = 0
-    for i, row in enumerate(lists):
-        members = {j for j, _ in row}
-        if any(copies.get(j, set()) & members for j in members if j in copies):
-            rows = [fusion.Evidence(r, shared[row_at + n], doc_weight[i], doc_weight[j],
-                                    lexical[(i, j) if i < j else (j, i)])
-                    for n, (j, r) in enumerate(row)]
-
-            def same(a: int, b: int, row: Sequence[tuple[int, int]] = row) -> bool:
-                return row[b][0] in copies.get(row[a][0], ())
-
-            scores[row_at:row_at + len(row)] = fusion.calibrated(rows, same)
-        row_at += len(row)
-    fused: dict[tuple[int, int], float] = {}
-    for i, j, p in zip(group, cand, scores, strict=True):
-        if sources[i] == sources[j]:
+    if not copies:
+        return
+    starts = {}
+    for n, g in enumerate(group.tolist()):
+        starts.setdefault(g, n)
+    for g, row in enumerate(lists.values()):
+        members = [j for j, _ in row]
+        member_set = set(members)
+        if not any(copies.get(j, set()) & member_set for j in members if j in copies):
             continue
-        key = (i, j) if i < j else (j, i)
-        if p > fused.get(key, -1.0):
-            fused[key] = p
-
-    return fused
+        at = starts[g]
+        labels = fusion.copy_groups(len(members), lambda a, b: members[b] in copies.get(members[a], ()))
+        rows = [fusion.Evidence(float(rank[at + n]), float(shared[at + n]),
+                                float(doc_weight[owner[at + n]]), float(doc_weight[cand[at + n]]),
+                                float(lex[at + n]), labels[n]) for n in range(len(members))]
+        scores[at:at + len(members)] = fusion.calibrated(rows)
 
 
 def find_matches(
@@ -239,8 +372,10 @@ def find_matches(
     least ``link_threshold`` are ``"link"`` unless a rule forbids it
     (numbers differ, a short claim, a negation on one side only), then
     ``"suggest"``; pairs scoring at least ``suggest_threshold`` are
-    ``"suggest"``.  Results are sorted by score, best first, then by claim
-    order.  ``progress(done, total)`` is called while pairs are scored.
+    ``"suggest"``.  Copies of one claim (the same normalised texts and
+    numbers) from different sources score 100.  Results are sorted by score,
+    best first, then by claim order.  ``progress(done, total)`` is called
+    while pairs are scored.
     """
     if suggest_threshold > link_threshold:
         raise ValueError("suggest_threshold must not exceed link_threshold")
@@ -258,26 +393,31 @@ def find_matches(
     sources = [c.get("source") for c in active]
     totals = [[_total(t, weight) for t in p.texts] for p in prepared]
 
-    index, lists, pairs = _candidates(prepared, sources, vocab, block_k,
-                                      neighbours(active) if neighbours is not None else None)
+    index, _, members, lists, pairs = _candidates(
+        prepared, sources, vocab, block_k, neighbours(active) if neighbours is not None else None)
     ordered = sorted(pairs)
     if progress is not None:
         progress(0, len(ordered))
     lexical = _lexical(prepared, ordered, idf, weight, totals, progress)
-    fused = _fused(index, lists, lexical, sources)
+    fused = _fused(index, lists, lexical, suggest_threshold)
+    scored = [(p, _expand(members, sources, gi, gj)) for (gi, gj), p in fused.items()
+              if p >= suggest_threshold]
+    # copies of one claim (the same normalised texts and numbers) from other sources
+    scored += [(100.0, _expand({0: g}, sources, 0, 0)) for g in members.values() if len(g) > 1]
 
     results: list[Candidate] = list(identical)
-    for (i, j), p in fused.items():
-        if p < suggest_threshold:
-            continue
-        ps = _score_prepared(prepared[i], prepared[j], idf, weight=weight,
-                             totals=(totals[i], totals[j]))
-        decision = "link" if p >= link_threshold and ps.linkable else "suggest"
-        results.append(Candidate(
-            a=str(active[i]["id"]), b=str(active[j]["id"]), score=p, method=METHOD,
-            decision=decision, numbers_differ=ps.numbers_differ,
-            shared_rare=tuple(ps.shared_rare), short=ps.short,
-            negation_differs=ps.negation_differs, lexical=ps.score))
+    for p, claim_pairs in scored:
+        for i, j in claim_pairs:
+            if p < suggest_threshold:
+                continue
+            ps = _score_prepared(prepared[i], prepared[j], idf, weight=weight,
+                                 totals=(totals[i], totals[j]))
+            decision = "link" if p >= link_threshold and ps.linkable else "suggest"
+            results.append(Candidate(
+                a=str(active[i]["id"]), b=str(active[j]["id"]), score=p, method=METHOD,
+                decision=decision, numbers_differ=ps.numbers_differ,
+                shared_rare=tuple(ps.shared_rare), short=ps.short,
+                negation_differs=ps.negation_differs, lexical=ps.score))
     order = {str(c["id"]): n for n, c in enumerate(claims)}
     results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
     return results

@@ -23,6 +23,12 @@ METHOD = "identical"
 COLLAPSE_AT = 50
 
 
+def copy_key(prepared: Any) -> Any:
+    """What makes two prepared claims copies of one claim: the same normalised texts (the
+    matcher's sorted content words, statement and quote) and the same numbers."""
+    return (tuple(t.key for t in prepared.texts), prepared.numbers)
+
+
 def collapse(claims: Sequence[Any], prepared: Sequence[Any],
              candidate: Callable[..., Any]) -> tuple[list[int], list[Any]]:
     """Positions of the claims left to match, and the links of copies to their first.
@@ -35,7 +41,7 @@ def collapse(claims: Sequence[Any], prepared: Sequence[Any],
     source with itself).  A short claim's copies are suggested, not linked, as
     the matcher's rule for short claims says.
     """
-    keys = [(tuple(t.key for t in p.texts), p.numbers) if p.texts else None for p in prepared]
+    keys = [copy_key(p) if p.texts else None for p in prepared]
     counts: dict[Any, int] = {}
     for key in keys:
         if key is not None:

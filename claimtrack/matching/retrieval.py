@@ -99,7 +99,9 @@ class StemIndex:
         terms_a = np.asarray(term_of, dtype=np.int64)
         order = np.lexsort((docs_a, terms_a))
         self.post_doc = docs_a[order]
-        p_term = terms_a[order]
+        p_term = self.post_term = terms_a[order]
+        self._start: list[int] | None = None
+        self._post_w: Any = None
         self.df = np.bincount(terms_a, minlength=len(ids))
         self.idf = np.array([bm25_idf(float(x), self.n) for x in self.df.tolist()])
         self.start = np.searchsorted(p_term, np.arange(len(ids) + 1))
@@ -118,17 +120,57 @@ class StemIndex:
                              terms=terms, postings=postings)
         return [self.ids[t] for t in chosen]
 
+    def queries(self, *, terms: int = QUERY_TERMS, postings: int = POSTINGS) -> list[list[int]]:
+        """:meth:`query` of every document at once (the same terms, in numpy)."""
+        import numpy as np
+
+        n_terms = len(self.terms)
+        if self.n == 0 or n_terms == 0:
+            return [[] for _ in range(self.n)]
+        # each term's place in query order: rarest first, ties by spelling (as query_terms)
+        by_df = sorted(range(n_terms), key=lambda t: (int(self.df[t]), self.terms[t]))
+        place = np.empty(n_terms, dtype=np.int64)
+        place[np.asarray(by_df, dtype=np.int64)] = np.arange(n_terms, dtype=np.int64)
+        docs = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.doc_start))
+        order = np.lexsort((place[self.doc_terms], docs))
+        term = self.doc_terms[order]
+        df = self.df[term].astype(np.int64)
+        starts = np.minimum(self.doc_start[:-1], max(len(term) - 1, 0))  # empty docs: unused
+        pos = np.arange(len(term)) - np.repeat(self.doc_start[:-1], np.diff(self.doc_start))
+        read = np.cumsum(df)
+        read = read - np.repeat(read[starts] - df[starts], np.diff(self.doc_start))
+        keep = (pos < terms) & ((read <= postings) | (pos == 0))
+        # a term past the postings budget ends the query (query_terms stops there)
+        stop = np.minimum.reduceat(np.where(keep, len(term), pos), starts) \
+            if len(term) else np.zeros(0, dtype=np.int64)
+        keep &= pos < np.repeat(stop, np.diff(self.doc_start))
+        chosen = term[keep].tolist()
+        bounds = np.r_[0, np.cumsum(np.bincount(docs[keep], minlength=self.n))].tolist()
+        return [chosen[bounds[d]:bounds[d + 1]] for d in range(self.n)]
+
     def top(self, term_ids: Sequence[int], k: int) -> list[tuple[int, float]]:
         """The ``k`` documents sharing the most IDF weight with the query, best first."""
         import numpy as np
 
         if not term_ids:
             return []
-        start, post_doc, idf = self.start, self.post_doc, self.idf
-        docs = np.concatenate([post_doc[start[t]:start[t + 1]] for t in term_ids])
-        w = np.concatenate([np.full(int(start[t + 1] - start[t]), idf[t]) for t in term_ids])
-        uniq, inv = np.unique(docs, return_inverse=True)
-        scores = np.bincount(inv, weights=w, minlength=len(uniq))
+        if self._start is None:
+            self._start = self.start.tolist()
+            self._post_w = self.idf[self.post_term]
+        start, post_doc, post_w = self._start, self.post_doc, self._post_w
+        if len(term_ids) == 1:
+            t = term_ids[0]
+            docs, w = post_doc[start[t]:start[t + 1]], post_w[start[t]:start[t + 1]]
+        else:
+            docs = np.concatenate([post_doc[start[t]:start[t + 1]] for t in term_ids])
+            w = np.concatenate([post_w[start[t]:start[t + 1]] for t in term_ids])
+        if len(docs) * 8 >= self.n:
+            scores = np.bincount(docs, weights=w, minlength=self.n)
+            uniq = np.flatnonzero(scores)
+            scores = scores[uniq]
+        else:
+            uniq, inv = np.unique(docs, return_inverse=True)
+            scores = np.bincount(inv, weights=w, minlength=len(uniq))
         if len(uniq) > k:
             part = np.argpartition(-scores, k - 1)[:k]
             uniq, scores = uniq[part], scores[part]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import fusion
+from .identical import copy_key
 from .retrieval import bm25_idf, fuse_ranked, porter_stems, query_terms
 
 __all__ = ["Neighbour", "candidates", "similar"]
@@ -101,6 +102,30 @@ def evidence(query: Any, candidates: Sequence[Any], ranks: Sequence[float],
     return rows
 
 
+def _alike(preps: Sequence[Any], idf: Any) -> Any:
+    """``alike(a, b)``: candidates ``a`` and ``b`` are copies of one claim.  Only pairs whose
+    sorted words are alike enough to reach fusion.SAME_LEXICAL are scored (the lexical score
+    is ``0.55 * ratio + 0.45 * overlap``: below a ratio of 49 it cannot)."""
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import cdist
+
+    from . import score as matcher
+
+    keys = [t.key for p in preps for t in p.texts]
+    owner = [n for n, p in enumerate(preps) for _ in p.texts]
+    near: set[tuple[int, int]] = set()
+    if keys:
+        base = cdist(keys, keys, scorer=ratio, score_cutoff=49.0)
+        for x, y in zip(*base.nonzero(), strict=True):
+            a, b = owner[int(x)], owner[int(y)]
+            if a < b:
+                near.add((a, b))
+    same = {pair for pair in near if copy_key(preps[pair[0]]) == copy_key(preps[pair[1]])
+            or matcher._score_prepared(preps[pair[0]], preps[pair[1]], idf).score
+            >= fusion.SAME_LEXICAL}
+    return lambda a, b: (a, b) in same
+
+
 def candidates(store: Any, query: str, *, extra: Sequence[str] | None = None,
                include_retracted: bool = False, depth: int = fusion.CANDIDATES,
                ) -> tuple[list[dict[str, Any]], list[Any], list[fusion.Evidence]]:
@@ -154,6 +179,10 @@ def candidates(store: Any, query: str, *, extra: Sequence[str] | None = None,
     scores = [matcher._score_prepared(q_prep, p, idf) for p in preps]
     rows_ev = evidence(q_prep, preps, list(range(1, len(preps) + 1)), stems, all_df, total,
                        [ps.score for ps in scores])
+    # copies of one claim (the same normalised texts and numbers, or a lexical score of
+    # fusion.SAME_LEXICAL or more) are not each other's rivals, as in match
+    labels = fusion.copy_groups(len(preps), _alike(preps, idf))
+    rows_ev = [r._replace(group=g) for r, g in zip(rows_ev, labels, strict=True)]
     return found, scores, rows_ev
 
 
