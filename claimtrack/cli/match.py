@@ -38,7 +38,7 @@ def match(
         min=0, max=100,
         help="Link at or above this calibrated score [default: 92, or the config].")] = None,
     suggest_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Suggest at or above this score [default: 31, or the config].")] = None,
+        min=0, max=100, help="Suggest at or above this score [default: 48, or the config].")] = None,
     fmt: FormatOption = Format.table,
     column: ColumnsOption = None,
 ) -> None:
