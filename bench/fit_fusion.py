@@ -228,7 +228,7 @@ def run(folder: Path | None = None, log: Any = print) -> dict[str, Any]:
     present = {t: (p, r, n) for t, p, r, n in present_points}
     log("  out of fold, train: all lists (half without the claim) | lists with the claim stored "
         "| share of tweets whose list without the claim has a candidate at or above")
-    for t in sorted({suggest, link, 10, 20, 30, 40, 50, 60, 70, 80, 90}):
+    for t in sorted({suggest, link, link + 1, 10, 20, 30, 40, 50, 60, 70, 80, 90}):
         p, r, n = by_t[t]
         pp, rp, np_ = present[t]
         log(f"  CV train at {t:2d}: precision {p:.3f} recall {r:.3f} ({n} pairs) | precision "

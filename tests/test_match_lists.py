@@ -134,3 +134,24 @@ def test_idf_of_the_bulk_path_is_build_idf() -> None:
     prepared = [_prepare(c) for c in claims]
     idf = _idf_from_df(_Vocab.of(prepared).df_dict(), len(prepared))
     assert dict(idf) == dict(build_idf(claims))
+
+
+def test_lists_with_copies_in_bulk_equal_one_by_one() -> None:
+    import numpy as np
+
+    from claimtrack.matching.fused import _calibrated_with_copies
+
+    rnd = random.Random(3)
+    lists = []
+    for size in (1, 2, 5, 9, 30):
+        rows = [fusion.Evidence(r, rnd.uniform(0, 9), 20.0, rnd.uniform(5, 30),
+                                rnd.uniform(10, 100), rnd.randrange(max(1, size // 2)))
+                for r in range(1, size + 1)]
+        lists.append(rows)
+    flat = [(q, e) for q, rows in enumerate(lists) for e in rows]
+    many = _calibrated_with_copies(
+        np.array([q for q, _ in flat]), np.array([e.group for _, e in flat]),
+        *(np.array([getattr(e, f) for _, e in flat], dtype=float)
+          for f in ("rank", "overlap", "query_weight", "doc_weight", "lexical")))
+    one_by_one = [p for rows in lists for p in fusion.calibrated(rows)]
+    assert np.allclose(many, one_by_one, atol=0.011)

@@ -36,7 +36,7 @@ def match(
         "--source", metavar="KEY", help="Only claims from these sources (repeatable).")] = None,
     link_threshold: Annotated[float | None, typer.Option(
         min=0, max=100,
-        help="Link at or above this calibrated score [default: 92, or the config].")] = None,
+        help="Link at or above this calibrated score [default: 93, or the config].")] = None,
     suggest_threshold: Annotated[float | None, typer.Option(
         min=0, max=100, help="Suggest at or above this score [default: 48, or the config].")] = None,
     fmt: FormatOption = Format.table,

@@ -38,7 +38,7 @@ def similar(
 
     The score (0-100) is calibrated: about that share of claims scored so
     were the same claim on the CLEF 2020 check-worthy claim benchmark.  'match'
-    links from 92 and suggests from 48 (see the README's matching section).
+    links from 93 and suggests from 48 (see the README's matching section).
 
     Examples:
 

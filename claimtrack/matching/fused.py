@@ -305,6 +305,10 @@ def _fused(index: StemIndex, lists: Mapping[int, Sequence[tuple[int, int]]],
     at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
     hit = codes[at] == wanted if len(codes) else np.zeros(0, dtype=bool)
     shared = np.bincount(row_of[hit], weights=index.idf[terms[hit]], minlength=len(owner))
+    # the candidate's weight as similar reckons it: its stems outside the query weigh as the
+    # query's median stem does (the database's index is not asked for them)
+    n_shared = np.bincount(row_of[hit], minlength=len(owner))
+    cand_weight = shared + (np.diff(index.doc_start)[cand] - n_shared) * _typical_idf(index)[owner]
     # each pair's lexical score (the pairs were scored once each, smaller position first)
     lo, hi = np.minimum(owner, cand), np.maximum(owner, cand)
     keys = list(lexical)
@@ -313,9 +317,9 @@ def _fused(index: StemIndex, lists: Mapping[int, Sequence[tuple[int, int]]],
     by = np.argsort(key_codes)
     pair_code = lo * n + hi
     lex = key_lex[by[np.searchsorted(key_codes[by], pair_code)]]
-    scores = fusion.calibrated_many(group, rank, shared, index.doc_weight[owner],
-                                    index.doc_weight[cand], lex)
-    _rescore_copies(lists, lexical, group, rank, shared, index.doc_weight, owner, cand, lex,
+    scores = fusion.calibrated_many(group, rank, shared, index.doc_weight[owner], cand_weight,
+                                    lex)
+    _rescore_copies(lists, lexical, rank, shared, index.doc_weight[owner], cand_weight, lex,
                     scores)
     # the better direction of each pair
     order = np.lexsort((-scores, pair_code))
@@ -325,12 +329,33 @@ def _fused(index: StemIndex, lists: Mapping[int, Sequence[tuple[int, int]]],
                     scores[firsts].tolist(), strict=True))
 
 
+def _typical_idf(index: StemIndex) -> Any:
+    """Each document's median stem IDF: the BM25 IDF of the median document frequency of
+    its stems (:func:`~.similar.candidates` weighs a candidate's other stems so)."""
+    import numpy as np
+
+    counts = np.diff(index.doc_start)
+    docs = np.repeat(np.arange(index.n, dtype=np.int64), counts)
+    df = index.df[index.doc_terms].astype(float)
+    order = np.lexsort((df, docs))
+    sorted_df = df[order]
+    start = index.doc_start[:-1]
+    low = np.minimum(start + np.maximum(counts - 1, 0) // 2, max(len(df) - 1, 0))
+    high = np.minimum(start + counts // 2, max(len(df) - 1, 0))
+    median = (sorted_df[low] + sorted_df[high]) / 2.0 if len(df) else np.zeros(index.n)
+    n = float(index.n)
+    out = np.maximum(np.log((n - median + 0.5) / (median + 0.5)), 1e-6)
+    return np.where(counts > 0, out, 0.0)
+
+
 def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
-                    lexical: Mapping[tuple[int, int], float], group: Any, rank: Any, shared: Any,
-                    doc_weight: Any, owner: Any, cand: Any, lex: Any, scores: Any) -> None:
+                    lexical: Mapping[tuple[int, int], float], rank: Any, shared: Any,
+                    query_weight: Any, cand_weight: Any, lex: Any, scores: Any) -> None:
     """Score again, in place, the lists holding near-copies of one claim (two candidates with
     a lexical score of :data:`~.fusion.SAME_LEXICAL` or more: three outlets with one
     sentence), the copies not counting as each other's rivals (``similar`` does the same)."""
+    import numpy as np
+
     copies: dict[int, set[int]] = {}
     for (i, j), value in lexical.items():
         if value >= fusion.SAME_LEXICAL:
@@ -338,20 +363,84 @@ def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
             copies.setdefault(j, set()).add(i)
     if not copies:
         return
-    starts = {}
-    for n, g in enumerate(group.tolist()):
-        starts.setdefault(g, n)
+    sizes = [len(row) for row in lists.values()]
+    starts = np.r_[0, np.cumsum(sizes)[:-1]].tolist()
+    rows: list[int] = []  # positions of the rows to score again
+    labels: list[int] = []
+    owners: list[int] = []
     for g, row in enumerate(lists.values()):
         members = [j for j, _ in row]
         member_set = set(members)
-        if not any(copies.get(j, set()) & member_set for j in members if j in copies):
+        if not any(copies[j] & member_set for j in members if j in copies):
             continue
         at = starts[g]
-        labels = fusion.copy_groups(len(members), lambda a, b: members[b] in copies.get(members[a], ()))
-        rows = [fusion.Evidence(float(rank[at + n]), float(shared[at + n]),
-                                float(doc_weight[owner[at + n]]), float(doc_weight[cand[at + n]]),
-                                float(lex[at + n]), labels[n]) for n in range(len(members))]
-        scores[at:at + len(members)] = fusion.calibrated(rows)
+        rows.extend(range(at, at + len(members)))
+        owners.extend([g] * len(members))
+        labels.extend(fusion.copy_groups(
+            len(members), lambda a, b: members[b] in copies.get(members[a], ())))
+    if rows:
+        at_rows = np.asarray(rows, dtype=np.int64)
+        scores[at_rows] = _calibrated_with_copies(
+            np.asarray(owners, dtype=np.int64), np.asarray(labels, dtype=np.int64),
+            rank[at_rows], shared[at_rows], query_weight[at_rows], cand_weight[at_rows],
+            lex[at_rows])
+
+
+def _calibrated_with_copies(owner: Any, label: Any, rank: Any, overlap: Any, query_weight: Any,
+                            doc_weight: Any, lexical: Any) -> Any:
+    """:func:`fusion.calibrated` of many lists whose rows carry copy groups (``label``: rows
+    of a list with one label are copies), in numpy: each list padded to the longest of its
+    batch, every row compared with every other row of its list."""
+    import numpy as np
+
+    coefficients = np.asarray(fusion.COEFFICIENTS, dtype=float)
+    out = np.zeros(len(owner))
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    sizes = np.diff(np.r_[starts, len(owner)])
+    order = np.argsort(sizes, kind="stable")
+    batch: list[int] = []
+    width = 0
+
+    def run(lists: list[int], k: int) -> None:
+        m = len(lists)
+        pos = np.full((m, k), -1, dtype=np.int64)
+        for n, g in enumerate(lists):
+            pos[n, :sizes[g]] = np.arange(starts[g], starts[g] + sizes[g])
+        valid = pos >= 0
+        p = np.where(valid, pos, 0)
+        r, ov, lx, lab = rank[p], overlap[p], lexical[p] / 100.0, label[p]
+        qw, dw = query_weight[p], doc_weight[p]
+        rival = valid[:, None, :] & valid[:, :, None] & (lab[:, :, None] != lab[:, None, :])
+        better = r[:, None, :] < r[:, :, None]
+        own_rank = 1 + (rival & better).sum(axis=2)
+        lex_better = (lx[:, None, :] > lx[:, :, None]) | ((lx[:, None, :] == lx[:, :, None]) & better)
+        lex_rank = 1 + (rival & lex_better).sum(axis=2)
+        other_ov = np.where(rival, ov[:, None, :], 0.0).max(axis=2)
+        other_lex = np.where(rival, lx[:, None, :], 0.0).max(axis=2)
+        other_ov = np.maximum(other_ov, fusion.RIVAL_COVER * qw)
+        other_lex = np.maximum(other_lex, fusion.RIVAL_LEXICAL)
+        best_ov = np.maximum(ov, other_ov)
+        best_ov = np.where(best_ov > 0, best_ov, 1.0)
+        gap = np.where(other_ov > 0, np.minimum(fusion._GAP_CAP,
+                                                ov / np.where(other_ov > 0, other_ov, 1.0)),
+                       fusion._GAP_CAP)
+        x = np.stack([1.0 / own_rank, (own_rank == 1).astype(float), ov / best_ov,
+                      np.where(qw > 0, ov / np.where(qw > 0, qw, 1.0), 0.0),
+                      np.where(dw > 0, ov / np.where(dw > 0, dw, 1.0), 0.0),
+                      lx, gap, lx - other_lex, 1.0 / lex_rank], axis=2)
+        z = coefficients[0] + x @ coefficients[1:]
+        out[pos[valid]] = np.round(100.0 / (1.0 + np.exp(-z)), 2)[valid]
+
+    for g in order.tolist():
+        k = int(sizes[g])
+        if batch and (len(batch) + 1) * max(width, k) ** 2 > 2_000_000:
+            run(batch, width)
+            batch, width = [], 0
+        batch.append(g)
+        width = max(width, k)
+    if batch:
+        run(batch, width)
+    return out
 
 
 def find_matches(

@@ -50,8 +50,10 @@ FEATURES = ("rr", "top1", "rel", "cover_q", "cover_d", "lex", "gap", "lexgap", "
 COEFFICIENTS: tuple[float, ...] = (
     -5.2217, 1.9822, 0.0254, -0.1288, -4.101, 7.9435, -5.6569, 3.0191, 9.4784, 2.1987)
 #: Link at or above: out of fold on CLEF train (half the lists without their claim), pairs from
-#: 92 up were 0.988 precise (recall 0.40).
-LINK_THRESHOLD = 92.0
+#: 93 up were 0.988 precise (recall 0.39).  The rule (>= 0.98 precise) gave 92; one point more
+#: keeps the seed database's highest pair (92.4: two different claims about DOGE) a suggestion,
+#: a choice made on the seeds, not on CLEF.
+LINK_THRESHOLD = 93.0
 #: Suggest at or above: out of fold on CLEF train, on the lists whose claim is stored, pairs from
 #: 48 up were 0.966 precise (recall 0.65); of the texts whose claim is not stored, 9.9% still
 #: got a candidate this high (a false alarm; at most 10% was the rule).
