@@ -1,0 +1,130 @@
+"""One form for texts that differ only in how they are encoded: Unicode NFC and ``\\n``.
+
+``café`` can be typed as four code points (``é`` composed, NFC, what most keyboards
+give) or five (``e`` and a combining acute accent, NFD, what macOS file names and
+some PDF extractors give); a file saved on Windows ends its lines with ``\\r\\n``.
+To a reader these are the same text, so claimtrack compares them the same:
+
+* :func:`nfc` composes a text, with an :class:`~claimtrack.text.offsetmap.OffsetMap`
+  back to the text as stored (quotes are located in the composed form, and their
+  spans are offsets of the stored text: a source is never rewritten);
+* :func:`canonical` does that and turns ``\\r\\n`` and a lone ``\\r`` into ``\\n``
+  (re-anchoring after a source was converted, :mod:`claimtrack.text.reanchor`);
+* :func:`equivalent` says whether two texts have the same canonical form (a source
+  file saved again with other line endings has not drifted, :mod:`.drift`).
+
+A text already in canonical form (nearly every one) costs a scan and no copy.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from .offsetmap import OffsetMap
+
+CACHE_SIZE = 4  # canonical forms kept: a source's stored text and its file, or two versions
+
+
+@functools.cache
+def _cluster_pattern() -> re.Pattern[str]:
+    """A character and the ones NFC may compose with it; or a character NFC replaces alone.
+
+    Built the first time a text is not in NFC (about 50 ms): the characters that
+    join a previous one are the combining marks, those that end a canonical
+    decomposition, and the Hangul vowel and final jamo.
+    """
+    joiners, alone = set(), set()
+    for cp in range(0x30000):  # nothing above composes or decomposes canonically
+        ch = chr(cp)
+        if unicodedata.combining(ch):
+            joiners.add(ch)
+        decomposition = unicodedata.decomposition(ch)
+        if decomposition and not decomposition.startswith("<"):
+            parts = decomposition.split()
+            joiners.update(chr(int(p, 16)) for p in parts[1:])
+            if unicodedata.normalize("NFC", ch) != ch:
+                alone.add(ch)
+            if unicodedata.combining(unicodedata.normalize("NFD", ch)[0]):
+                joiners.add(ch)  # decomposes to marks that reorder with the ones before
+    joiners.update(map(chr, range(0x1160, 0x1200)))  # Hangul medial vowels and final consonants
+
+    def char_class(chars: set[str]) -> str:
+        return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+    join = char_class(joiners)
+    return re.compile(f"(?s)[^{join[1:-1]}]?{join}+|{char_class(alone)}")
+
+
+def nfc(text: str) -> tuple[str, OffsetMap | None]:
+    """``text`` in NFC, and the map back to ``text`` (None when it already was NFC)."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    offsets = OffsetMap()
+    parts: list[str] = []
+    last = 0
+    for m in _cluster_pattern().finditer(text):
+        cluster = m.group()
+        composed = unicodedata.normalize("NFC", cluster)
+        if composed == cluster:
+            continue
+        start, end = m.span()
+        parts.append(text[last:start])
+        offsets.copy(last, start - last)
+        parts.append(composed)
+        offsets.replace(start, end, len(composed))
+        last = end
+    parts.append(text[last:])
+    offsets.copy(last, len(text) - last)
+    return "".join(parts), offsets
+
+
+_LINE_END = re.compile(r"\r\n?")
+
+
+def _lf(text: str) -> tuple[str, OffsetMap | None]:
+    """``text`` with ``\\r\\n`` and ``\\r`` as ``\\n``, and the map back (None if unchanged)."""
+    if "\r" not in text:
+        return text, None
+    offsets = OffsetMap()
+    parts: list[str] = []
+    last = 0
+    for m in _LINE_END.finditer(text):
+        start, end = m.span()
+        parts.append(text[last:start])
+        offsets.copy(last, start - last)
+        parts.append("\n")
+        offsets.replace(start, end, 1)
+        last = end
+    parts.append(text[last:])
+    offsets.copy(last, len(text) - last)
+    return "".join(parts), offsets
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def canonical(text: str) -> tuple[str, OffsetMap | None]:
+    """``text`` in NFC with ``\\n`` line ends, and the map back (None when it already was).
+
+    Kept for the next call with the same text: re-anchoring every claim of a
+    source asks for the same two texts once per claim.
+    """
+    composed, composed_map = nfc(text)
+    lf, lf_map = _lf(composed)
+    if lf_map is None:
+        return lf, composed_map
+    lf_map.base = composed_map
+    return lf, lf_map
+
+
+def canonical_text(text: str) -> str:
+    """Only the text of :func:`canonical` (short texts: quotes, prefixes), not cached."""
+    if "\r" not in text and unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def equivalent(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ only in Unicode normalisation and line endings."""
+    return a == b or canonical(a)[0] == canonical(b)[0]
