@@ -11,7 +11,9 @@ To a reader these are the same text, so claimtrack compares them the same:
 * :func:`canonical` does that and turns ``\\r\\n`` and a lone ``\\r`` into ``\\n``
   (re-anchoring after a source was converted, :mod:`claimtrack.text.reanchor`);
 * :func:`equivalent` says whether two texts have the same canonical form (a source
-  file saved again with other line endings has not drifted, :mod:`.drift`).
+  file saved again with other line endings has not drifted, :mod:`.drift`);
+* :func:`evidence` puts a stored quote and its context in canonical form for
+  :func:`claimtrack.text.reanchor.reanchor`.
 
 A text already in canonical form (nearly every one) costs a scan and no copy.
 Standard library only.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 from .offsetmap import OffsetMap
 
@@ -128,3 +131,50 @@ def canonical_text(text: str) -> str:
 def equivalent(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` differ only in Unicode normalisation and line endings."""
     return a == b or canonical(a)[0] == canonical(b)[0]
+
+
+class Evidence(NamedTuple):
+    """A stored quote, its context and the texts, all in canonical form, for re-anchoring;
+    ``new_map`` leads back to the new text as given."""
+
+    new_text: str
+    quote: str
+    prefix: str
+    suffix: str
+    old_start: int
+    old_text: str | None
+    new_map: OffsetMap | None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets ``[start, end)`` of the canonical new text as offsets of the new text."""
+        if self.new_map is None:
+            return start, end
+        if end <= start:
+            at = self.new_map.start(start) if start < self.new_map.length else \
+                self.new_map.end(start - 1)
+            return at, at
+        return self.new_map.start(start), self.new_map.end(end - 1)
+
+
+def evidence(new_text: str, quote: str, prefix: str, suffix: str, old_start: int,
+             old_text: str | None) -> Evidence | None:
+    """The re-anchoring evidence in canonical form, or None when all of it already is.
+
+    The context is taken again from the canonical old text when the quote is still at
+    its offsets there: ``\\r\\n`` turned into ``\\n`` leaves a stored 32-character prefix
+    shorter, and a short prefix means "the start of the text" to re-anchoring.
+    """
+    new, new_map = canonical(new_text)
+    old, old_map = canonical(old_text) if old_text is not None else (None, None)
+    c_quote, c_prefix, c_suffix = map(canonical_text, (quote, prefix, suffix))
+    if new_map is None and old_map is None and \
+            (c_quote, c_prefix, c_suffix) == (quote, prefix, suffix):
+        return None
+    start = old_map.to_rewritten(old_start) if old_map is not None else old_start
+    if old is not None and old_text is not None and \
+            old_text[old_start:old_start + len(quote)] == quote and \
+            old[start:start + len(c_quote)] == c_quote:
+        end = start + len(c_quote)
+        c_prefix = old[max(0, start - len(prefix)):start]
+        c_suffix = old[end:end + len(suffix)]
+    return Evidence(new, c_quote, c_prefix, c_suffix, start, old, new_map)
