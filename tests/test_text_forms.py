@@ -120,6 +120,25 @@ def test_the_compact_fold_agrees_with_the_per_character_one(text, caseless, brac
             [folded.ends[i] for i in range(n)]) == _fold_per_character(text, caseless, brackets)
 
 
+def test_claim_add_on_a_large_source(cli, tmp_path):
+    """Several MB of text, the quote at its end: found, with a compact fold (the memory
+    figure is bench/bench_memory.py's)."""
+    from claimtrack.text.anchoring import fold_source
+
+    paragraph = "Officials said the company \u2014 \u201cafter the report\u201d \u2014 would review it.\n\n"
+    text = paragraph * 40_000 + "Lastly, the minister said: \u201cwe will not raise taxes\u201d.\n"
+    path = _source(tmp_path, text, "long.txt")
+    assert cli("source", "add", str(path), "--key", "long").exit_code == 0
+    r = cli("claim", "add", "long", '"we will not raise taxes"')
+    assert r.exit_code == 0, r.stderr
+    store = ClaimStore(tmp_path / "claims.db")
+    (claim,) = store.list_claims(source="long")
+    assert text[claim["span_start"]:claim["span_end"]] == "we will not raise taxes"
+    store.close()
+    # two entries per rewritten place (3 a paragraph: two dashes, a break), none per character
+    assert fold_source(text).map.pieces <= 2 * 3 * 40_000 + 1 < len(text) // 10
+
+
 @pytest.mark.parametrize("convert", [lambda t: t.replace("\r\n", "\n"),
                                      lambda t: t.replace("\n", "\r\n"), nfd])
 def test_reanchor_sees_no_change_in_another_encoding(convert):
@@ -233,6 +252,8 @@ def test_no_drift_for_a_file_saved_in_another_encoding(cli, tmp_path, convert):
     assert r.exit_code == 0 and "changed on disk" not in r.stderr + r.stdout, r.stdout + r.stderr
     assert run()[0] == 0
     assert [f["code"] for f in findings()] == []
+    r = cli("db", "check")
+    assert r.exit_code == 0 and "Note" not in r.stderr, r.stderr
 
 
 @pytest.mark.parametrize("crlf_first", [True, False], ids=["CRLF-to-LF", "LF-to-CRLF"])
