@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 from claimtrack import ClaimStore
 from claimtrack.text.anchoring import fold, locate
+from claimtrack.text.approx import find_all
 from claimtrack.text.reanchor import reanchor
 from claimtrack.verify import refresh_source, verify
 
@@ -283,3 +285,39 @@ def test_refresh_after_converting_line_endings_changes_no_claim(cli, tmp_path, c
     store.close()
     assert cli("verify").exit_code == 0
     assert run()[0] == 0
+
+
+ACCENTED = ["café", "Zürich", "naïve", "한글", "résumé", "Ångström", "the", "x", "Ωmega"]
+CONVERSIONS = {
+    "LF": lambda t: t.replace("\r\n", "\n"),
+    "CRLF": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
+    "NFD": nfd,
+    "NFC": nfc,
+    "NFD and LF": lambda t: nfd(t).replace("\r\n", "\n"),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ACCENTED), min_size=2, max_size=10), min_size=2,
+                max_size=5),
+       st.sampled_from(["\n", "\r\n", "\r\n\r\n"]), st.booleans(),
+       st.sampled_from(sorted(CONVERSIONS)), st.data())
+def test_a_whole_word_quote_survives_any_reencoding(paragraphs, sep, decomposed, conversion,
+                                                    data):
+    words = [w for p in paragraphs for w in p]
+    old = sep.join(" ".join(p) for p in paragraphs)
+    old = nfd(old) if decomposed else old
+    new = CONVERSIONS[conversion](old)
+    first = data.draw(st.integers(0, len(words) - 1))
+    count = data.draw(st.integers(1, min(6, len(words) - first)))
+    # the quote: whole words of the old text, from the first-th word on
+    spans = [m.span() for m in re.finditer(r"\S+", old)]
+    start, end = spans[first][0], spans[first + count - 1][1]
+    quote = old[start:end]
+    r = reanchor(new, quote, old[max(0, start - 32):start], old[end:end + 32], start, old)
+    canonical_old = nfc(old).replace("\r\n", "\n")
+    once = len(find_all(canonical_old, nfc(quote).replace("\r\n", "\n"))) == 1
+    assert r.status in ("anchored", "moved") or (r.status == "orphaned" and not once)
+    if r.status != "orphaned":
+        assert r.text == new[r.start:r.end]
+        assert nfc(r.text).replace("\r\n", "\n") == nfc(quote).replace("\r\n", "\n")

@@ -328,7 +328,7 @@ def reanchor(
     """
     if not quote:
         raise InvalidInput("cannot re-anchor an empty quote")
-    from .canonical import evidence
+    from .canonical import canonical_text, evidence
 
     canon = evidence(new_text, quote, prefix, suffix, old_start, old_text)
     if canon is None:
@@ -338,9 +338,11 @@ def reanchor(
     if found.status == ORPHANED:
         return Reanchor(ORPHANED, old_start, old_start + len(quote), quote, found.score)
     start, end = canon.span(found.start, found.end)
-    if found.status == CHANGED:
-        return replace(found, start=start, end=end, text=new_text[start:end])
     text = new_text[start:end]
+    if found.status == CHANGED:
+        return replace(found, start=start, end=end, text=text)
+    if canonical_text(text) != canonical_text(quote):  # a quote that cut an accented letter
+        return Reanchor(CHANGED, start, end, text, found.score, word_diff(quote, text))
     status = ANCHORED if start == old_start and text == quote else MOVED
     return Reanchor(status, start, end, text, found.score)
 
