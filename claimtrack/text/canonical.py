@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from .offsetmap import OffsetMap
@@ -33,32 +34,66 @@ CACHE_SIZE = 4  # canonical forms kept: a source's stored text and its file, or 
 
 @functools.cache
 def _cluster_pattern() -> re.Pattern[str]:
-    """A character and the ones NFC may compose with it; or a character NFC replaces alone.
+    """A run of characters NFC may join to the one before; or a character NFC replaces.
 
     Built the first time a text is not in NFC (about 50 ms): the characters that
     join a previous one are the combining marks, those that end a canonical
-    decomposition, and the Hangul vowel and final jamo.
+    decomposition or start with a mark, and the Hangul vowel and final jamo.
     """
     joiners, alone = set(), set()
     for cp in range(0x30000):  # nothing above composes or decomposes canonically
         ch = chr(cp)
         if unicodedata.combining(ch):
-            joiners.add(ch)
+            joiners.add(cp)
         decomposition = unicodedata.decomposition(ch)
         if decomposition and not decomposition.startswith("<"):
             parts = decomposition.split()
-            joiners.update(chr(int(p, 16)) for p in parts[1:])
+            joiners.update(int(p, 16) for p in parts[1:])
             if unicodedata.normalize("NFC", ch) != ch:
-                alone.add(ch)
+                alone.add(cp)
             if unicodedata.combining(unicodedata.normalize("NFD", ch)[0]):
-                joiners.add(ch)  # decomposes to marks that reorder with the ones before
-    joiners.update(map(chr, range(0x1160, 0x1200)))  # Hangul medial vowels and final consonants
+                joiners.add(cp)  # decomposes to marks that reorder with the ones before
+    joiners.update(range(0x1160, 0x1200))  # Hangul medial vowels and final consonants
+    return re.compile(f"(?P<joiners>{_char_class(joiners)}+)|(?P<alone>{_char_class(alone)})")
 
-    def char_class(chars: set[str]) -> str:
-        return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
-    join = char_class(joiners)
-    return re.compile(f"(?s)[^{join[1:-1]}]?{join}+|{char_class(alone)}")
+def _char_class(code_points: set[int]) -> str:
+    """A regex class of ``code_points`` as ranges, quick to test for ordinary text: the
+    characters above U+FFFF (a long list of ranges) are only tried for such a character."""
+    def ranges(cps: list[int]) -> str:
+        out, i = [], 0
+        while i < len(cps):
+            j = i
+            while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+                j += 1
+            a, b = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
+            out.append(a if i == j else f"{a}-{b}")
+            i = j + 1
+        return "".join(out)
+
+    bmp = sorted(cp for cp in code_points if cp < 0x10000)
+    astral = sorted(cp for cp in code_points if cp >= 0x10000)
+    if not astral:
+        return f"[{ranges(bmp)}]"
+    return f"(?:[{ranges(bmp)}]|(?=[\U00010000-\U0010ffff])[{ranges(astral)}])"
+
+
+def _clusters(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each place of ``text`` NFC may change, in order: a run of joining
+    characters with the character before it, or a character NFC replaces (with the run
+    after it, if any)."""
+    pending: tuple[int, int] | None = None
+    for m in _cluster_pattern().finditer(text):
+        start, end = m.span()
+        lead = start - 1 if m.lastgroup == "joiners" and start > 0 else start
+        if pending is not None and lead < pending[1]:
+            pending = (pending[0], end)
+            continue
+        if pending is not None:
+            yield pending
+        pending = (lead, end)
+    if pending is not None:
+        yield pending
 
 
 def nfc(text: str) -> tuple[str, OffsetMap | None]:
@@ -68,12 +103,11 @@ def nfc(text: str) -> tuple[str, OffsetMap | None]:
     offsets = OffsetMap()
     parts: list[str] = []
     last = 0
-    for m in _cluster_pattern().finditer(text):
-        cluster = m.group()
+    for start, end in _clusters(text):
+        cluster = text[start:end]
         composed = unicodedata.normalize("NFC", cluster)
         if composed == cluster:
             continue
-        start, end = m.span()
         parts.append(text[last:start])
         offsets.copy(last, start - last)
         parts.append(composed)
