@@ -321,3 +321,25 @@ def test_a_whole_word_quote_survives_any_reencoding(paragraphs, sep, decomposed,
     if r.status != "orphaned":
         assert r.text == new[r.start:r.end]
         assert nfc(r.text).replace("\r\n", "\n") == nfc(quote).replace("\r\n", "\n")
+
+
+MARKS = st.sampled_from(["\u0301", "\u0308", "\u0327", "\u0344", "\u0f73", "\u0b3e", "\u1161",
+                         "\u11a8", "\U0001d165", "\U000110ba"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.characters(exclude_categories=("Cs",)), MARKS), max_size=40)
+       .map("".join))
+def test_composing_with_a_map_is_nfc(text):
+    from claimtrack.text.canonical import canonical
+    from claimtrack.text.canonical import nfc as nfc_with_map
+
+    composed, offsets = nfc_with_map(text)
+    assert composed == nfc(text)
+    lf, _ = canonical(text)
+    assert lf == nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    if offsets is not None:
+        spans = [offsets.span(i) for i in range(len(composed))]
+        assert all(start < end for start, end in spans)
+        # every character maps to the stretch of the text it was composed from
+        assert "".join(nfc(text[a:b]) for a, b in dict.fromkeys(spans)) == composed
