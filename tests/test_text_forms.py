@@ -343,3 +343,11 @@ def test_composing_with_a_map_is_nfc(text):
         assert all(start < end for start, end in spans)
         # every character maps to the stretch of the text it was composed from
         assert "".join(nfc(text[a:b]) for a, b in dict.fromkeys(spans)) == composed
+        # and an offset of the text maps over to the first character from there on
+        first = {}
+        for d, (a, _b) in enumerate(spans):
+            first.setdefault(a, d)
+        for pos in range(len(text) + 1):
+            d = offsets.to_rewritten(pos)
+            assert d == first[pos] if pos in first else (
+                (d == len(composed) or spans[d][0] > pos) and (d == 0 or spans[d - 1][0] < pos))
