@@ -100,11 +100,11 @@ class ClaimBatch:
         cursor = conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims"
                               " WHERE seq BETWEEN ? AND ? ORDER BY seq", [first, last])
         names = [d[0] for d in cursor.description]
-        history = []
+        history, stamp = [], now()
         for values in cursor.fetchall():
             data = claim_row(dict(zip(names, values, strict=True)))
             history.append([data["id"], data["id"], "add", None,
-                            json.dumps(data, ensure_ascii=False), now()])
+                            json.dumps(data, ensure_ascii=False), stamp])
         conn.executemany(INSERT_HISTORY, history)
 
 
