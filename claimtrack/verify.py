@@ -14,6 +14,7 @@ the comparison ``claimtrack check`` makes too).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,11 @@ def _anchor(claim: dict[str, Any], new_text: str, old_texts: dict[int | None, st
     return drift.reanchor_in(new_text, claim, old_texts.get(claim.get("anchor_version")))
 
 
-def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) -> RefreshResult:
-    """Re-read a source (from ``path`` or its stored path) and re-anchor its claims."""
+def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> RefreshResult:
+    """Re-read a source (from ``path`` or its stored path) and re-anchor its claims.
+
+    ``progress(done, total)`` is told after each claim re-anchored."""
     src = store.get_source(key, text=True)
     file = Path(path) if path is not None else store.source_path(src)
     if file is None:
@@ -73,7 +77,8 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
         stamp = now()
         store.replace_source_text(src, new_text, digest, file, stamp)
         old_texts[src["version"]] = src["text"]
-        for claim in store.list_claims(source=key):
+        claims = store.list_claims(source=key)
+        for done, claim in enumerate(claims, 1):
             if claim.get("anchor_version") is None:
                 claim = {**claim, "anchor_version": src["version"]}
             r = _anchor(claim, new_text, old_texts)
@@ -85,6 +90,8 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
             store.record_history(claim["id"], "reanchor",
                                  f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
             result.claims.append(store.get_claim(claim["id"]))
+            if progress is not None:
+                progress(done, len(claims))
     return result
 
 
