@@ -26,7 +26,7 @@ from ..config import database_path
 from ..errors import (
     DatabaseError,
 )
-from . import migrations, opening
+from . import locknote, migrations, opening
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -58,9 +58,10 @@ def is_locked(e: sqlite3.Error) -> bool:
 
 
 def locked_message(path: str) -> str:
-    """What to tell someone whose command waited :data:`BUSY_TIMEOUT_MS` for a lock."""
-    return (f"{path} is locked: another command has kept it busy for over "
-            f"{BUSY_TIMEOUT_MS // 1000} s (an import?); try again when it has finished")
+    """What to tell someone whose command waited :data:`BUSY_TIMEOUT_MS` for a lock: who
+    holds it (:func:`claimtrack.store.locknote.holder`), not a guess."""
+    return (f"{path} is locked: {locknote.holder(path)} has kept it busy for over "
+            f"{BUSY_TIMEOUT_MS / 1000:g} s; try again when it has finished")
 
 
 class Database:
@@ -195,7 +196,7 @@ class Database:
         if any(self.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in tables):
             return False
         self.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in ("", "-wal", "-shm", "-journal", locknote.SUFFIX):
             Path(self.path + suffix).unlink(missing_ok=True)
         return True
 
@@ -234,19 +235,24 @@ class Database:
         except sqlite3.OperationalError as e:
             raise DatabaseError(locked_message(self.path) if is_locked(e)
                                 else f"cannot write to {self.path}: {e}") from None
+        noted = locknote.write(self.path)  # who holds the lock, for others' busy message
         try:
-            yield self.conn
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.DatabaseError as e:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise DatabaseError(locked_message(self.path) if is_locked(e)
-                                else f"cannot write to {self.path}: {e}") from None
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise DatabaseError(locked_message(self.path) if is_locked(e)
+                                    else f"cannot write to {self.path}: {e}") from None
+        finally:
+            if noted:
+                locknote.remove(self.path)
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
