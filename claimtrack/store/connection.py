@@ -251,8 +251,8 @@ class Database:
                 raise DatabaseError(locked_message(self.path) if is_locked(e)
                                     else f"cannot write to {self.path}: {e}") from None
         finally:
-            if noted:
-                locknote.remove(self.path)
+            if noted is not None:
+                locknote.remove(self.path, noted)
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)

@@ -19,6 +19,8 @@ import contextlib
 import datetime
 import json
 import os
+import threading
+import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 
@@ -41,24 +43,27 @@ def doing(what: str) -> Iterator[None]:
         OPERATION.reset(token)
 
 
-def write(db: str) -> bool:
-    """Leave the note for ``db`` (the lock is held); False when it could not be written."""
+def write(db: str) -> str | None:
+    """Leave the note for ``db`` (the lock is held); returns its token for :func:`remove`,
+    or None when it could not be written."""
     if db == ":memory:":
-        return False
+        return None
+    token = f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
     note = {"pid": os.getpid(), "operation": OPERATION.get() or "a claimtrack command",
-            "since": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
+            "since": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "token": token}
     try:
         with open(note_path(db), "w", encoding="utf-8") as f:
             f.write(json.dumps(note) + "\n")
     except OSError:
-        return False  # a read-only folder: the message stays generic
-    return True
+        return None  # a read-only folder: the message stays generic
+    return token
 
 
-def remove(db: str) -> None:
-    """Remove this process's note (another process's note is left alone)."""
+def remove(db: str, token: str) -> None:
+    """Remove the note written with ``token`` (a later holder's note is left alone)."""
     held = read(db)
-    if held is not None and held.get("pid") == os.getpid():
+    if held is not None and held.get("token") == token:
         with contextlib.suppress(OSError):
             os.unlink(note_path(db))
 
