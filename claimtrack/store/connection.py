@@ -111,9 +111,20 @@ class Database:
                 raise DatabaseError(self._newer_message())
             if self.readonly:
                 raise DatabaseError(f"{self.path} is read-only and needs upgrading")
-            with self.transaction():
-                if migrations.pending(self.conn):  # another process may have just done it
-                    migrations.apply(self.conn)
+            try:
+                with self.transaction():
+                    if migrations.pending(self.conn):  # another process may have just done it
+                        migrations.apply(self.conn)
+            except DatabaseError:
+                self._discard_created()  # a new database on a full disk: no empty file left
+                raise
+
+    def _discard_created(self) -> None:
+        """Close, and delete the files of a database this store has just made."""
+        self._close_quietly()
+        if self.created:
+            for suffix in ("", "-wal", "-shm", "-journal", locknote.SUFFIX):
+                Path(self.path + suffix).unlink(missing_ok=True)
 
     def _close_quietly(self) -> None:
         conn = getattr(self, "conn", None)
@@ -232,27 +243,36 @@ class Database:
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
-            raise DatabaseError(locked_message(self.path) if is_locked(e)
-                                else f"cannot write to {self.path}: {e}") from None
+        except sqlite3.DatabaseError as e:
+            raise self._write_error(e) from None
         noted = locknote.write(self.path)  # who holds the lock, for others' busy message
         try:
             try:
                 yield self.conn
-            except BaseException:
+            except BaseException as e:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.DatabaseError):
+                    storage = opening.storage_error(self.path, e)  # full disk, read-only
+                    if storage is not None:
+                        raise storage from None
                 raise
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.DatabaseError as e:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
-                raise DatabaseError(locked_message(self.path) if is_locked(e)
-                                    else f"cannot write to {self.path}: {e}") from None
+                raise self._write_error(e) from None
         finally:
             if noted is not None:
                 locknote.remove(self.path, noted)
+
+    def _write_error(self, e: sqlite3.DatabaseError) -> DatabaseError:
+        """Why a write could not start or commit, in one line."""
+        if is_locked(e):
+            return DatabaseError(locked_message(self.path))
+        return opening.storage_error(self.path, e) or \
+            DatabaseError(f"cannot write to {self.path}: {e}")
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
