@@ -170,3 +170,88 @@ def test_a_note_left_by_a_killed_command_is_ignored(seeded, tmp_path):
     with seeded.transaction():  # the next writer replaces it, and removes its own
         assert str(__import__("os").getpid()) in note.read_text()
     assert not note.exists()
+
+
+# -- issue 16, also: concurrent refreshes, and killed exports and backups ---------------------
+
+
+def _at_once(commands: list[list[str]], db: Path) -> list[subprocess.CompletedProcess[str]]:
+    import os
+
+    from .reliability import claimtrack_cmd
+
+    env = {**os.environ, "CLAIMTRACK_DB": str(db)}
+    running = [subprocess.Popen(claimtrack_cmd(*c), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env) for c in commands]
+    done = []
+    for p in running:
+        out, err = p.communicate(timeout=120)
+        done.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
+    return done
+
+
+def test_concurrent_refreshes_of_one_source(seeded, seeds_dir, tmp_path):
+    """Four processes refresh one source to the same text, then two to different texts:
+    every one succeeds, no raw UNIQUE error, each text stored once, versions in order."""
+    new = _edited(seeds_dir)
+    seeded.close()
+    db = tmp_path / "claims.db"
+    runs = _at_once([["source", "refresh", VOX, str(new)]] * 4, db)
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    assert not any("UNIQUE" in r.stderr or "Traceback" in r.stderr for r in runs)
+    assert sum("is now version 2" in r.stderr for r in runs) == 1
+    texts = []
+    for n in (1, 2):
+        path = tmp_path / f"vox-{n}.txt"
+        path.write_text(f"Correction {n}.\n" + new.read_text(encoding="utf-8"), encoding="utf-8")
+        texts.append(path)
+    runs = _at_once([["source", "refresh", VOX, str(p)] for p in texts], db)
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    assert not any("UNIQUE" in r.stderr for r in runs)
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT version FROM sources WHERE key = ?", [VOX]).fetchone() == (4,)
+        assert [v for (v,) in conn.execute("SELECT version FROM source_versions WHERE "
+                                           "source_key = ? ORDER BY version", [VOX])] == [1, 2, 3]
+    finally:
+        conn.close()
+
+
+KILLED = textwrap.dedent("""
+    import sys, time
+    from claimtrack import files
+    def never(*args, **kwargs):  # killed between writing the temporary file and installing it
+        print("written", flush=True)
+        time.sleep(600)
+    files.install = never
+    from claimtrack.__main__ import main
+    sys.argv = ["claimtrack", *sys.argv[1:]]
+    main()
+""")
+
+
+@pytest.mark.parametrize("args, name", [(["export", "claims", "-o", "out.csv"], "out.csv"),
+                                        (["db", "backup", "copy.db"], "copy.db")])
+def test_a_killed_export_or_backup_leaves_nothing_after_the_next(cli, seeded, tmp_path,
+                                                                  args, name):
+    """A real kill -9 while the temporary file is complete: the file is left (nothing can
+    remove it then), and the next export or backup to that name removes it."""
+    import os
+    import signal
+
+    seeded.close()
+    env = {**os.environ, "CLAIMTRACK_DB": str(tmp_path / "claims.db")}
+    p = subprocess.Popen([sys.executable, "-c", KILLED, *args], cwd=tmp_path, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert p.stdout is not None
+    try:
+        assert p.stdout.readline().strip() == "written", p.stderr.read() if p.stderr else ""
+    finally:
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait(30)
+    left = [f for f in tmp_path.iterdir() if f.name.startswith(f".{name}.")]
+    assert len(left) == 1 and left[0].stat().st_size > 1000
+    r = cli(*args)
+    assert r.exit_code == 0, r.stderr
+    assert [f for f in tmp_path.iterdir() if f.name.startswith(f".{name}.")] == []
+    assert (tmp_path / name).stat().st_size > 1000
