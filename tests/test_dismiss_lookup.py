@@ -48,14 +48,62 @@ def varied(seeded: ClaimStore, tmp_path: Path) -> ClaimStore:
     return seeded
 
 
-def test_every_item_of_the_report_is_found_by_its_key(varied):
+@pytest.mark.parametrize("remembered", [True, False])
+def test_every_item_of_the_report_is_found_by_its_key(varied, tmp_path, monkeypatch, remembered):
+    """From the last report's remembered items, or (none remembered) by searching."""
     items = report(varied)
     assert {"denial", "quantity", "polarity", "misattribution", "explicit"} <= \
         {i["kind"] for i in items}
+    if not remembered:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
     for i in items:
         found = find_item(varied, i["item"])
         assert found is not None, i
         assert (found.kind, list(found.claims)) == (i["kind"], i["claims"])
+
+
+def test_after_a_report_dismiss_checks_one_pair_only(varied, monkeypatch):
+    """The report remembered each item's pair: no blocking, no parsing of other claims."""
+    import importlib
+
+    items = report(varied)
+    detect_module = importlib.import_module("claimtrack.contradictions.detect")
+    candidates = importlib.import_module("claimtrack.matching.candidates")
+    parsed: list[str] = []
+    real = detect_module._parse
+
+    def counting(claim):
+        parsed.append(claim["id"])
+        return real(claim)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("dismiss searched the candidate pairs")
+
+    monkeypatch.setattr(candidates, "candidate_pairs", refuse)
+    monkeypatch.setattr(detect_module, "_parse", counting)
+    for i in items:
+        parsed.clear()
+        row = dismiss(varied, i["item"], "checked")
+        assert row["claims"] == i["claims"]
+        assert set(parsed) <= set(i["claims"])  # its own two claims at most
+
+
+def test_a_wrong_remembered_entry_is_checked_and_passed_over(varied):
+    from claimtrack.contradictions import lookup
+
+    items = report(varied)
+    path = lookup._cache_file(varied.path)
+    assert path is not None and path.exists()
+    other = items[1]
+    forged = {i["item"]: [other["kind"], *other["claims"]] for i in items}  # every key wrong
+    forged["x-000000"] = [items[0]["kind"], *items[0]["claims"]]
+    path.write_text(__import__("json").dumps(forged), encoding="utf-8")
+    for i in items:
+        found = find_item(varied, i["item"])
+        assert found is not None and list(found.claims) == i["claims"]
+    assert find_item(varied, "x-000000") is None
+    path.write_text("not json {", encoding="utf-8")
+    assert find_item(varied, items[0]["item"]) is not None
 
 
 def test_dismiss_does_not_run_the_report(varied, monkeypatch):

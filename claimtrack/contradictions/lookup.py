@@ -7,27 +7,41 @@ checks every candidate pair.  :func:`find_item` instead hashes the pairs the rep
 could hold, cheapest first, and stops at the first whose key matches and whose
 contradiction still stands (checked on that one pair, :func:`verify`):
 
+0. the items of the last report on this database, which :func:`remember` keeps in the
+   user's cache folder (``$XDG_CACHE_HOME/claimtrack``, else ``~/.cache/claimtrack``;
+   keys and claim ids only, never needed: a missing, stale or edited file only sends
+   the search on to the next steps, since every pair found is checked);
 1. a dismissal already recorded under the key (re-wording a dismissal);
 2. the pairs a person linked, and the links the matcher made;
 3. a denied claim and the statements of the party denying it (fields only, no parsing);
 4. the matcher's candidate pairs (its blocking over the claims the report compares).
 
-Nothing is parsed but the two claims of a matching key, and no detector runs over the
-database.  A pair the one-pair check finds and the full report would leave out (the
-report also discounts words common to many claims) can be dismissed: the dismissal
-only ever hides that pair's item.
+After a report, the usual case, dismissing costs a file read and one pair's check.
+Without it, nothing is parsed but the two claims of a matching key, and no detector runs
+over the database (the matcher's blocking is the cost, about a third of the report's).
+A pair the one-pair check finds and the full report would leave out (the report also
+discounts words common to many claims) can be dismissed: the dismissal only ever hides
+that pair's item.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from .detect import KINDS, _denial_candidates, _ordered, _with_parties, contradiction_key, pair_conflict
 
 Pair = tuple[str, str]
+
+#: A report with more items than this is not remembered (dismiss searches instead).
+REMEMBER_AT_MOST = 200_000
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,47 @@ def _light(claims: Sequence[dict[str, Any]]) -> list[Any]:
             for c in claims]
 
 
+def _cache_file(db: str) -> Path | None:
+    """Where the last report's items on the database at ``db`` are remembered."""
+    if db == ":memory:":
+        return None
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = hashlib.sha256(os.path.realpath(db).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(root) / "claimtrack" / "contradiction-items" / f"{name[:32]}.json"
+
+
+def remember(db: str, items: Iterable[Any]) -> None:
+    """Keep each item's key, kind and claims (``Contradiction`` objects) for :func:`find_item`.
+
+    Best effort: a cache that cannot be written (read-only home, full disk) changes nothing.
+    """
+    path = _cache_file(db)
+    if path is None:
+        return
+    index = {c.key: [c.kind, *c.claims] for c in items}
+    if len(index) > REMEMBER_AT_MOST:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(index), encoding="utf-8")
+        os.replace(tmp, path)  # another report writing at once: one of the two wins, whole
+
+
+def _remembered(db: str, item: str) -> tuple[str, Pair] | None:
+    """The kind and pair remembered under ``item`` (unchecked), or None."""
+    path = _cache_file(db)
+    if path is None:
+        return None
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8")).get(item)
+    except (OSError, ValueError, AttributeError):
+        return None
+    if isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry):
+        return entry[0], (entry[1], entry[2])
+    return None
+
+
 def find_item(store: Any, item: str) -> Found | None:
     """The report item whose key is ``item``, checked on its pair; None when there is none."""
     from ..store.parties import registry
@@ -101,6 +156,14 @@ def find_item(store: Any, item: str) -> Found | None:
             if found is not None:
                 return found
         return None
+
+    cached = _remembered(store.path, item)
+    if cached is not None:
+        kind, pair = cached
+        if kind in KINDS and contradiction_key(kind, *pair) == item:
+            found = verify(store, kind, pair, parties)
+            if found is not None:
+                return found
 
     row = store.query("SELECT kind, claim_a, claim_b FROM dismissals WHERE item = ?", [item])
     if row and row[0]["kind"] in KINDS:

@@ -55,6 +55,9 @@ def report(store: Any, sources: Sequence[str] = (), *,
     explicit = [(r["a"], r["b"]) for r in store.links("linked", "contradicts")]
     found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
                    parties=registry(store))
+    from .lookup import remember
+
+    remember(store.path, found)  # for dismiss: each item's pair, by its key
     dismissed = store.dismissals()
     by_id = {c["id"]: c for c in claims}
     outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
