@@ -35,8 +35,10 @@ def words_only(query_string: bytes) -> bytes:
 
 
 def _html(headers: list[tuple[bytes, bytes]]) -> bool:
-    return any(k.lower() == b"content-type" and v.lower().startswith(b"text/html")
-               for k, v in headers)
+    """An HTML body as it is (a compressed one is left alone)."""
+    names = {k.lower(): v.lower() for k, v in headers}
+    return names.get(b"content-type", b"").startswith(b"text/html") \
+        and b"content-encoding" not in names
 
 
 def shown(body: bytes) -> bytes:
