@@ -139,7 +139,7 @@ def test_idf_of_the_bulk_path_is_build_idf() -> None:
 def test_lists_with_copies_in_bulk_equal_one_by_one() -> None:
     import numpy as np
 
-    from claimtrack.matching.fused import _calibrated_with_copies
+    from claimtrack.matching.rivals import calibrated_with_copies
 
     rnd = random.Random(3)
     lists = []
@@ -149,7 +149,7 @@ def test_lists_with_copies_in_bulk_equal_one_by_one() -> None:
                 for r in range(1, size + 1)]
         lists.append(rows)
     flat = [(q, e) for q, rows in enumerate(lists) for e in rows]
-    many = _calibrated_with_copies(
+    many = calibrated_with_copies(
         np.array([q for q, _ in flat]), np.array([e.group for _, e in flat]),
         *(np.array([getattr(e, f) for _, e in flat], dtype=float)
           for f in ("rank", "overlap", "query_weight", "doc_weight", "lexical")))

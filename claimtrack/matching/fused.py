@@ -2,17 +2,23 @@
 
 For a claim set (a pure library: claim dicts in, :class:`Candidate` pairs out):
 
-1. every claim asks a :class:`~.retrieval.StemIndex` of the set for its
-   nearest claims from other sources (the same query and ranking as
-   ``claimtrack similar`` asks of the database index): its first
-   :data:`~.fusion.CANDIDATES` are its candidate list;
-2. the rare-word blocking (:func:`~.candidates.candidate_pairs`) adds the pairs it
+1. copies of one claim (the same normalised words and numbers) are one group:
+   only its first claim is retrieved and scored, and every copy gets its pairs
+   (copies from two sources score 100);
+2. every group asks a :class:`~.retrieval.StemIndex` of the set for its
+   nearest claims (the same query and ranking as ``claimtrack similar`` asks
+   of the database index): its first :data:`~.fusion.CANDIDATES` are its list,
+   whatever their source (rivals, as every stored claim is to ``similar``),
+   then claims from other sources below them (:data:`MATCH_CROSS`,
+   :data:`MATCH_DEPTH`);
+3. the rare-word blocking (:func:`~.candidates.candidate_pairs`) adds the pairs it
    finds that retrieval did not (at the end of the first claim's list);
-3. the lexical scorer scores every pair (``rapidfuzz`` in bulk, as before);
-4. each list is scored by :func:`~.fusion.calibrated`, a pair taking the better
-   of its two directions: the probability, 0-100, that the two are the same
-   claim;
-5. at or above ``link_threshold`` a pair is linked, unless a rule of the
+4. the lexical scorer scores every pair (``rapidfuzz`` and numpy in bulk);
+5. each list is scored by :func:`~.fusion.calibrated_many` with the evidence
+   ``similar`` would give (lists holding near-copies by
+   :func:`~.rivals.calibrated_with_copies`), a pair taking the better of its
+   two directions: the probability, 0-100, that the two are the same claim;
+6. at or above ``link_threshold`` a pair is linked, unless a rule of the
    lexical scorer forbids it (numbers differ, a short claim, a negation on
    one side only): then, like a pair between the thresholds, it is suggested.
 
@@ -31,6 +37,7 @@ from .candidates import BLOCK_K, _block, _Vocab
 from .identical import collapse, copy_key
 from .matcher import Candidate
 from .retrieval import StemIndex, fuse_ranked, porter_stems
+from .rivals import calibrated_with_copies
 from .score import (
     _BASE_WEIGHT,
     _NAME_BOOST,
@@ -376,71 +383,18 @@ def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
         at = starts[g]
         rows.extend(range(at, at + len(members)))
         owners.extend([g] * len(members))
-        labels.extend(fusion.copy_groups(
-            len(members), lambda a, b: members[b] in copies.get(members[a], ())))
+        labels.extend(fusion.copy_groups(len(members), _alike_in(members, copies)))
     if rows:
         at_rows = np.asarray(rows, dtype=np.int64)
-        scores[at_rows] = _calibrated_with_copies(
+        scores[at_rows] = calibrated_with_copies(
             np.asarray(owners, dtype=np.int64), np.asarray(labels, dtype=np.int64),
             rank[at_rows], shared[at_rows], query_weight[at_rows], cand_weight[at_rows],
             lex[at_rows])
 
 
-def _calibrated_with_copies(owner: Any, label: Any, rank: Any, overlap: Any, query_weight: Any,
-                            doc_weight: Any, lexical: Any) -> Any:
-    """:func:`fusion.calibrated` of many lists whose rows carry copy groups (``label``: rows
-    of a list with one label are copies), in numpy: each list padded to the longest of its
-    batch, every row compared with every other row of its list."""
-    import numpy as np
-
-    coefficients = np.asarray(fusion.COEFFICIENTS, dtype=float)
-    out = np.zeros(len(owner))
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    sizes = np.diff(np.r_[starts, len(owner)])
-    order = np.argsort(sizes, kind="stable")
-    batch: list[int] = []
-    width = 0
-
-    def run(lists: list[int], k: int) -> None:
-        m = len(lists)
-        pos = np.full((m, k), -1, dtype=np.int64)
-        for n, g in enumerate(lists):
-            pos[n, :sizes[g]] = np.arange(starts[g], starts[g] + sizes[g])
-        valid = pos >= 0
-        p = np.where(valid, pos, 0)
-        r, ov, lx, lab = rank[p], overlap[p], lexical[p] / 100.0, label[p]
-        qw, dw = query_weight[p], doc_weight[p]
-        rival = valid[:, None, :] & valid[:, :, None] & (lab[:, :, None] != lab[:, None, :])
-        better = r[:, None, :] < r[:, :, None]
-        own_rank = 1 + (rival & better).sum(axis=2)
-        lex_better = (lx[:, None, :] > lx[:, :, None]) | ((lx[:, None, :] == lx[:, :, None]) & better)
-        lex_rank = 1 + (rival & lex_better).sum(axis=2)
-        other_ov = np.where(rival, ov[:, None, :], 0.0).max(axis=2)
-        other_lex = np.where(rival, lx[:, None, :], 0.0).max(axis=2)
-        other_ov = np.maximum(other_ov, fusion.RIVAL_COVER * qw)
-        other_lex = np.maximum(other_lex, fusion.RIVAL_LEXICAL)
-        best_ov = np.maximum(ov, other_ov)
-        best_ov = np.where(best_ov > 0, best_ov, 1.0)
-        gap = np.where(other_ov > 0, np.minimum(fusion._GAP_CAP,
-                                                ov / np.where(other_ov > 0, other_ov, 1.0)),
-                       fusion._GAP_CAP)
-        x = np.stack([1.0 / own_rank, (own_rank == 1).astype(float), ov / best_ov,
-                      np.where(qw > 0, ov / np.where(qw > 0, qw, 1.0), 0.0),
-                      np.where(dw > 0, ov / np.where(dw > 0, dw, 1.0), 0.0),
-                      lx, gap, lx - other_lex, 1.0 / lex_rank], axis=2)
-        z = coefficients[0] + x @ coefficients[1:]
-        out[pos[valid]] = np.round(100.0 / (1.0 + np.exp(-z)), 2)[valid]
-
-    for g in order.tolist():
-        k = int(sizes[g])
-        if batch and (len(batch) + 1) * max(width, k) ** 2 > 2_000_000:
-            run(batch, width)
-            batch, width = [], 0
-        batch.append(g)
-        width = max(width, k)
-    if batch:
-        run(batch, width)
-    return out
+def _alike_in(members: Sequence[int], copies: Mapping[int, set[int]]) -> Callable[[int, int], bool]:
+    """``alike(a, b)`` for positions in one list: its members ``a`` and ``b`` are copies."""
+    return lambda a, b: members[b] in copies.get(members[a], ())
 
 
 def find_matches(
