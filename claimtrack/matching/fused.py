@@ -94,10 +94,15 @@ def _lists(index: StemIndex, sources: Sequence[object], rep: Sequence[int],
     """
     out: dict[int, list[tuple[int, int]]] = {}
     queries = index.queries()
+    # each group's one source (None: its copies come from several)
+    only: dict[int, object] = {}
+    for g, group in members.items():
+        first = sources[group[0]]
+        only[g] = first if all(sources[m] == first for m in group) else None
     for i in members:
-        mine = {sources[m] for m in members[i]}
+        mine = only[i]
         top = index.top(queries[i], MATCH_DEPTH + 1 + len(members[i]))
-        ranked = fuse_ranked(top, extra[i] if extra is not None else None)
+        ranked = fuse_ranked(top, extra[i]) if extra is not None else [j for j, _ in top]
         row: list[tuple[int, int]] = []
         seen = {i}
         r = crossing = 0
@@ -107,7 +112,8 @@ def _lists(index: StemIndex, sources: Sequence[object], rep: Sequence[int],
                 continue
             seen.add(g)
             r += 1
-            crosses = len(mine) > 1 or any(sources[m] not in mine for m in members[g])
+            theirs = only[g]
+            crosses = mine is None or theirs is None or theirs != mine
             if r <= fusion.CANDIDATES:
                 row.append((g, r))
                 crossing += crosses
@@ -383,7 +389,7 @@ def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
         at = starts[g]
         rows.extend(range(at, at + len(members)))
         owners.extend([g] * len(members))
-        labels.extend(fusion.copy_groups(len(members), _alike_in(members, copies)))
+        labels.extend(_copy_labels(members, copies))
     if rows:
         at_rows = np.asarray(rows, dtype=np.int64)
         scores[at_rows] = calibrated_with_copies(
@@ -392,9 +398,26 @@ def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
             lex[at_rows])
 
 
-def _alike_in(members: Sequence[int], copies: Mapping[int, set[int]]) -> Callable[[int, int], bool]:
-    """``alike(a, b)`` for positions in one list: its members ``a`` and ``b`` are copies."""
-    return lambda a, b: members[b] in copies.get(members[a], ())
+def _copy_labels(members: Sequence[int], copies: Mapping[int, set[int]]) -> list[int]:
+    """Each list member's copy group: the position of the first member of its connected
+    component under ``copies`` (as :func:`~.fusion.copy_groups`, walking the copies only)."""
+    at = {j: n for n, j in enumerate(members)}
+    parent = list(range(len(members)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, j in enumerate(members):
+        for k in copies.get(j, ()):
+            b = at.get(k)
+            if b is not None:
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    return [find(a) for a in range(len(members))]
 
 
 def find_matches(

@@ -102,6 +102,8 @@ class StemIndex:
         p_term = self.post_term = terms_a[order]
         self._start: list[int] | None = None
         self._post_w: Any = None
+        self._buf: Any = None
+        self._stamp: Any = None
         self.df = np.bincount(terms_a, minlength=len(ids))
         self.idf = np.array([bm25_idf(float(x), self.n) for x in self.df.tolist()])
         self.start = np.searchsorted(p_term, np.arange(len(ids) + 1))
@@ -163,19 +165,40 @@ class StemIndex:
             docs, w = post_doc[start[t]:start[t + 1]], post_w[start[t]:start[t + 1]]
         else:
             docs = np.concatenate([post_doc[start[t]:start[t + 1]] for t in term_ids])
-            w = np.concatenate([post_w[start[t]:start[t + 1]] for t in term_ids])
         if len(docs) * 8 >= self.n:
+            if len(term_ids) > 1:
+                w = np.concatenate([post_w[start[t]:start[t + 1]] for t in term_ids])
             scores = np.bincount(docs, weights=w, minlength=self.n)
             uniq = np.flatnonzero(scores)
             scores = scores[uniq]
+        elif len(term_ids) == 1:
+            uniq, scores = docs, w
         else:
-            uniq, inv = np.unique(docs, return_inverse=True)
-            scores = np.bincount(inv, weights=w, minlength=len(uniq))
+            # a term's postings hold each document once: add term by term into a dense buffer,
+            # read the touched documents once each (the last write of a stamp marks one copy)
+            buf, stamp = self._buffers()
+            for t in term_ids:
+                d = post_doc[start[t]:start[t + 1]]
+                buf[d] += post_w[start[t]]
+            at = np.arange(len(docs))
+            stamp[docs] = at
+            uniq = docs[stamp[docs] == at]
+            scores = buf[uniq]
+            buf[uniq] = 0.0
         if len(uniq) > k:
             part = np.argpartition(-scores, k - 1)[:k]
             uniq, scores = uniq[part], scores[part]
         order = np.lexsort((uniq, -scores))
         return list(zip(uniq[order].tolist(), scores[order].tolist(), strict=True))
+
+    def _buffers(self) -> tuple[Any, Any]:
+        """A zeroed score per document and a scratch stamp per document, kept between queries."""
+        import numpy as np
+
+        if self._buf is None:
+            self._buf = np.zeros(self.n)
+            self._stamp = np.zeros(self.n, dtype=np.int64)
+        return self._buf, self._stamp
 
     def shared_weight(self, a: int, b: int) -> float:
         """The IDF weight of the stems documents ``a`` and ``b`` share."""
