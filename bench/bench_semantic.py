@@ -158,25 +158,54 @@ def _encode_padded(enc: Any, ids: list[list[int]]) -> Any:
 
 
 def nearest_speed(store: Any, log: Callable[[str], object], repeat: int = 7) -> dict[str, Any]:
-    """``semantic.nearest`` for one stored vector: reading every vector, then the matrix product."""
+    """``semantic.nearest`` for one stored vector, as ``similar`` calls it once per query: with the
+    matrix cached (the first call reads it; later ones check the table's count and top rowid) beside
+    the baseline of reading every vector per call, as before the cache."""
     import statistics
 
     import numpy as np
 
-    ids, matrix = semantic.stored(store)
-    loads, products = [], []
+    ids, matrix = semantic.stored_uncached(store)
+    query = np.array(matrix[0])
+    semantic._CACHE.pop(store, None)
+    start = time.perf_counter()
+    semantic.nearest(store, query, 10)
+    first = (time.perf_counter() - start) * 1000
+    cached, baseline = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        ids, matrix = semantic.stored(store)
-        loads.append(time.perf_counter() - start)
+        semantic.nearest(store, query, 10)
+        cached.append(time.perf_counter() - start)
         start = time.perf_counter()
-        scores = matrix @ matrix[0]
+        _, every = semantic.stored_uncached(store)
+        scores = every @ query
         np.argpartition(-scores, 10)[:10]
-        products.append(time.perf_counter() - start)
-    load, product = statistics.median(loads) * 1000, statistics.median(products) * 1000
-    log(f"nearest over {len(ids):,} stored vectors: reading them {load:.0f} ms, the product and top 10 "
-        f"{product:.1f} ms (medians of {repeat}; both grow linearly with the claims)")
-    return {"vectors": len(ids), "read_ms": round(load, 1), "product_ms": round(product, 2)}
+        baseline.append(time.perf_counter() - start)
+    hot, base = statistics.median(cached) * 1000, statistics.median(baseline) * 1000
+    log(f"nearest over {len(ids):,} stored vectors (top 10): cached matrix {hot:.1f} ms a call "
+        f"(first call, reading it: {first:.0f} ms); baseline reading every vector per call {base:.0f} ms "
+        f"({base / hot:.0f}x; medians of {repeat})")
+    return {"vectors": len(ids), "cached_ms": round(hot, 2), "first_ms": round(first, 1),
+            "read_every_call_ms": round(base, 1)}
+
+
+def nearest_at(n: int, work: Path, log: Callable[[str], object]) -> dict[str, Any]:
+    """:func:`nearest_speed` on ``n`` claims with random unit vectors (written directly)."""
+    import numpy as np
+
+    store = _store_with([f"claim {i}" for i in range(n)], work / f"nearest-{n}.db")
+    rng = np.random.default_rng(0)
+    with store.transaction() as conn:
+        for start in range(0, n, 10_000):
+            v = rng.standard_normal((min(10_000, n - start), 384)).astype(np.float32)
+            v /= np.linalg.norm(v, axis=1, keepdims=True)
+            conn.executemany("INSERT INTO claim_embeddings VALUES (?, ?, ?, ?)",
+                             [(f"c{start + i}", semantic.MODEL, 384, row.astype("<f4").tobytes())
+                              for i, row in enumerate(v)])
+    try:
+        return nearest_speed(store, log, repeat=5)
+    finally:
+        store.close()
 
 
 def _fts_query(text: str) -> str:
@@ -274,6 +303,7 @@ def run(claims: int | None = None, quick: bool = False, log: Callable[[str], obj
             store.close()
             return results
         results["nearest"] = nearest_speed(store, log)
+        results["nearest_100k"] = nearest_at(100_000, Path(tmp), log)
         results["batching"] = batching_baseline(texts[:500], log)
         log(f"\nCLEF 2020 Task 2 (English), {len(vclaims):,} verified claims (each claim's text embedded, "
             "as claimtrack embeds a statement)")
@@ -285,5 +315,10 @@ def run(claims: int | None = None, quick: bool = False, log: Callable[[str], obj
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, help="embed N synthetic claims instead (e.g. 100000)")
+    parser.add_argument("--nearest", type=int, metavar="N", help="only time nearest over N random vectors")
     args = parser.parse_args()
-    run(claims=args.claims)
+    if args.nearest:
+        with tempfile.TemporaryDirectory() as tmp:
+            nearest_at(args.nearest, Path(tmp), print)
+    else:
+        run(claims=args.claims)
