@@ -176,3 +176,34 @@ def test_match_scores_in_bulk_as_list_by_list(seeded):
         rows = [fusion.Evidence(rank[i], overlap[i], qw[i], dw[i], lex[i]) for i in at]
         one += hooks.one(g, cands[at].tolist(), rows, lambda a, b: False)
     assert np.allclose(bulk, one, atol=0.011)
+
+
+def test_what_is_embedded_is_the_quote_and_a_statement_that_differs():
+    assert semantic.text_of("Musk met Putin.", "Musk met Putin.") == "Musk met Putin."
+    assert semantic.text_of("“We met,” he said.", "Musk met Putin.") == "“We met,” he said. Musk met Putin."
+    assert semantic.text_of("Musk met Putin.", "") == "Musk met Putin."
+
+
+def test_changing_a_quote_drops_its_embedding(seeded):
+    _put(seeded, "c1", [1, 0])
+    _put(seeded, "c2", [0, 1])
+    with seeded.transaction() as conn:
+        conn.execute("UPDATE claims SET quote = quote || ' ' WHERE id = 'c1'")
+    assert [r["claim_id"] for r in seeded.query("SELECT claim_id FROM claim_embeddings")] == ["c2"]
+
+
+def test_the_contradiction_detector_may_relate_claims_by_meaning(seeded, installed):
+    from claimtrack.contradictions import relatedness
+
+    unrelated = relatedness.Relation(False, frozenset(), (), 0.0)
+    assert relatedness.by_meaning("c3", "c5", unrelated) is unrelated  # no similarity given
+    _alike(seeded)
+    cosine = hybrid.similarity(seeded)
+    assert cosine is not None and cosine("c3", "c5") > relatedness.RELATED_COSINE
+    assert cosine("c3", "c2") is None  # c2 has no embedding
+    token = relatedness.SIMILARITY.set(cosine)
+    try:
+        assert relatedness.by_meaning("c3", "c5", unrelated).related
+        assert not relatedness.by_meaning("c3", "c1", unrelated).related
+    finally:
+        relatedness.SIMILARITY.reset(token)

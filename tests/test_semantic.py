@@ -68,9 +68,9 @@ def test_embed_is_incremental_and_finds_a_claim_by_its_own_words(seeded):
     assert semantic.count_missing(seeded) == 0
     assert semantic.embed_missing(seeded) == 0  # nothing left to do
     claim = seeded.get_claim(_ids(seeded)[5])
-    best, score = semantic.nearest(seeded, claim["statement"], k=1)[0]
+    best, score = semantic.nearest(seeded, semantic.text_of(claim["quote"], claim["statement"]), k=1)[0]
     assert best == claim["id"] and score == pytest.approx(1.0, abs=1e-5)
-    assert np.allclose(semantic.vector_of(seeded, claim["id"]), semantic.encode([claim["statement"]])[0], atol=1e-6)
+    assert np.allclose(semantic.vector_of(seeded, claim["id"]), semantic.encode([semantic.text_of(claim["quote"], claim["statement"])])[0], atol=1e-6)
     with pytest.raises(ClaimNotFound):
         semantic.vector_of(seeded, "no-such-claim")
 

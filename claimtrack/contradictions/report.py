@@ -52,8 +52,10 @@ def report(store: Any, sources: Sequence[str] = (), *,
 
     claims, carried = collapse(store.list_claims(status="active"))  # 2,000 copies: compared once
     explicit = [(r["a"], r["b"]) for r in store.links("linked", "contradicts")]
+    from ..matching.hybrid import similarity
+
     found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
-                   parties=registry(store))
+                   parties=registry(store), similarity=similarity(store))
     dismissed = store.dismissals()
     by_id = {c["id"]: c for c in claims}
     outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}

