@@ -35,8 +35,8 @@ __all__ = ["COEFFICIENTS", "FEATURES", "SEMANTIC_DEPTH", "State", "calibrated", 
 FEATURES = (*fusion.FEATURES, "cos", "cosgap", "cosrr")
 #: Intercept, then one weight per feature (fitted by bench/fit_hybrid.py on CLEF train).
 COEFFICIENTS: tuple[float, ...] = (
-    -8.0451, -0.8754, 2.0809, 0.2045, 2.6046, 2.4117, -3.5349, 1.7071, 1.2878, 2.214, 3.9984, 5.937,
-    0.8675)
+    -8.7017, 0.5644, 1.0185, 0.4839, 1.1454, 1.3475, -2.3373, 1.6217, 0.1785, 1.7926, 5.3917, 8.4724,
+    0.5259)
 #: The weakest rival a candidate's cosine is compared with (as fusion.RIVAL_LEXICAL): in a
 #: small collection nothing else may be near, and that alone must not make a candidate stand out.
 RIVAL_COSINE = 0.30

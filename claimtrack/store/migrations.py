@@ -494,13 +494,13 @@ def m008_claim_embeddings(db: Any) -> None:
 
 
 def m009_embedding_follows_quote(db: Any) -> None:
-    """A claim's embedding is of its quote and its statement (``semantic.text_of``): editing
-    either drops it, so ``embed`` computes it again (m008 watched the statement alone)."""
+    """A claim's embedding is of its quote (``semantic.text_of``; m008 embedded the statement):
+    editing the quote drops it, so ``embed`` computes it again."""
     db.execute("DROP TRIGGER claims_embedding_au")
     db.execute(
         """
         CREATE TRIGGER claims_embedding_au AFTER UPDATE OF quote, statement ON claims
-        WHEN old.quote IS NOT new.quote OR old.statement IS NOT new.statement
+        WHEN old.quote IS NOT new.quote OR (new.quote = '' AND old.statement IS NOT new.statement)
         BEGIN
             DELETE FROM claim_embeddings WHERE claim_id = old.id;
         END
