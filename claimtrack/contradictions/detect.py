@@ -349,18 +349,23 @@ def _with_parties(parties: Registry | None) -> Iterator[None]:
         _PARTIES.reset(token)
 
 
-def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None) -> Contradiction | None:
+def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None,
+                  similarity: Callable[[str, str], float | None] | None = None) -> Contradiction | None:
     """The contradiction between two claims, or None.  Retracted claims never conflict.
 
-    Covers every kind but ``explicit`` (a human link, see :func:`detect`).
+    Covers every kind but ``explicit`` (a human link, see :func:`detect`, also for ``similarity``).
     """
     if not _active(a) or not _active(b) or str(a.get("id")) == str(b.get("id")):
         return None
     first, second = _parse(a), _parse(b)
     if _ordered(first.id, second.id) != (first.id, second.id):
         first, second = second, first
-    with _with_parties(parties):
-        return _conflict(first, second)
+    token = SIMILARITY.set(similarity)
+    try:
+        with _with_parties(parties):
+            return _conflict(first, second)
+    finally:
+        SIMILARITY.reset(token)
 
 
 def detect(
