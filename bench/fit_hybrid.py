@@ -45,8 +45,12 @@ ABSENT = fit_fusion.ABSENT
 Row = tuple[str, list[str], list[Any], list[float], list[int]]
 
 
-def database(folder: Path, cache: Path) -> tuple[Any, dict[str, str]]:
-    """The CLEF claims database with every statement embedded (reused from ``cache``)."""
+def database(folder: Path, cache: Path, vectors: Any = None) -> tuple[Any, dict[str, str]]:
+    """The CLEF claims database with every claim embedded (reused from ``cache``).
+
+    ``vectors``: the claims' embeddings, one row per verified claim in file order, when the
+    caller has them (bench_semantic, which embeds the same texts): stored as they are.
+    """
     import json
 
     from claimtrack import ClaimStore
@@ -60,6 +64,12 @@ def database(folder: Path, cache: Path) -> tuple[Any, dict[str, str]]:
         ids = clef_db.build(vclaims, path)
         id_file.write_text(json.dumps(ids))
     store = ClaimStore(path)
+    if vectors is not None and semantic.count_missing(store):
+        with store.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO claim_embeddings VALUES (?, ?, ?, ?)",
+                [(f"c{n}", semantic.MODEL, len(v), v.astype("<f4").tobytes())
+                 for n, v in enumerate(vectors, start=1)])
     semantic.embed_missing(store)
     return store, json.loads(id_file.read_text())
 
@@ -177,6 +187,27 @@ def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
         for row in curve:
             log(f"    at {row['threshold']:g}: {row['pairs']} pairs, precision {row['precision']:.3f} "
                 f"({row['precision_copies']:.3f} with copies), recall {row['recall']:.3f}")
+    return out
+
+
+def shipped(folder: Path, work: Path, log: Any = print, vectors: Any = None,
+            with_match: bool = True) -> dict[str, Any]:
+    """The shipped model (hybrid.COEFFICIENTS) on CLEF: MAP@5 of ``similar`` with the extra on
+    train (in-sample; the fit prints the CV figure) and dev, and ``match`` on dev."""
+    store, ids = database(folder, work, vectors)
+    out: dict[str, Any] = {}
+    try:
+        for split in ("train", "dev"):
+            _, tweets, qrels = bench_clef.load(split, folder)
+            data = collect(store, ids, tweets, tweet_vectors(split, tweets, work), qrels)
+            out[split] = fit_fusion.ranking_figures(scored(data, hybrid.COEFFICIENTS), qrels, ids)
+        log(f"claimtrack similar with the extra (hybrid.py: index and semantic candidates, calibrated "
+            f"model with the cosine): MAP@5 train {out['train']['map@5']:.4f} (in-sample), "
+            f"dev {out['dev']['map@5']:.4f}")
+        if with_match:
+            out["match_dev"] = match_dev(store, ids, folder, work, log)
+    finally:
+        store.close()
     return out
 
 
