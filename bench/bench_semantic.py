@@ -27,6 +27,9 @@ r"""Benchmark: the optional semantic extra (all-MiniLM-L6-v2 in numpy).
 4. **The shipped extra** on CLEF (``bench/fit_hybrid.py``'s :func:`shipped`): MAP@5 of
    ``similar`` with the extra (:mod:`claimtrack.matching.hybrid`) on train and dev, and
    ``match`` on dev beside the default install in the same run.
+5. **Contradiction relatedness** (``--relatedness`` alone): the detector with
+   and without ``detect(..., similarity=)`` on Emergent train (against-F1) and
+   on the labelled pairs (precision, recall).
 
 Data: ``../shared/bench-data`` (or ``$CLAIMTRACK_BENCH_DATA``).  Skipped,
 saying why, without the extra.  Run: ``python bench/bench_semantic.py``.
@@ -284,6 +287,63 @@ def clef_ranking(store: Any, vclaims: Sequence[tuple[str, str, str]], log: Calla
     return results
 
 
+def relatedness(log: Callable[[str], object]) -> dict[str, Any]:
+    """The contradiction detector with and without the semantic relatedness (``detect(...,
+    similarity=)`` at ``RELATED_COSINE``): against-F1 on Emergent train (bench_emergent's
+    pairs) and precision/recall on the labelled pairs (bench_contradictions')."""
+    import bench_contradictions
+    import bench_emergent
+
+    from claimtrack.contradictions import detect
+    from claimtrack.contradictions.relatedness import RELATED_COSINE
+
+    def cosines(pairs: Sequence[tuple[str, str]]) -> list[float]:
+        texts = sorted({t for pair in pairs for t in pair})
+        vectors = semantic.encode(texts)
+        at = {t: i for i, t in enumerate(texts)}
+        return [float(vectors[at[a]] @ vectors[at[b]]) for a, b in pairs]
+
+    se = bench_emergent.scorer()
+    rows = se.load_train(str(bench_emergent.DATA / "url-versions-2015-06-14-clean-train.csv"))
+    gold = [r["articleHeadlineStance"] for r in rows]
+    cos = cosines([(r["claimHeadline"], r["articleHeadline"]) for r in rows])
+    out: dict[str, Any] = {"cutoff": RELATED_COSINE}
+    for name, use in (("without", False), ("with", True)):
+        pred = []
+        for r, c in zip(rows, cos, strict=True):
+            a = {"id": "a", "source": "claim", "statement": r["claimHeadline"]}
+            b = {"id": "b", "source": "article", "statement": r["articleHeadline"]}
+            found = detect([a, b], candidate_pairs=[("a", "b")],
+                           similarity=(lambda x, y, c=c: c) if use else None)
+            pred.append("against" if found else "for")
+        p, rec, f1 = se.prf(gold, pred, "against")
+        out[f"emergent_{name}"] = {"precision": p, "recall": rec, "f1": f1}
+    pairs = bench_contradictions.load_pairs()
+    side = [(i["a"].get("quote") or i["a"]["statement"], i["b"].get("quote") or i["b"]["statement"])
+            for i in pairs]
+    pair_cos = cosines(side)
+    tp = fp = fn = 0
+    for item, c in zip(pairs, pair_cos, strict=True):
+        a, b = item["a"], item["b"]
+        links = [(a["id"], b["id"])] if item.get("explicit") else []
+        found = detect([a, b], candidate_pairs=[(a["id"], b["id"])], explicit=links,
+                       similarity=lambda x, y, c=c: c)
+        expected = item["label"] == "contradiction"
+        tp += bool(found) and expected
+        fp += bool(found) and not expected
+        fn += (not found) and expected
+    base = bench_contradictions.evaluate(pairs)
+    out["pairs_without"] = {"precision": base["precision"], "recall": base["recall"]}
+    out["pairs_with"] = {"precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn)}
+    ew, eo = out["emergent_with"], out["emergent_without"]
+    log(f"contradiction relatedness by cosine >= {RELATED_COSINE}: Emergent train against-F1 "
+        f"{ew['f1']:.4f} (P {ew['precision']:.3f}, R {ew['recall']:.3f}) against {eo['f1']:.4f} without "
+        f"(P {eo['precision']:.3f}, R {eo['recall']:.3f}); labelled pairs precision "
+        f"{out['pairs_with']['precision']:.3f} recall {out['pairs_with']['recall']:.3f} against "
+        f"{out['pairs_without']['precision']:.3f} / {out['pairs_without']['recall']:.3f} without")
+    return out
+
+
 def run(claims: int | None = None, quick: bool = False, log: Callable[[str], object] = print) -> dict[str, Any]:
     """Every figure of this benchmark (see the module's docstring); ``quick``: speed on 1,000 claims only."""
     log("\n== Semantic extra: all-MiniLM-L6-v2 in numpy ==")
@@ -323,6 +383,7 @@ def run(claims: int | None = None, quick: bool = False, log: Callable[[str], obj
         log("\nThe shipped semantic extra on CLEF (bench/fit_hybrid.py fits it on train; the claims' "
             "vectors above, each claim's quote)")
         results["shipped"] = fit_hybrid.shipped(DATA / "clef2020-task2", Path(tmp), log, vectors)
+    results["relatedness"] = relatedness(log)
     return results
 
 
@@ -330,8 +391,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, help="embed N synthetic claims instead (e.g. 100000)")
     parser.add_argument("--nearest", type=int, metavar="N", help="only time nearest over N random vectors")
+    parser.add_argument("--relatedness", action="store_true", help="only the contradiction relatedness figures")
     args = parser.parse_args()
-    if args.nearest:
+    if args.relatedness:
+        relatedness(print)
+    elif args.nearest:
         with tempfile.TemporaryDirectory() as tmp:
             nearest_at(args.nearest, Path(tmp), print)
     else:
