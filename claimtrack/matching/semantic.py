@@ -42,11 +42,11 @@ def missing() -> str | None:
     """What is missing for the semantic extra, or ``None`` when it is usable."""
     if importlib.util.find_spec("tokenizers") is None:
         return "the 'tokenizers' package is not installed"
-    from claimtrack.matching import minilm
+    from claimtrack.matching import model_files
 
-    folder = minilm.model_dir()
+    folder = model_files.model_dir()
     if folder is None:
-        return f"the model package {minilm.WEIGHTS_PACKAGE.replace('_', '-')} is not installed"
+        return f"the model package {model_files.WEIGHTS_PACKAGE.replace('_', '-')} is not installed"
     for name in ("model.safetensors", "tokenizer.json"):
         if not (folder / name).is_file():
             return f"no {name} in {folder}"
