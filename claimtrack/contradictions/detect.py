@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -56,7 +56,7 @@ from .cues import (
 from .parse import _parse, _Parsed, _Scope
 from .quantities import _TIME_KINDS, _quantity_clashes
 from .refutation import Refutation, refutes
-from .relatedness import Relation, relate
+from .relatedness import SIMILARITY, Relation, by_meaning, relate
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
 
@@ -296,6 +296,8 @@ def _conflict(a: _Parsed, b: _Parsed, common: frozenset[str] = frozenset()
             return _make(kind, pair, reason)
     relation = _relation(a, b)
     if not relation.related:
+        relation = by_meaning(a.id, b.id, relation)
+    if not relation.related:
         # A refutation names its topic in few words ("Banksy arrest a hoax"): two shared
         # words are enough when the text holds a refutation word (not a bare negation).
         if len(relation.shared - common) < _REFUTATION_SHARED or relation.score < _REFUTATION_SCORE:
@@ -347,18 +349,23 @@ def _with_parties(parties: Registry | None) -> Iterator[None]:
         _PARTIES.reset(token)
 
 
-def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None) -> Contradiction | None:
+def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None,
+                  similarity: Callable[[str, str], float | None] | None = None) -> Contradiction | None:
     """The contradiction between two claims, or None.  Retracted claims never conflict.
 
-    Covers every kind but ``explicit`` (a human link, see :func:`detect`).
+    Covers every kind but ``explicit`` (a human link, see :func:`detect`, also for ``similarity``).
     """
     if not _active(a) or not _active(b) or str(a.get("id")) == str(b.get("id")):
         return None
     first, second = _parse(a), _parse(b)
     if _ordered(first.id, second.id) != (first.id, second.id):
         first, second = second, first
-    with _with_parties(parties):
-        return _conflict(first, second)
+    token = SIMILARITY.set(similarity)
+    try:
+        with _with_parties(parties):
+            return _conflict(first, second)
+    finally:
+        SIMILARITY.reset(token)
 
 
 def detect(
@@ -366,8 +373,14 @@ def detect(
     candidate_pairs: Iterable[Pair] | None = None,
     explicit: Iterable[Pair] = (),
     parties: Registry | None = None,
+    similarity: Callable[[str, str], float | None] | None = None,
 ) -> list[Contradiction]:
     """Every contradiction among ``claims``; see :func:`_detect`.
+
+    ``similarity(id_a, id_b)``: the cosine of two claims' embeddings (the
+    optional semantic extra, :func:`claimtrack.matching.hybrid.similarity`),
+    or None: a pair the word tests find unrelated is related at
+    :data:`~.relatedness.RELATED_COSINE` or more.
 
     ``parties`` (``claimtrack.store.parties.registry(store)``) makes every
     comparison of names go by party: aliases are one party, and a member
@@ -375,8 +388,12 @@ def detect(
     denial by either applies to both and the same quote given to both is
     no misattribution.
     """
-    with _with_parties(parties):
-        return _detect(claims, candidate_pairs, explicit)
+    token = SIMILARITY.set(similarity)
+    try:
+        with _with_parties(parties):
+            return _detect(claims, candidate_pairs, explicit)
+    finally:
+        SIMILARITY.reset(token)
 
 
 def _detect(

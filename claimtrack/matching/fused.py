@@ -24,13 +24,15 @@ For a claim set (a pure library: claim dicts in, :class:`Candidate` pairs out):
 
 ``neighbours`` is the hook for another ranking (the optional semantic model):
 a function from the claim list to each claim's nearest claims (positions, best
-first), fused with retrieval's by reciprocal rank before the lists are cut.
+first), fused with retrieval's by reciprocal rank before the lists are cut;
+``scorer`` the hook for another calibrated model (:class:`Scorer`; the
+semantic extra's, :mod:`.hybrid`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from . import fusion
 from .candidates import BLOCK_K, _block, _Vocab
@@ -69,6 +71,21 @@ MATCH_CROSS = 20
 MATCH_DEPTH = 200
 
 Neighbours = Callable[[Sequence[Claim]], Sequence[Sequence[int]]]
+
+
+class Scorer(Protocol):
+    """Another calibrated model for ``find_matches`` (positions index the claims it prepared)."""
+
+    def prepare(self, claims: Sequence[Claim]) -> None:
+        """The claims matched (retracted ones and identical copies left out), before scoring."""
+
+    def many(self, groups: Any, cands: Any, rank: Any, overlap: Any, query_weight: Any,
+             doc_weight: Any, lexical: Any) -> Any:
+        """As :func:`.fusion.calibrated_many`; ``groups``/``cands``: positions of query and candidate."""
+
+    def one(self, query: int, cands: Sequence[int], rows: Sequence[fusion.Evidence],
+            same: Callable[[int, int], bool]) -> list[float]:
+        """As :func:`.fusion.calibrated` for one candidate list."""
 
 
 def _groups(prepared: Sequence[_Prepared]) -> list[int]:
@@ -290,7 +307,7 @@ def _lexical(prepared: Sequence[_Prepared], ordered: Sequence[tuple[int, int]], 
 
 def _fused(index: StemIndex, lists: Mapping[int, Sequence[tuple[int, int]]],
            lexical: Mapping[tuple[int, int], float], floor: float = 0.0,
-           ) -> dict[tuple[int, int], float]:
+           scorer: Scorer | None = None) -> dict[tuple[int, int], float]:
     """One calibrated score per pair of groups, the better of its two directions (the pairs
     scoring at least ``floor``)."""
     import numpy as np
@@ -330,10 +347,11 @@ def _fused(index: StemIndex, lists: Mapping[int, Sequence[tuple[int, int]]],
     by = np.argsort(key_codes)
     pair_code = lo * n + hi
     lex = key_lex[by[np.searchsorted(key_codes[by], pair_code)]]
-    scores = fusion.calibrated_many(group, rank, shared, index.doc_weight[owner], cand_weight,
-                                    lex)
+    args = (rank, shared, index.doc_weight[owner], cand_weight, lex)
+    scores = (scorer.many(owner, cand, *args) if scorer is not None
+              else fusion.calibrated_many(group, *args))
     _rescore_copies(lists, lexical, rank, shared, index.doc_weight[owner], cand_weight, lex,
-                    scores)
+                    scores, scorer)
     # the better direction of each pair
     order = np.lexsort((-scores, pair_code))
     firsts = order[np.r_[True, pair_code[order][1:] != pair_code[order][:-1]]]
@@ -363,7 +381,8 @@ def _typical_idf(index: StemIndex) -> Any:
 
 def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
                     lexical: Mapping[tuple[int, int], float], rank: Any, shared: Any,
-                    query_weight: Any, cand_weight: Any, lex: Any, scores: Any) -> None:
+                    query_weight: Any, cand_weight: Any, lex: Any, scores: Any,
+                    scorer: Scorer | None = None) -> None:
     """Score again, in place, the lists holding near-copies of one claim (two candidates with
     a lexical score of :data:`~.fusion.SAME_LEXICAL` or more: three outlets with one
     sentence), the copies not counting as each other's rivals (``similar`` does the same)."""
@@ -378,6 +397,7 @@ def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
         return
     sizes = [len(row) for row in lists.values()]
     starts = np.r_[0, np.cumsum(sizes)[:-1]].tolist()
+    owner_of = list(lists)
     rows: list[int] = []  # positions of the rows to score again
     labels: list[int] = []
     owners: list[int] = []
@@ -387,6 +407,14 @@ def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
         if not any(copies[j] & member_set for j in members if j in copies):
             continue
         at = starts[g]
+        if scorer is not None:  # another model: list by list
+            label = _copy_labels(members, copies)
+            evidence = [fusion.Evidence(float(rank[at + n]), float(shared[at + n]),
+                                        float(query_weight[at + n]), float(cand_weight[at + n]),
+                                        float(lex[at + n]), label[n]) for n in range(len(members))]
+            scores[at:at + len(members)] = scorer.one(
+                owner_of[g], members, evidence, _same_label(label))
+            continue
         rows.extend(range(at, at + len(members)))
         owners.extend([g] * len(members))
         labels.extend(_copy_labels(members, copies))
@@ -396,6 +424,10 @@ def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
             np.asarray(owners, dtype=np.int64), np.asarray(labels, dtype=np.int64),
             rank[at_rows], shared[at_rows], query_weight[at_rows], cand_weight[at_rows],
             lex[at_rows])
+
+
+def _same_label(label: Sequence[int]) -> Callable[[int, int], bool]:
+    return lambda a, b: label[a] == label[b]
 
 
 def _copy_labels(members: Sequence[int], copies: Mapping[int, set[int]]) -> list[int]:
@@ -428,6 +460,7 @@ def find_matches(
     progress: Callable[[int, int], object] | None = None,
     block_k: int = BLOCK_K,
     neighbours: Neighbours | None = None,
+    scorer: Scorer | None = None,
 ) -> list[Candidate]:
     """Find pairs of claims from different sources that may be the same claim.
 
@@ -459,13 +492,15 @@ def find_matches(
     sources = [c.get("source") for c in active]
     totals = [[_total(t, weight) for t in p.texts] for p in prepared]
 
+    if scorer is not None:
+        scorer.prepare(active)
     index, _, members, lists, pairs = _candidates(
         prepared, sources, vocab, block_k, neighbours(active) if neighbours is not None else None)
     ordered = sorted(pairs)
     if progress is not None:
         progress(0, len(ordered))
     lexical = _lexical(prepared, ordered, idf, weight, totals, progress)
-    fused = _fused(index, lists, lexical, suggest_threshold)
+    fused = _fused(index, lists, lexical, suggest_threshold, scorer)
     scored = [(p, _expand(members, sources, gi, gj)) for (gi, gj), p in fused.items()
               if p >= suggest_threshold]
     # copies of one claim (the same normalised texts and numbers) from other sources

@@ -43,7 +43,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 __all__ = ["CANDIDATES", "COEFFICIENTS", "FEATURES", "LINK_THRESHOLD", "SAME_LEXICAL",
-           "SUGGEST_THRESHOLD", "Evidence", "calibrated", "copy_groups", "features"]
+           "SUGGEST_THRESHOLD", "Evidence", "calibrated", "calibrated_many", "copy_groups",
+           "features", "features_many"]
 
 FEATURES = ("rr", "top1", "rel", "cover_q", "cover_d", "lex", "gap", "lexgap", "lexrr")
 #: Intercept, then one weight per feature (fitted by bench/fit_fusion.py on CLEF train).
@@ -107,7 +108,8 @@ class Evidence(NamedTuple):
 
 
 def features(rows: Sequence[Evidence],
-             same: Callable[[int, int], bool] | None = None) -> list[tuple[float, ...]]:
+             same: Callable[[int, int], bool] | None = None, *,
+             rivals: tuple[float, float] | None = None) -> list[tuple[float, ...]]:
     """Each candidate's feature vector (see the module docstring), in :data:`FEATURES` order.
 
     A candidate is compared with the *other* claims of the list: with
@@ -119,6 +121,7 @@ def features(rows: Sequence[Evidence],
     n = len(rows)
     if n == 0:
         return []
+    floor_lex, floor_cover = rivals or (RIVAL_LEXICAL, RIVAL_COVER)
     if same is None and any(r.group >= 0 for r in rows):
         def same(j: int, k: int) -> bool:
             return rows[j].group >= 0 and rows[j].group == rows[k].group
@@ -128,19 +131,17 @@ def features(rows: Sequence[Evidence],
         ov = r.overlap
         rank = lex_rank = 1
         other_ov = other_lex = 0.0
-        rivals = 0
         for k, o in enumerate(rows):
             if k == j or (same is not None and same(j, k)):
                 continue
-            rivals += 1
             if o.rank < r.rank:
                 rank += 1
             if lexes[k] > lexes[j] or (lexes[k] == lexes[j] and o.rank < r.rank):
                 lex_rank += 1
             other_ov = max(other_ov, o.overlap)
             other_lex = max(other_lex, lexes[k])
-        other_ov = max(other_ov, RIVAL_COVER * r.query_weight)
-        other_lex = max(other_lex, RIVAL_LEXICAL)
+        other_ov = max(other_ov, floor_cover * r.query_weight)
+        other_lex = max(other_lex, floor_lex)
         best_ov = max(ov, other_ov) or 1.0
         gap = min(_GAP_CAP, ov / other_ov) if other_ov > 0 else _GAP_CAP
         out.append((
@@ -179,9 +180,24 @@ def calibrated_many(groups: Any, rank: Any, overlap: Any, query_weight: Any, doc
     """
     import numpy as np
 
+    if len(groups) == 0:
+        return np.zeros(0)
+    x = features_many(groups, rank, overlap, query_weight, doc_weight, lexical)
+    z = coefficients[0] + x @ np.asarray(coefficients[1:], dtype=float)
+    return np.round(100.0 / (1.0 + np.exp(-z)), 2)
+
+
+def features_many(groups: Any, rank: Any, overlap: Any, query_weight: Any, doc_weight: Any,
+                  lexical: Any, *, rivals: tuple[float, float] | None = None) -> Any:
+    """:func:`features` for many queries at once: one row per candidate (see
+    :func:`calibrated_many`), a column per feature.  ``rivals``: the weakest rival's lexical
+    score and cover (:data:`RIVAL_LEXICAL`, :data:`RIVAL_COVER` unless given)."""
+    import numpy as np
+
+    floor_lex, floor_cover = rivals or (RIVAL_LEXICAL, RIVAL_COVER)
     n = len(groups)
     if n == 0:
-        return np.zeros(0)
+        return np.zeros((0, len(FEATURES)))
     lex = lexical / 100.0
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
     sizes = np.diff(np.r_[starts, n])
@@ -205,8 +221,8 @@ def calibrated_many(groups: Any, rank: Any, overlap: Any, query_weight: Any, doc
     is_lex_first = np.zeros(n, dtype=bool)
     is_lex_first[lex_first] = True
     other_ov = np.maximum(np.where(is_ov_first, ov_second[gid], ov_best[gid]),
-                          RIVAL_COVER * query_weight)
-    other_lex = np.maximum(np.where(is_lex_first, lex_second[gid], lex_best[gid]), RIVAL_LEXICAL)
+                          floor_cover * query_weight)
+    other_lex = np.maximum(np.where(is_lex_first, lex_second[gid], lex_best[gid]), floor_lex)
     safe = np.where(other_ov > 0, other_ov, 1.0)
     gap = np.where(other_ov > 0, np.minimum(_GAP_CAP, overlap / safe), _GAP_CAP)
     best_ov = np.maximum(overlap, other_ov)
@@ -222,5 +238,4 @@ def calibrated_many(groups: Any, rank: Any, overlap: Any, query_weight: Any, doc
         lex - other_lex,
         1.0 / lex_rank,
     ])
-    z = coefficients[0] + x @ np.asarray(coefficients[1:], dtype=float)
-    return np.round(100.0 / (1.0 + np.exp(-z)), 2)
+    return x
