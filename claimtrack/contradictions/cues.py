@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..parties import Registry
+from ..text.numbers import FIGURE, SCALES
 from ..text.numwords import TENS, UNITS
 from .relatedness import IRREGULAR
 
@@ -93,10 +94,8 @@ _SUFFIXES = (
 
 _UNITS = {**UNITS, "dozen": 12}
 _TENS = TENS
-_SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "bn": 1e9, "mn": 1e6,
-}  # fmt: skip
+#: Scale words, and the letters read as words when written apart ("$3 bn").
+_SCALES = {**SCALES, "bn": SCALES["billion"], "mn": SCALES["million"]}
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -109,8 +108,6 @@ _CURRENCIES = {
     "$": "$", "€": "€", "£": "£", "dollars": "$", "dollar": "$", "euros": "€", "pounds": "£",
     "usd": "$", "eur": "€", "gbp": "£",
 }  # fmt: skip
-#: Scale letters written onto a number: "300K", "585M", "$4bn", "1.2tn".
-_SCALE_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 #: How far "about", "roughly", "around", "approximately" ... widen a number: +-10%;
 #: "nearly" and "almost" mean up to 10% below.  "$3 billion" is also a rounded figure
 #: (+-0.25 of its last digit's unit), so "about $3 billion" covers $2.7bn to $3.3bn and
@@ -141,13 +138,9 @@ _CLAUSE_END = _SENTENCE_END | frozenset(
     ", : because but although though whereas while unless so".split()
 )
 
-_TOKEN = re.compile(
-    r"(?:us[$€£]|[$€£](?:us)?)?\d+(?:,\d{3})*(?:\.\d+)?"
-    r"(?:%|(?:s|k|m|mn|bn|b|tn|st|nd|rd|th)\b)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]"
-)
-_NUMBER = re.compile(
-    r"(us[$€£]|[$€£](?:us)?)?(\d+(?:,\d{3})*(?:\.\d+)?)(%|s|k|m|mn|bn|b|tn|st|nd|rd|th)?"
-)
+#: A number in digits ("$us346,807", "300k", "21st": :mod:`claimtrack.text.numbers`), a word,
+#: or a punctuation mark.
+_TOKEN = re.compile(rf"{FIGURE}|[a-z]+(?:'[a-z]+)*|[.,;:!?]")
 _ORDINAL = frozenset({"st", "nd", "rd", "th"})
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": " - ",
