@@ -10,11 +10,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
-from contextvars import ContextVar
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..parties import Registry
 from ..text.numbers import FIGURE, SCALES
 from ..text.numwords import TENS, UNITS
 from .relatedness import IRREGULAR
@@ -205,21 +203,15 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in {"the", "inc", "corp", "co", "ltd", "llc"})
 
 
-#: The database's parties while :func:`claimtrack.contradictions.detect` runs (aliases and
-#: who speaks for whom).
-_PARTIES: ContextVar[Registry | None] = ContextVar("parties", default=None)
-
-
-def _same_party(x: str, y: str) -> bool:
+def _same_party(x: str, y: str, parties: Registry | None) -> bool:
     """Whether two names refer to the same party, or one speaks for the other.
 
-    With the database's parties (see :func:`claimtrack.contradictions.detect`), "Peter Carr"
-    and "Special Counsel's Office" are one side when he speaks for it, and
-    "BuzzFeed" is "BuzzFeed News" when a person made it an alias; without
-    them, or for names nobody curated, the names' words decide ("Musk" ~
-    "Elon Musk").
+    With the database's ``parties`` (aliases and who speaks for whom: see
+    :func:`claimtrack.contradictions.detect`), "Peter Carr" and "Special Counsel's Office"
+    are one side when he speaks for it, and "BuzzFeed" is "BuzzFeed News" when a person
+    made it an alias; without them, or for names nobody curated, the names' words decide
+    ("Musk" ~ "Elon Musk").
     """
-    parties = _PARTIES.get()
     if parties is not None and parties.related(x, y):
         return True
     a, b = _name_words(x), _name_words(y)
