@@ -47,6 +47,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_check
     import bench_clef
     import bench_contradictions
+    import bench_dismiss
     import bench_emergent
     import bench_load
     import bench_match
@@ -64,6 +65,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("match", lambda: bench_match.run(sizes=(2_000,) if QUICK else (10_000, 100_000))),
         ("clef", lambda: bench_clef.run()),
         ("contradictions", lambda: bench_contradictions.run()),
+        ("dismiss", lambda: bench_dismiss.run(1_000 if QUICK else 3_000)),
         ("emergent", lambda: bench_emergent.run()),
         ("extract", lambda: bench_polnear.run()),
         ("semantic", lambda: bench_semantic.run(quick=QUICK)),  # skips itself without the extra

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SourceFileError
+from .errors import DatabaseError, SourceFileError
 from .store import ClaimStore, now
 from .text import drift
 from .text.elisions import carry, dumps
@@ -52,8 +52,38 @@ def _anchor(claim: dict[str, Any], new_text: str, old_texts: dict[int | None, st
     return drift.reanchor_in(new_text, claim, old_texts.get(claim.get("anchor_version")))
 
 
+#: Re-anchoring is redone (outside the lock) at most this many times when the source or
+#: its claims change meanwhile; then the refresh fails cleanly.
+REFRESH_ATTEMPTS = 3
+
+
+def _plan(store: ClaimStore, src: dict[str, Any], new_text: str
+          ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], Any]]]:
+    """The source's claims as read, and each claim with where it lands in ``new_text``."""
+    old_texts = _old_texts(store, src["key"], src["text"])
+    old_texts[src["version"]] = src["text"]
+    claims = store.list_claims(source=src["key"])
+    planned = []
+    for claim in claims:
+        if claim.get("anchor_version") is None:
+            claim = {**claim, "anchor_version": src["version"]}
+        planned.append((claim, _anchor(claim, new_text, old_texts)))
+    return claims, planned
+
+
 def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) -> RefreshResult:
-    """Re-read a source (from ``path`` or its stored path) and re-anchor its claims."""
+    """Re-read a source (from ``path`` or its stored path) and re-anchor its claims.
+
+    The slow part (reading the file, re-anchoring every claim) runs without the
+    write lock, so other commands go on meanwhile; the lock is taken for the
+    writes only.  Under it, the source and its claims are read again: if another
+    command changed them in between (another refresh, a claim added or edited),
+    the re-anchoring is done again on what is there now (at most
+    :data:`REFRESH_ATTEMPTS` times); if another refresh already stored this very
+    text, there is nothing left to do.
+    """
+    from .store import locknote
+
     src = store.get_source(key, text=True)
     file = Path(path) if path is not None else store.source_path(src)
     if file is None:
@@ -62,29 +92,37 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
     new_text, digest = read_text(file)
     if digest == src["sha256"] or new_text == src["text"]:
         return RefreshResult(key, False, src["version"])
+    with locknote.doing(f"claimtrack source refresh {key}"):
+        for _attempt in range(REFRESH_ATTEMPTS):
+            claims, planned = _plan(store, src, new_text)  # no lock held
+            with store.transaction():
+                latest = store.get_source(key, text=True)
+                if latest["sha256"] == digest:  # another refresh stored this text meanwhile
+                    return RefreshResult(key, False, latest["version"])
+                if latest["version"] != src["version"] or store.list_claims(source=key) != claims:
+                    src = latest  # changed meanwhile: re-anchor again, without the lock
+                    continue
+                return _write(store, src, new_text, digest, file, planned)
+    raise DatabaseError(f"source {key!r} kept changing while it was being refreshed "
+                        f"({REFRESH_ATTEMPTS} attempts): try again")
+
+
+def _write(store: ClaimStore, src: dict[str, Any], new_text: str, digest: str, file: Path,
+           planned: list[tuple[dict[str, Any], Any]]) -> RefreshResult:
+    """Store the new version and the planned anchors (inside the write transaction)."""
+    key = src["key"]
     result = RefreshResult(key, True, src["version"] + 1)
-    with store.transaction():
-        latest = store.get_source(key, text=True)  # another refresh may have committed since
-        if latest["sha256"] == digest:
-            return RefreshResult(key, False, latest["version"])
-        if latest["version"] != src["version"]:
-            src, result = latest, RefreshResult(key, True, latest["version"] + 1)
-        old_texts = _old_texts(store, key, src["text"])
-        stamp = now()
-        store.replace_source_text(src, new_text, digest, file, stamp)
-        old_texts[src["version"]] = src["text"]
-        for claim in store.list_claims(source=key):
-            if claim.get("anchor_version") is None:
-                claim = {**claim, "anchor_version": src["version"]}
-            r = _anchor(claim, new_text, old_texts)
-            if r.status == "orphaned":
-                store.set_orphaned(claim["id"], r.score, claim["anchor_version"], stamp)
-            else:
-                store.set_anchor(claim["id"], r, new_text, stamp,
-                                 dumps(carry(claim["quote"], r.text, claim["elisions"])))
-            store.record_history(claim["id"], "reanchor",
-                                 f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
-            result.claims.append(store.get_claim(claim["id"]))
+    stamp = now()
+    store.replace_source_text(src, new_text, digest, file, stamp)
+    for claim, r in planned:
+        if r.status == "orphaned":
+            store.set_orphaned(claim["id"], r.score, claim["anchor_version"], stamp)
+        else:
+            store.set_anchor(claim["id"], r, new_text, stamp,
+                             dumps(carry(claim["quote"], r.text, claim["elisions"])))
+        store.record_history(claim["id"], "reanchor",
+                             f"source {key} v{result.version}: {r.status} (score {r.score:.2f})")
+        result.claims.append(store.get_claim(claim["id"]))
     return result
 
 

@@ -7,6 +7,10 @@ pasted into a ``<script type="application/ld+json">`` block.  So:
 - :func:`markdown_cell` writes ``<``, ``>`` and ``&`` as entities (no raw
   HTML survives) and backslash-escapes Markdown's link and emphasis marks
   (no ``[text](javascript:...)`` link, no table cell broken by ``|``);
+- :func:`html_text` escapes text for an HTML (or inline SVG) text node or quoted
+  attribute, with control characters and bidirectional overrides written visibly
+  (``\\x1b``), as a terminal shows them: a browser ignores an ANSI escape, but a
+  page saved and ``cat``-ed, or a ``U+202E`` reordering a quote, would not be harmless;
 - :func:`script_safe_json` escapes ``<``, ``>`` and ``&`` in JSON text as
   ``\\u003c`` and so on: the same JSON, and no ``</script>`` or ``<!--``;
 - :func:`check_url` refuses a URL whose scheme a browser would run
@@ -61,6 +65,13 @@ def markdown_cell(value: object) -> str:
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MARKDOWN_MARKS.sub(r"\\\1", text)
     return visible(" ".join(text.splitlines()))
+
+
+def html_text(value: object) -> str:
+    """Text for an HTML text node or quoted attribute: no markup, no control characters."""
+    from html import escape
+
+    return escape(visible("" if value is None else str(value)), quote=True)
 
 
 def script_safe_json(text: str) -> str:

@@ -19,6 +19,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point CLAIMTRACK_DB at a temp folder and work there: no test touches the repo's db."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CLAIMTRACK_DB", str(tmp_path / "claims.db"))
+    # the user's cache folder (contradictions.lookup), beside the test's folder, never ~/.cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path.parent / f"{tmp_path.name}-cache"))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     return tmp_path

@@ -307,8 +307,9 @@ def test_opening_a_database_locked_by_a_long_write_says_so(tmp_path, monkeypatch
         writer.execute("PRAGMA journal_mode = DELETE")  # as during a bulk import
         writer.execute("BEGIN EXCLUSIVE")
         monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
-        with pytest.raises(DatabaseError, match=r"t\.db is locked: another command has kept it busy "
-                                                r"for over .* try again when it has finished"):
+        with pytest.raises(DatabaseError, match=r"t\.db is locked: another command \(or another "
+                                                r"program\) has kept it busy for over .* try again "
+                                                r"when it has finished"):
             ClaimStore(tmp_path / "t.db")
     finally:
         writer.close()
@@ -332,6 +333,6 @@ def test_a_command_that_waits_too_long_for_a_lock_says_so(cli, tmp_path, monkeyp
     finally:
         writer.close()
     assert r.exit_code == 1
-    assert r.stderr.strip() == (f"Error: {db} is locked: another command has kept it busy "
-                                "for over 0 s (an import?); try again when it has finished")
+    assert r.stderr.strip() == (f"Error: {db} is locked: another command (or another program) "
+                                "has kept it busy for over 0.05 s; try again when it has finished")
     assert dump(db) == before

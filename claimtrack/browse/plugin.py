@@ -1,4 +1,5 @@
-"""A Datasette plugin, registered by ``claimtrack serve`` only: search by words.
+"""A Datasette plugin, registered by ``claimtrack serve`` only: search by words, and pages
+that show a source's control characters instead of passing them to the browser.
 
 The claims' full-text index keeps no word positions (migration m004), so
 FTS5 refuses a phrase, and Datasette quotes each search term as a phrase:
@@ -6,6 +7,13 @@ FTS5 refuses a phrase, and Datasette quotes each search term as a phrase:
 search fails.  This plugin rewrites each ``_search`` parameter to the words
 the index holds (``Starlink s``), as ``claimtrack claim list --search`` does
 (:func:`claimtrack.store.claimstore.fts_words`).
+
+Datasette escapes markup everywhere, but passes control characters through, in
+cells, facet labels, row labels and titles alike: ANSI escapes, a bare carriage
+return, a ``U+202E`` that reorders what an editor reads.  Every HTML page is
+therefore written out with them shown the way the terminal and the HTML report
+show them (:func:`claimtrack.terminal.visible`: ``\\x1b``); JSON and CSV are data
+and stay as they are.
 """
 
 from __future__ import annotations
@@ -26,6 +34,53 @@ def words_only(query_string: bytes) -> bytes:
     return urlencode(out).encode("ascii")
 
 
+def _html(headers: list[tuple[bytes, bytes]]) -> bool:
+    """An HTML body as it is (a compressed one is left alone)."""
+    names = {k.lower(): v.lower() for k, v in headers}
+    return names.get(b"content-type", b"").startswith(b"text/html") \
+        and b"content-encoding" not in names
+
+
+def shown(body: bytes) -> bytes:
+    """An HTML page with its control characters written visibly (bytes that are not
+    UTF-8 kept as they are)."""
+    from ..terminal import visible
+
+    return visible(body.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+
+
+def controls_shown(app: Any) -> Any:
+    """ASGI middleware: every HTML response through :func:`shown` (its length fixed)."""
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http":
+            await app(scope, receive, send)
+            return
+        held: dict[str, Any] = {}
+        parts: list[bytes] = []
+
+        async def rewrite(message: Any) -> None:
+            if message["type"] == "http.response.start" and _html(message.get("headers", [])):
+                held["start"] = message
+                return
+            if message["type"] == "http.response.body" and "start" in held:
+                parts.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                body = shown(b"".join(parts))
+                start = held.pop("start")
+                headers = [(k, v) for k, v in start.get("headers", [])
+                           if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(body)).encode("ascii")))
+                await send({**start, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await send(message)
+
+        await app(scope, receive, rewrite)
+
+    return wrapped
+
+
 @hookimpl  # type: ignore[untyped-decorator]  # pluggy's marker is untyped
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
@@ -34,6 +89,6 @@ def asgi_wrapper(datasette: Any) -> Any:
                 scope = dict(scope, query_string=words_only(scope["query_string"]))
             await app(scope, receive, send)
 
-        return search_words
+        return controls_shown(search_words)
 
     return wrap

@@ -63,6 +63,7 @@ def write_snapshot(store: Any, path: str | Path) -> dict[str, int]:
     """
     from ..story import gather
     from ..story.data import one_line
+    from ..web import safe_url
 
     story = gather(store, include_retracted=True)
     outlets = {s["key"]: s.get("outlet") for s in story.sources}
@@ -94,7 +95,7 @@ def write_snapshot(store: Any, path: str | Path) -> dict[str, int]:
             "INSERT INTO claims_report VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [[c["id"], _seq(c["id"]), outlets.get(c["source"]), c["source"],
               one_line(titles.get(c["source"], {}).get("title")),
-              titles.get(c["source"], {}).get("url"),
+              safe_url(titles.get(c["source"], {}).get("url")),
               titles.get(c["source"], {}).get("published"), one_line(c["quote"]), c["said_by"],
               c.get("stance"), json.dumps(c["denied_by"]), json.dumps(c["declined"]),
               c["status"], c["group"], c["group_independent_sources"],

@@ -48,10 +48,13 @@ class ClaimtrackGroup(TyperGroup):
             if not isinstance(e, sqlite3.DatabaseError):
                 raise
             from ..store import is_locked, locked_message
+            from ..store.opening import storage_error
 
             opened = (ctx.find_root().obj or {}).get("store")
-            message = (locked_message(opened.path if opened else "the database")
-                       if is_locked(e) else f"database: {e}")
+            path = opened.path if opened else "the database"
+            storage = storage_error(path, e) if opened else None
+            message = (locked_message(path) if is_locked(e)
+                       else str(storage) if storage else f"database: {e}")
             typer.echo(one_line(f"Error: {message}"), err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:

@@ -50,12 +50,23 @@ def store(ctx: typer.Context, *, create: bool = False) -> Any:
     if cached is not None:
         return cached
     from ..config import database_path
+    from ..store.locknote import OPERATION
 
+    OPERATION.set(_command_name(ctx))  # named in other commands' busy message
     s = ClaimStore(database_path(obj.get("db")), create=create)
     ctx.find_root().call_on_close(s.close)
     obj["store"] = s
     ctx.find_root().obj = obj
     return s
+
+
+def _command_name(ctx: Any) -> str:
+    """``claimtrack source refresh``: the command as typed, without its arguments."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["claimtrack", *reversed(names)])
 
 
 def say(message: str) -> None:

@@ -1,6 +1,7 @@
 """The contradictions report over a store: :func:`report` runs the detectors on the store's
 active claims (with the matcher's candidate pairs and the links people made) and marks
-what was dismissed; :func:`dismiss` records a dismissal.
+what was dismissed; :func:`dismiss` records a dismissal (finding the one item by its key,
+:mod:`.lookup`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def report(store: Any, sources: Sequence[str] = (), *,
     explicit = [(r["a"], r["b"]) for r in store.links("linked", "contradicts")]
     found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
                    parties=registry(store))
+    from .lookup import remember
+
+    remember(store.path, found)  # for dismiss: each item's pair, by its key
     dismissed = store.dismissals()
     by_id = {c["id"]: c for c in claims}
     outlets = {s["key"]: s.get("outlet") for s in store.list_sources()}
@@ -83,18 +87,24 @@ def report(store: Any, sources: Sequence[str] = (), *,
 
 
 def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
-    """Dismiss a report item; it stays dismissed across runs."""
+    """Dismiss a report item; it stays dismissed across runs.
+
+    The item is found by its key and checked on its own pair
+    (:func:`claimtrack.contradictions.lookup.find_item`): dismissing costs what
+    the one item costs, not a run of the whole report.
+    """
     from ..errors import ClaimtrackError
     from ..store import now
+    from .lookup import find_item
 
     if not reason or not reason.strip():
         raise InvalidInput("--reason is required: say why this is not a contradiction")
     item = item.strip().lower()
-    found = next((i for i in report(store) if i["item"] == item), None)
+    found = find_item(store, item)
     if found is None:
         raise ClaimtrackError(f"no contradiction {item!r} in the current report "
                               "(see 'claimtrack contradictions')")
     with store.transaction():
-        store.dismiss(item, found["kind"], found["claims"][0], found["claims"][1], reason.strip(),
-                      now())
-    return {**found, "status": "dismissed", "dismissed_reason": reason.strip()}
+        store.dismiss(item, found.kind, found.claims[0], found.claims[1], reason.strip(), now())
+    return {"item": item, "kind": found.kind, "claims": list(found.claims),
+            "reason": found.reason, "status": "dismissed", "dismissed_reason": reason.strip()}

@@ -26,7 +26,7 @@ from ..config import database_path
 from ..errors import (
     DatabaseError,
 )
-from . import migrations, opening
+from . import locknote, migrations, opening
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -58,9 +58,10 @@ def is_locked(e: sqlite3.Error) -> bool:
 
 
 def locked_message(path: str) -> str:
-    """What to tell someone whose command waited :data:`BUSY_TIMEOUT_MS` for a lock."""
-    return (f"{path} is locked: another command has kept it busy for over "
-            f"{BUSY_TIMEOUT_MS // 1000} s (an import?); try again when it has finished")
+    """What to tell someone whose command waited :data:`BUSY_TIMEOUT_MS` for a lock: who
+    holds it (:func:`claimtrack.store.locknote.holder`), not a guess."""
+    return (f"{path} is locked: {locknote.holder(path)} has kept it busy for over "
+            f"{BUSY_TIMEOUT_MS / 1000:g} s; try again when it has finished")
 
 
 class Database:
@@ -110,9 +111,20 @@ class Database:
                 raise DatabaseError(self._newer_message())
             if self.readonly:
                 raise DatabaseError(f"{self.path} is read-only and needs upgrading")
-            with self.transaction():
-                if migrations.pending(self.conn):  # another process may have just done it
-                    migrations.apply(self.conn)
+            try:
+                with self.transaction():
+                    if migrations.pending(self.conn):  # another process may have just done it
+                        migrations.apply(self.conn)
+            except DatabaseError:
+                self._discard_created()  # a new database on a full disk: no empty file left
+                raise
+
+    def _discard_created(self) -> None:
+        """Close, and delete the files of a database this store has just made."""
+        self._close_quietly()
+        if self.created:
+            for suffix in ("", "-wal", "-shm", "-journal", locknote.SUFFIX):
+                Path(self.path + suffix).unlink(missing_ok=True)
 
     def _close_quietly(self) -> None:
         conn = getattr(self, "conn", None)
@@ -195,7 +207,7 @@ class Database:
         if any(self.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in tables):
             return False
         self.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in ("", "-wal", "-shm", "-journal", locknote.SUFFIX):
             Path(self.path + suffix).unlink(missing_ok=True)
         return True
 
@@ -231,22 +243,36 @@ class Database:
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
-            raise DatabaseError(locked_message(self.path) if is_locked(e)
-                                else f"cannot write to {self.path}: {e}") from None
-        try:
-            yield self.conn
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        try:
-            self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as e:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise DatabaseError(locked_message(self.path) if is_locked(e)
-                                else f"cannot write to {self.path}: {e}") from None
+            raise self._write_error(e) from None
+        noted = locknote.write(self.path)  # who holds the lock, for others' busy message
+        try:
+            try:
+                yield self.conn
+            except BaseException as e:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.DatabaseError):
+                    storage = opening.storage_error(self.path, e)  # full disk, read-only
+                    if storage is not None:
+                        raise storage from None
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise self._write_error(e) from None
+        finally:
+            if noted is not None:
+                locknote.remove(self.path, noted)
+
+    def _write_error(self, e: sqlite3.DatabaseError) -> DatabaseError:
+        """Why a write could not start or commit, in one line."""
+        if is_locked(e):
+            return DatabaseError(locked_message(self.path))
+        return opening.storage_error(self.path, e) or \
+            DatabaseError(f"cannot write to {self.path}: {e}")
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)

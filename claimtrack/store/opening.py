@@ -67,15 +67,36 @@ def newer(conn: sqlite3.Connection) -> list[str]:
     return sorted(applied(conn) - set(migrations.MIGRATION_NAMES))
 
 
-def open_error(path: str, e: sqlite3.Error) -> DatabaseError:
-    """The one-line reason an open (or its first read or write) failed."""
+#: SQLite's primary result codes that mean the storage refused, not that the file is bad.
+_STORAGE = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM,
+            sqlite3.SQLITE_IOERR)
+
+
+def _primary(e: sqlite3.Error) -> int | None:
+    """SQLite's primary result code (``SQLITE_READONLY_DIRECTORY``, 1544, is ``SQLITE_READONLY``).
+
+    Python reports the *extended* code: a read-only folder gives 1544, a failed write
+    778 (``SQLITE_IOERR_WRITE``); compared as they come, none equals its primary code.
+    """
     code = getattr(e, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def storage_error(path: str, e: sqlite3.Error, doing: str = "write to") -> DatabaseError | None:
+    """The one-line reason when the disk or the file system refused (full, read-only,
+    unreadable), or None when the error is about something else."""
+    code = _primary(e)
     if code == sqlite3.SQLITE_FULL:
         return DatabaseError(f"cannot write to {path}: the disk is full ({e})")
-    if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM,
-                sqlite3.SQLITE_IOERR) or (code is None and "unable to open" in str(e)):
-        return DatabaseError(f"cannot open {path}: {why_unwritable(path) or e}")
-    return DatabaseError(f"{path} is not a claimtrack database ({e})")
+    if code in _STORAGE or (code is None and "unable to open" in str(e)):
+        return DatabaseError(f"cannot {doing} {path}: {why_unwritable(path) or e}")
+    return None
+
+
+def open_error(path: str, e: sqlite3.Error) -> DatabaseError:
+    """The one-line reason an open (or its first read or write) failed."""
+    return storage_error(path, e, "open") or \
+        DatabaseError(f"{path} is not a claimtrack database ({e})")
 
 
 def why_unwritable(path: str) -> str | None:

@@ -136,14 +136,17 @@ def gather(store: Any, sources: Sequence[str] = (), about: Sequence[str] = (), *
 
 
 def editor_rows(store: Any) -> Iterator[Record]:
-    """One row per claim (retracted ones too) for the editor's CSV (``export report``)."""
+    """One row per claim (retracted ones too) for the editor's CSV (``export report``); a
+    ``javascript:`` URL stored before URLs were checked is left out (:func:`claimtrack.web.safe_url`)."""
+    from ..web import safe_url
+
     story = gather(store, include_retracted=True)
     sources = {s["key"]: s for s in story.sources}
     for c in story.claims:
         s = sources.get(c["source"], {})
         yield {
             "id": c["id"], "outlet": s.get("outlet"), "source": c["source"],
-            "source_title": one_line(s.get("title")), "url": s.get("url"),
+            "source_title": one_line(s.get("title")), "url": safe_url(s.get("url")),
             "published": s.get("published"), "quote": one_line(c["quote"]),
             "attribution": c["said_by"], "stance": c["stance"],
             "denied_by": c["denied_by"], "declined": c["declined"], "status": c["status"],

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from html import escape
 from typing import Any
 
 from .data import Story
@@ -26,8 +25,11 @@ FONT = "font-family='system-ui, sans-serif'"
 
 
 def esc(text: Any) -> str:
-    """Text for an SVG or HTML text node or quoted attribute."""
-    return escape("" if text is None else str(text), quote=True)
+    """Text for an SVG or HTML text node or quoted attribute (:func:`claimtrack.web.html_text`:
+    markup escaped, control characters shown as ``\\x1b``)."""
+    from ..web import html_text
+
+    return html_text(text)
 
 
 def colours(story: Story) -> dict[str, str]:
