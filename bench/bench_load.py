@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,12 +62,17 @@ def _write(work: Path, n: int) -> None:
         for q in quotes), encoding="utf-8")
 
 
-def _command(*args: str) -> float:
+def _command(*args: str, cpu: list[float] | None = None) -> float:
+    """Run ``claimtrack ARGS``; its wall time (its CPU time, user + system, onto ``cpu``)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([str(BIN / "claimtrack"), *args], capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"claimtrack {args[2]} failed: {done.stderr.strip()}")
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return seconds
 
 
@@ -111,16 +117,22 @@ def run(n: int | None = None, runs: int = 3) -> dict[str, Any]:
         _write(work, n)
         chars = len((work / "seeds" / "story.txt").read_text(encoding="utf-8"))
         loaded = work / "loaded.db"
-        load_runs, import_runs = [], []
+        load_runs: list[float] = []
+        import_runs: list[float] = []
+        load_cpu: list[float] = []
+        import_cpu: list[float] = []
         _command("--db", str(_fresh(loaded)), "load", str(work / "seeds"))
         for kind in ("sources", "claims"):
             _command("--db", str(loaded), "export", kind, "--format", "ndjson",
                      "-o", str(work / f"{kind}.ndjson"))
         for _ in range(runs):
-            load_runs.append(_command("--db", str(_fresh(loaded)), "load", str(work / "seeds")))
+            load_runs.append(_command("--db", str(_fresh(loaded)), "load", str(work / "seeds"),
+                                      cpu=load_cpu))
             import_runs.append(_command("--db", str(_fresh(work / "imported.db")), "import",
-                                        str(work / "sources.ndjson"), str(work / "claims.ndjson")))
+                                        str(work / "sources.ndjson"), str(work / "claims.ndjson"),
+                                        cpu=import_cpu))
         load_s, import_s = statistics.median(load_runs), statistics.median(import_runs)
+        load_c, import_c = statistics.median(load_cpu), statistics.median(import_cpu)
         small = min(n, 20)
         before = _in_process_load(work, small, cached=False)
         after = _in_process_load(work, small, cached=True)
@@ -132,12 +144,16 @@ def run(n: int | None = None, runs: int = 3) -> dict[str, Any]:
               f" {import_s:.1f} s; runs: " + ", ".join(f"{x:.1f}" for x in import_runs) + " s")
         print(f"- ratio: load takes {load_s / import_s:.1f}x the import's time "
               "(target: 10,000 claims on a 1 MB source load in seconds)")
+        print(f"- CPU time (user + system), median: load {load_c:.1f} s, import {import_c:.1f} s"
+              f" ({load_c / import_c:.1f}x); load average at the end "
+              f"{os.getloadavg()[0]:.1f}")
         print(f"- the folded-source cache, {small:,} claims in-process: without it "
               f"{before:.1f} s (the whole source folded per claim), with it {after:.1f} s "
               f"({before / after:.0f}x)\n")
         return {"n": n, "chars": chars, "load_s": load_s, "load_runs_s": load_runs,
                 "import_s": import_s, "import_runs_s": import_runs,
-                "ratio": load_s / import_s, "uncached_small_s": before,
+                "ratio": load_s / import_s, "load_cpu_s": load_c, "import_cpu_s": import_c,
+                "cpu_ratio": load_c / import_c, "uncached_small_s": before,
                 "cached_small_s": after, "small_n": small}
     finally:
         shutil.rmtree(work, ignore_errors=True)

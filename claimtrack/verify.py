@@ -14,6 +14,7 @@ the comparison ``claimtrack check`` makes too).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,22 +58,29 @@ def _anchor(claim: dict[str, Any], new_text: str, old_texts: dict[int | None, st
 REFRESH_ATTEMPTS = 3
 
 
-def _plan(store: ClaimStore, src: dict[str, Any], new_text: str
+def _plan(store: ClaimStore, src: dict[str, Any], new_text: str,
+          progress: Callable[[int, int], None] | None = None
           ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], Any]]]:
     """The source's claims as read, and each claim with where it lands in ``new_text``."""
     old_texts = _old_texts(store, src["key"], src["text"])
     old_texts[src["version"]] = src["text"]
     claims = store.list_claims(source=src["key"])
     planned = []
-    for claim in claims:
+    for done, claim in enumerate(claims, 1):
         if claim.get("anchor_version") is None:
             claim = {**claim, "anchor_version": src["version"]}
         planned.append((claim, _anchor(claim, new_text, old_texts)))
+        if progress is not None:
+            progress(done, len(claims))
     return claims, planned
 
 
-def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) -> RefreshResult:
+def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> RefreshResult:
     """Re-read a source (from ``path`` or its stored path) and re-anchor its claims.
+
+    ``progress(done, total)`` is told after each claim re-anchored (again from 0 if the
+    re-anchoring is redone).
 
     The slow part (reading the file, re-anchoring every claim) runs without the
     write lock, so other commands go on meanwhile; the lock is taken for the
@@ -94,7 +102,7 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None) 
         return RefreshResult(key, False, src["version"])
     with locknote.doing(f"claimtrack source refresh {key}"):
         for _attempt in range(REFRESH_ATTEMPTS):
-            claims, planned = _plan(store, src, new_text)  # no lock held
+            claims, planned = _plan(store, src, new_text, progress)  # no lock held
             with store.transaction():
                 latest = store.get_source(key, text=True)
                 if latest["sha256"] == digest:  # another refresh stored this text meanwhile

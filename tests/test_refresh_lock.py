@@ -85,8 +85,8 @@ def test_a_source_that_keeps_changing_fails_cleanly(seeded, seeds_dir, tmp_path,
     _edited(seeds_dir)
     real, touched = verify._plan, []
 
-    def plan_then_touch(store, src, new_text):
-        planned = real(store, src, new_text)
+    def plan_then_touch(store, src, new_text, *rest):
+        planned = real(store, src, new_text, *rest)
         other = sqlite3.connect(tmp_path / "claims.db", isolation_level=None)
         other.execute("UPDATE claims SET updated_at = ? WHERE source = ?", [f"t{len(touched)}", VOX])
         other.close()

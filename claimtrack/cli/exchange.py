@@ -75,8 +75,9 @@ def export(
     else:
         from .progress import progress_bar
 
-        with progress_bar(f"Exporting {kind.value} to {output}"):  # on a terminal only
-            n = _to_file(Path(output), lambda out: run(s, kind.value, fmt.value, out, excel=excel),
+        with progress_bar(f"Exporting {kind.value} to {output}") as step:  # on a terminal only
+            n = _to_file(Path(output), lambda out: run(s, kind.value, fmt.value, out, excel=excel,
+                                                       progress=step),
                          database=s.path)
         say(f"Exported {n} {kind.value} to {output}")
 
@@ -171,8 +172,8 @@ def import_(
     from .progress import progress_bar
 
     try:
-        with progress_bar("Checking" if check else "Importing"):  # on a terminal only
-            result = import_files(target, plan, check=check)
+        with progress_bar("Checking" if check else "Importing", unit="bytes") as step:
+            result = import_files(target, plan, check=check, progress=step)  # bar: terminal only
     except ClaimtrackError:
         target.discard_if_new()  # a refused import into a new file leaves no empty database
         raise

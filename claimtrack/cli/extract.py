@@ -86,7 +86,10 @@ def extract_cmd(
     s = store(ctx)
     text = s.source_text(source)
     claims = s.list_claims(source=source)
-    proposals = extract(text)
+    from .progress import progress_bar
+
+    with progress_bar(f"Reading {source} for claims") as step:  # on a terminal only
+        proposals = extract(text, progress=step)
     rows, chosen = [], []
     for n, p in enumerate(proposals, 1):
         if p.kind not in kinds:
@@ -110,19 +113,22 @@ def _declined_for(proposals: list[Any], index: int) -> list[str]:
 def _add_all(s: Any, key: str, text: str, proposals: list[Any], chosen: list[Any]) -> None:
     from ..errors import ClaimtrackError
     from ..extract.accept import add
+    from .progress import progress_bar
 
     added = skipped = 0
-    for n, p, stored in chosen:
-        if stored or p.content is None:
-            continue
-        try:
-            claim = add(s, key, text, p, declined=_declined_for(proposals, n - 1))
-        except ClaimtrackError as e:
-            say(f"Skipped proposal {n}: {e}")
-            skipped += 1
-            continue
-        say(f"Added claim {claim['id']}: proposal {n} [{claim['span_start']}:{claim['span_end']}]")
-        added += 1
+    todo = [(n, p) for n, p, stored in chosen if not stored and p.content is not None]
+    with progress_bar(f"Adding the proposals of {key}") as step:  # on a terminal only
+        for done, (n, p) in enumerate(todo, 1):
+            try:
+                claim = add(s, key, text, p, declined=_declined_for(proposals, n - 1))
+            except ClaimtrackError as e:
+                say(f"Skipped proposal {n}: {e}")
+                skipped += 1
+            else:
+                say(f"Added claim {claim['id']}: proposal {n} "
+                    f"[{claim['span_start']}:{claim['span_end']}]")
+                added += 1
+            step(done, len(todo))
     say(f"Added {added} claim(s)" + (f", skipped {skipped}" if skipped else "") + ".")
 
 

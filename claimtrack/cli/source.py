@@ -91,8 +91,8 @@ def refresh(
     from ..verify import refresh_source
     from .progress import progress_bar
 
-    with progress_bar(f"Re-anchoring the claims of {key}"):  # on a terminal only
-        result = refresh_source(store(ctx), key, path)
+    with progress_bar(f"Re-anchoring the claims of {key}") as step:  # on a terminal only
+        result = refresh_source(store(ctx), key, path, progress=step)
     if not result.changed:
         say(f"Source {key} is unchanged (version {result.version}): nothing to re-anchor")
         return

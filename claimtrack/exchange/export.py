@@ -239,8 +239,11 @@ def write_ndjson(recs: Iterable[Any], out: IO[str]) -> int:
     return n
 
 
-def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool = False) -> int:
-    """Write every record of ``kind`` to ``out`` in ``fmt``; return how many were written."""
+def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool = False,
+           progress: Callable[[int, int], None] | None = None) -> int:
+    """Write every record of ``kind`` to ``out`` in ``fmt``; return how many were written.
+
+    ``progress(done, total)`` is told the records written so far, of how many."""
     if kind not in KINDS:
         raise UsageError(f"unknown export kind {kind!r}: use one of {', '.join(KINDS)}")
     fmt = format_name(str(fmt), FORMATS)
@@ -251,19 +254,51 @@ def export(store: ClaimStore, kind: str, fmt: str, out: IO[str], *, excel: bool 
     if fmt in CLAIM_FORMATS:
         sources = {s["key"]: s for s in store.list_sources()}
         if fmt == "annotation":
-            return write_json((annotation(c, sources[c["source"]]) for c in claim_records(store)),
+            return write_json((annotation(c, sources[c["source"]])
+                               for c in _counted(store, "claims", claim_records(store), progress)),
                               out, script_safe=True)
         from ..store.parties import registry
 
         parties = registry(store)
         return write_json((claimreview(c, sources[c["source"]], parties)
-                           for c in claim_records(store)), out, script_safe=True)
-    recs = records(store, kind)
+                           for c in _counted(store, "claims", claim_records(store), progress)),
+                          out, script_safe=True)
+    recs = _counted(store, kind, records(store, kind), progress)
     if fmt == "csv":
         return write_csv(recs, kind, out, bom=excel)
     if fmt == "json":
         return write_json(recs, out)
     return write_ndjson(recs, out)
+
+
+PROGRESS_EVERY = 1_000  # records between two reports to a progress bar
+
+
+def _counted(store: ClaimStore, kind: str, recs: Iterable[Record],
+             progress: Callable[[int, int], None] | None) -> Iterable[Record]:
+    """``recs``, telling ``progress`` how many have been taken, of how many there are (a table's
+    row count for the kinds read as they are written, the list's length for reports)."""
+    if progress is None:
+        return recs
+    if isinstance(recs, list):
+        total = len(recs)
+    else:
+        table = {"sources": "sources", "claims": "claims", "links": "links",
+                 "dismissals": "dismissals"}[kind]
+        total = store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return _tell(recs, total, progress)
+
+
+def _tell(recs: Iterable[Record], total: int,
+          progress: Callable[[int, int], None]) -> Iterator[Record]:
+    done = 0
+    progress(0, total)
+    for rec in recs:
+        yield rec
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    progress(done, total)
 
 
 # -- linked-data formats ----------------------------------------------------------

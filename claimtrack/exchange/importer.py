@@ -37,8 +37,8 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..columns import IMPORTABLE
@@ -66,18 +66,22 @@ class ImportResult:
 
 
 def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
-                 check: bool = False) -> ImportResult:
+                 check: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Validate and import ``files`` in one transaction: all of them, or nothing.
 
     Files are written sources first, then claims, then links, whatever order
     they are given in.  With ``check=True`` everything is validated (and
     written, to let the database check it too) and then rolled back.
     Raises :class:`ImportFailed` listing the problems as ``FILE:LINE: problem``.
+    ``progress(done, total)`` is told the bytes of the files read so far, of their size.
     """
     plan = [f if isinstance(f, ImportFile) else _inspect(Path(f), str(f)) for f in files]
     if not plan:
         raise ImportFailed("no file to import")
     plan.sort(key=lambda f: IMPORTABLE.index(f.kind) if f.kind in IMPORTABLE else -1)
+    if progress is not None:
+        plan = _metered(plan, progress)
     try:
         with store.bulk(), _tuned(store.conn), store.transaction():
             job = _Import(store, now(), [f.name for f in plan])
@@ -93,6 +97,8 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
                         job.links(f)
                     elif f.kind == "dismissals":
                         job.dismissals(f)
+                    if f.read is not None:
+                        f.read(f.path.stat().st_size)  # a JSON array is read before it is parsed
                     if len(job.problems) >= MAX_PROBLEMS:
                         break
             except BaseException:
@@ -108,6 +114,20 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
     except _CheckOnly:
         pass
     return ImportResult(job.counts, job.skipped, plan)
+
+
+def _metered(plan: list[ImportFile], progress: Callable[[int, int], None]) -> list[ImportFile]:
+    """The files, each telling ``progress`` the bytes read of all of them as it is read."""
+    sizes = [f.path.stat().st_size for f in plan]
+    total, out, base = sum(sizes), [], 0
+
+    def reader(base: int) -> Callable[[int], None]:
+        return lambda done: progress(base + done, total)
+
+    for f, size in zip(plan, sizes, strict=True):
+        out.append(replace(f, read=reader(base)))
+        base += size
+    return out
 
 
 def _message(problems: list[str]) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -44,6 +45,8 @@ class ImportFile:
     kind: str
     columns: tuple[str, ...] = ()
     text: str | None = field(default=None, repr=False)
+    #: Told the bytes of the file read so far as its records are read (a progress bar).
+    read: Callable[[int], None] | None = field(default=None, repr=False, compare=False)
 
 
 
@@ -177,7 +180,7 @@ def _records(f: ImportFile) -> Iterator[tuple[str, Any]]:
     if f.fmt == "csv":
         yield from _csv_records(f)
     elif f.fmt == "ndjson":
-        yield from _ndjson_records(f.path, f.name)
+        yield from _ndjson_records(f.path, f.name, f)
     else:
         assert f.text is not None, "a JSON array is read whole by inspect()"
         yield from _json_records(f.text, f.name)
@@ -187,7 +190,7 @@ def _csv_records(f: ImportFile) -> Iterator[tuple[str, Any]]:
     _raise_field_limit()
     row_no = 1
     try:
-        with f.path.open(encoding="utf-8-sig", newline="") as fh:
+        with _open(f, text=True) as fh:
             reader = csv.reader(fh, strict=True)
             header = [h.strip() for h in next(reader)]
             width = len(header)
@@ -215,6 +218,36 @@ def _csv_records(f: ImportFile) -> Iterator[tuple[str, Any]]:
         yield f.name, _Fatal(_utf8_problem(f.path, f.name))
 
 
+class _Counted(io.RawIOBase):
+    """A file that tells ``read(bytes so far)`` as it is read (once a buffer: no cost a row)."""
+
+    def __init__(self, raw: io.FileIO, read: Callable[[int], None]) -> None:
+        self.raw, self.told, self.done = raw, read, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer) or 0
+        self.done += n
+        self.told(self.done)
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _open(f: ImportFile, *, text: bool) -> IO[Any]:
+    """``f.path`` opened as ``open()`` would (text: UTF-8 with an optional BOM, for csv),
+    telling ``f.read`` the bytes read so far if it is set."""
+    if f.read is None:
+        return (f.path.open(encoding="utf-8-sig", newline="") if text
+                else f.path.open("rb"))
+    binary = io.BufferedReader(_Counted(io.FileIO(f.path), f.read), 1 << 16)
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") if text else binary
+
+
 def _raise_field_limit() -> None:
     """Sources hold whole articles: allow CSV cells far above the default 128 KiB."""
     limit = 2**31 - 1
@@ -222,7 +255,8 @@ def _raise_field_limit() -> None:
         csv.field_size_limit(limit)
 
 
-def _ndjson_records(path: Path, name: str) -> Iterator[tuple[str, Any]]:
+def _ndjson_records(path: Path, name: str, f: ImportFile | None = None
+                    ) -> Iterator[tuple[str, Any]]:
     """One record per line, read as the file streams by; blank lines are skipped.
 
     Lines are read as bytes and parsed with orjson, which checks that they are
@@ -230,7 +264,7 @@ def _ndjson_records(path: Path, name: str) -> Iterator[tuple[str, Any]]:
     big import 0.3 s); orjson is twice as fast as ``json`` (a JSON array keeps
     ``json``: its line numbers need ``raw_decode``).
     """
-    with path.open("rb") as fh:
+    with (_open(f, text=False) if f is not None else path.open("rb")) as fh:
         for n, raw in enumerate(fh, 1):
             if n == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)

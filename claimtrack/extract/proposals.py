@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -39,10 +39,15 @@ class Proposal:
         return asdict(self)
 
 
-def extract(text: str, *, forms: Mapping[str, str] | None = None) -> list[Proposal]:
-    """Proposals for every attribution the rules find in ``text``, in text order."""
+def extract(text: str, *, forms: Mapping[str, str] | None = None,
+            progress: Callable[[int, int], None] | None = None) -> list[Proposal]:
+    """Proposals for every attribution the rules find in ``text``, in text order.
+
+    ``progress(done, total)`` counts the sentences twice: read by the rules, then proposed."""
     sents = sentences.split(text)
-    found = rules.find(text, sents, forms)
+    total = 2 * len(sents)
+    found = rules.find(text, sents, forms,
+                       None if progress is None else lambda done: progress(done, total))
     resolver = Resolver(text)
     out: list[Proposal] = []
     sentence_of: list[int] = []
@@ -74,4 +79,8 @@ def extract(text: str, *, forms: Mapping[str, str] | None = None) -> list[Propos
             p.applies_to = earlier[-1] if earlier else None
         out.append(p)
         sentence_of.append(f.sentence)
+        if progress is not None:
+            progress(len(sents) + f.sentence + 1, total)
+    if progress is not None:
+        progress(total, total)
     return out

@@ -19,7 +19,7 @@ database; :mod:`claimtrack.extract.speakers` turns the source spans into names.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
@@ -232,11 +232,13 @@ def _strip_end(text: str, a: int, b: int) -> int:
     return b
 
 
-def find(text: str, sentences: list[Sentence], forms: Mapping[str, str] | None = None) -> list[Found]:
+def find(text: str, sentences: list[Sentence], forms: Mapping[str, str] | None = None,
+         progress: Callable[[int], None] | None = None) -> list[Found]:
     """Every attribution the rules find in the article, in text order.
 
     ``forms`` maps each cue word to its base form [default: the shipped cues: the lexicon's
-    and the learned ones, less the dropped (``learned_cues.SHIPPED_FORMS``)]."""
+    and the learned ones, less the dropped (``learned_cues.SHIPPED_FORMS``)].
+    ``progress(sentences done)`` is told after each sentence."""
     if forms is None:
         from .learned_cues import SHIPPED_FORMS
 
@@ -263,6 +265,8 @@ def find(text: str, sentences: list[Sentence], forms: Mapping[str, str] | None =
                 f.sentence = si
                 here.append(f)
         found.extend(here)
+        if progress is not None:
+            progress(si + 1)
     return found
 
 

@@ -28,12 +28,14 @@ from ..errors import (
     SourceNotFound,
     UsageError,
 )
-from ..ids import SQLITE_MAX_SEQ, normalise_claim_id
+from ..ids import normalise_claim_id
 from ..text.anchoring import locate
 from ..text.elisions import dumps as dump_elisions
 from ..text.sources import check_date, check_key, read_text, slugify
 from ..web import check_url
 from . import migrations
+from .claimbatch import ClaimBatch
+from .claimbatch import clean_statement as _clean_statement
 from .connection import Database, now
 from .links import LinkTables
 from .versions import SourceVersions
@@ -154,31 +156,13 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         about: Sequence[str] = (),
         occurrence: int | None = None,
     ) -> dict[str, Any]:
-        """Locate ``quote`` in the source and store it as a new claim."""
-        attribution = attribution or Attribution()
-        statement = _clean_statement(statement)
+        """Locate ``quote`` in the source and store it as a new claim (a
+        :class:`.claimbatch.ClaimBatch` of one: ``claimtrack load`` adds many)."""
         with self.transaction():
-            text = self.source_text(source)
-            span = locate(text, quote, occurrence, name=f"source {source!r}")
-            top = self.conn.execute("SELECT coalesce(max(seq), 0) FROM claims").fetchone()[0]
-            if top >= SQLITE_MAX_SEQ:  # (+1 would be a float: "datatype mismatch")
-                raise InvalidInput(f"no claim number is left after c{top}, the largest SQLite "
-                                   "holds (an import brought it)")
-            seq = top + 1
-            claim_id = f"c{seq}"
-            stamp = now()
-            self.conn.execute(
-                "INSERT INTO claims (id, seq, source, quote, statement, span_start, span_end,"
-                " prefix, suffix, strength, attributed_to, via, denied_by, declined, about, status,"
-                " anchor_status, created_at, updated_at, elisions)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active','anchored',?,?,?)",
-                [claim_id, seq, source, span.text, statement or span.text, span.start, span.end,
-                 span.prefix, span.suffix, attribution.strength, attribution.attributed_to,
-                 _dumps(attribution.via),
-                 _dumps(attribution.denied_by), _dumps(attribution.declined),
-                 _dumps(clean_list(about)), stamp, stamp, dump_elisions(span.elisions)],
-            )
-            self.record_history(claim_id, "add")
+            batch = ClaimBatch(self)
+            claim_id = batch.add(source, quote, statement=statement, attribution=attribution,
+                                 about=about, occurrence=occurrence)
+            batch.write()
         return self.get_claim(claim_id)
 
     def get_claim(self, claim_id: str) -> dict[str, Any]:
@@ -401,13 +385,6 @@ def fts_query(text: str) -> str:
 
 def _dumps(values: Sequence[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
-
-
-def _clean_statement(statement: str | None) -> str | None:
-    if statement is None:
-        return None
-    statement = " ".join(statement.split())
-    return statement or None
 
 
 def _check_choice(what: str, value: str, choices: Sequence[str]) -> None:

@@ -1,7 +1,8 @@
 """Load a seeds folder (``sources.toml`` + ``claims.toml``) into a store.
 
 Each ``[[claim]]`` mirrors the options of ``claimtrack claim add`` and goes
-through the same :meth:`ClaimStore.add_claim`.  The whole load is one
+through the same checks and location as :meth:`ClaimStore.add_claim` (a
+:class:`.claimbatch.ClaimBatch`, which writes the rows many at a time).  The whole load is one
 transaction: a bad entry leaves the database as it was.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from ..attribution import from_options
 from ..errors import ClaimtrackError, InvalidInput, SourceFileError
+from .claimbatch import ClaimBatch
 from .claimstore import ClaimStore
 
 SOURCE_FIELDS = {"file", "key", "title", "outlet", "authors", "url", "published"}
@@ -54,11 +56,12 @@ def load_seeds(store: ClaimStore, folder: str | Path,
             except ClaimtrackError as e:
                 raise type(e)(f"{where}: {e}") from None
             n_sources += created
+        batch = ClaimBatch(store)  # the rows written many at a time, as add_claim writes one
         for i, entry in enumerate(claims, 1):
             where = f"{folder / 'claims.toml'} claim #{i}"
             _check_fields(entry, CLAIM_FIELDS, where)
             try:
-                store.add_claim(
+                batch.add(
                     entry["source"], entry["quote"], statement=entry.get("claim"),
                     attribution=from_options(
                         named=entry.get("named"), reported_by=entry.get("reported_by"),
@@ -71,6 +74,7 @@ def load_seeds(store: ClaimStore, folder: str | Path,
             n_claims += 1
             if progress is not None:
                 progress(i, len(claims))
+        batch.write()
     return n_sources, n_claims
 
 

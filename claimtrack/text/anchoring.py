@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
+from . import wordindex
 
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
@@ -154,11 +155,8 @@ def _fold_quote(quote: str, *, caseless: bool = False, brackets: bool = True) ->
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:
-    found, pos = [], haystack.find(needle)
-    while pos != -1:
-        found.append(pos)
-        pos = haystack.find(needle, pos + 1)
-    return found
+    # Many quotes located in one large text: through an index of its words (wordindex).
+    return wordindex.find_all(haystack, needle)
 
 
 #: A span of the folded text, with the gaps (folded offsets) the quote leaves out.
@@ -172,7 +170,7 @@ def _find_parts(haystack: str, parts: list[str]) -> list[_Hit]:
         end = start + len(parts[0])
         gaps = []
         for part in parts[1:]:
-            nxt = haystack.find(part, end)
+            nxt = haystack.find(part, end, end + MAX_ELLIPSIS_GAP + len(part))
             if nxt == -1 or nxt - end > MAX_ELLIPSIS_GAP:
                 break
             if nxt > end:
