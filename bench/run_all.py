@@ -51,6 +51,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_emergent
     import bench_load
     import bench_match
+    import bench_memory
     import bench_polnear
     import bench_reanchor
     import bench_semantic
@@ -70,6 +71,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("extract", lambda: bench_polnear.run()),
         ("semantic", lambda: bench_semantic.run(quick=QUICK)),  # skips itself without the extra
         ("load", lambda: bench_load.run(2_000 if QUICK else 10_000)),
+        ("memory", lambda: bench_memory.run(5 if QUICK else 34)),
     ]
 
 
@@ -124,6 +126,10 @@ def _targets(r: dict[str, Any]) -> str:  # noqa: C901 (one flat if per benchmark
         add("CLEF dev `match`: precision of links (counting copies)",
             f"{md['linked_precision']:.3f} ({md['linked_precision_copies']:.3f})", ">= 0.97",
             md["linked_precision"] >= 0.97)
+    if mem := r.get("memory"):
+        add(f"`claim add` peak memory on a {mem['source_mb']:.0f} MB source (bare read "
+            f"{mem['baseline_mb']:.0f} MB)", f"{mem['claim_add_mb']:.0f} MB", "well under 1 GB",
+            mem["claim_add_mb"] < 1000)
     if ra := r.get("reanchor"):
         add("re-anchoring 1,000 quotes in a 1 MB source vs `str.find`",
             f"{ra['ratio']:.2f}x", "<= 20x", ra["ratio"] <= 20)

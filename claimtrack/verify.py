@@ -148,7 +148,7 @@ def verify(store: ClaimStore, source: str | None = None) -> tuple[list[dict[str,
     for src in sources:
         claims = store.list_claims(source=src["key"], status="active")
         path = store.source_path(src)
-        state = drift.read_file(path, src["sha256"]) if path is not None else None
+        state = drift.read_file(path, src["sha256"], src["text"]) if path is not None else None
         if state is not None and state.problem:
             notes.append(f"source {src['key']}: {state.problem} ({path})")
         elif state is not None and state.text is not None:

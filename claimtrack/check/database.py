@@ -129,7 +129,7 @@ def check_database(db: str | os.PathLike[str] | None = None, *,
 
     for key, rel, sha256, stored in sources:
         where = _display(root / rel) if rel else f"<source {key}>"
-        state = drift.read_file(root / rel, sha256) if rel else None
+        state = drift.read_file(root / rel, sha256, stored) if rel else None
         if state is not None and state.problem:
             emit("CT301", where, "", 0, f"source {key!r}: {state.problem}")
         text = state.text if state is not None else None

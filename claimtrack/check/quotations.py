@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from functools import lru_cache
 
 from ..text.worddiff import diff_words
@@ -93,7 +94,8 @@ _WORD_EDGE = ".,;:!?'\"()[]*_"
 
 
 def _words(text: str) -> list[str]:
-    return _DASH.sub(" \u2014 ", text.translate(_TYPOGRAPHY)).split()
+    # NFC: an accent typed composed in the draft and stored decomposed is no difference
+    return _DASH.sub(" \u2014 ", unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY)).split()
 
 
 def _key(word: str) -> str:

@@ -357,6 +357,8 @@ class _Import:
                 raise _Problem(f"anchor_version {anchor_version}: source {source!r} has no "
                                "such earlier version")
             text = old_text
+        if text[start:end] != quote and _same_words(text[start:end], quote):
+            quote = text[start:end]  # typed in NFC, stored in NFD (or CRLF): the source's form
         if text[start:end] != quote:
             of = f"source {source!r}" + (f" v{anchor_version}" if anchor_version else "")
             found = (f"{of} has {text[start:end][:40]!r} there" if end <= len(text)
@@ -606,3 +608,11 @@ def _elisions(rec: dict[str, Any], quote: str) -> str:
         return dumps(parse(rec.get("elisions"), quote))
     except InvalidInput as e:
         raise _Problem(str(e)) from None
+
+
+def _same_words(stored: str, quote: str) -> bool:
+    """Whether a quote differs from the source's text at its span only in Unicode form
+    (composed or decomposed accents) or line endings (issue 16)."""
+    from ..text.canonical import canonical_text
+
+    return canonical_text(stored) == canonical_text(quote)

@@ -41,12 +41,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
 from . import wordindex
+from .canonical import nfc
+from .offsetmap import OffsetMap
 
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
@@ -80,51 +81,100 @@ class Span:
     """Passages of ``text`` left out of the quote as typed, as offsets into ``text``."""
 
 
-@dataclass
 class _Folded:
-    """A normalised text and, for each of its characters, the source offset
-    where it starts and the one where it ends (a folded run of dashes or
-    spaces ends where the run does)."""
+    """A normalised text and, for each of its characters, the source offset where it
+    starts (``offsets``) and the one where it ends (``ends``; a folded run of dashes or
+    spaces ends where the run does).  Both read like lists and are kept in an
+    :class:`~claimtrack.text.offsetmap.OffsetMap`: one entry per folded place, not per
+    character."""
 
-    text: str
-    offsets: Sequence[int]
-    ends: Sequence[int]
+    __slots__ = ("text", "map")
+
+    def __init__(self, text: str, offsets: OffsetMap) -> None:
+        self.text, self.map = text, offsets
+
+    @property
+    def offsets(self) -> Sequence[int]:
+        return self.map.starts  # type: ignore[return-value]
+
+    @property
+    def ends(self) -> Sequence[int]:
+        return self.map.ends  # type: ignore[return-value]
+
+
+# One character for one: typography (not the ellipsis: three characters) and whitespace.
+_ONE_FOR_ONE = str.maketrans({
+    **{k: v for k, v in _FOLD.items() if len(v) == 1},
+    **{chr(c): " " for c in range(0x3001) if chr(c).isspace() and chr(c) != " "},
+})
+# What folding shortens or lengthens, once whitespace is spaces and dashes are ``-``:
+# a run of spaces and dashes with a dash in it, a run of spaces, the ellipsis character.
+_RUNS = re.compile(r" [ -]*-[ -]*|-[ -]+| {2,}|\u2026")
+_BRACKETS = re.compile(r"[\[\]]+")
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, one character for one (``İ`` stays, ``Σ`` is always ``σ``)."""
+    text = text.replace("\u03a3", "\u03c3")  # no final-sigma rule: a quote may end mid-word
+    if "\u0130" in text:  # the one letter whose lower case is two characters
+        return "\u0130".join(part.lower() for part in text.split("\u0130"))
+    return text.lower()
 
 
 def fold(text: str, *, caseless: bool = False, brackets: bool = True) -> _Folded:
     """Normalise ``text`` for matching, remembering where each character came from.
 
-    Whitespace runs become one space, runs of dashes one ``-`` with no space
-    around it, curly quotes straight ones, ``…`` three dots.
+    Composed and decomposed accents are one form (NFC), whitespace runs become
+    one space, runs of dashes one ``-`` with no space around it, curly quotes
+    straight ones, ``…`` three dots.  The work is done by ``str`` methods and
+    regular expressions over the whole text, so folding a long source costs a
+    few copies of it, not Python objects per character (issue 16).
     """
-    chars: list[str] = []
-    offsets: list[int] = []
-    ends: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            rep = " "
-        elif not brackets and ch in "[]":
+    composed, base = nfc(text)
+    out = composed.translate(_ONE_FOR_ONE)
+    if caseless:
+        out = _lower(out)
+    if not brackets and ("[" in out or "]" in out):
+        out, base = _rewrite(out, _BRACKETS, lambda m: "", base)
+    out, offsets = _rewrite(out, _RUNS, _run, base)
+    return _Folded(out, offsets)
+
+
+def _run(m: re.Match[str]) -> str:
+    run = m.group()
+    if run == "\u2026":
+        return "..."
+    return "-" if "-" in run else " "
+
+
+def _rewrite(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str],
+             base: OffsetMap | None) -> tuple[str, OffsetMap]:
+    """``pattern.sub(repl, text)`` and its map back to ``text`` (then through ``base``)."""
+    offsets = OffsetMap(base)
+    parts: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        new = repl(m)
+        if new == m.group():
             continue
+        parts.append(text[last:start])
+        offsets.copy(last, start - last)
+        parts.append(new)
+        if new == "-":  # a folded dash runs from the first dash to the end of the last
+            run = m.group()
+            offsets.replace(start + run.index("-"), start + run.rindex("-") + 1, 1)
+        elif new == "...":
+            offsets.replace(start, end, 3)
         else:
-            rep = _FOLD.get(ch, ch)
-            if caseless:
-                low = rep.lower()
-                rep = low if len(low) == len(rep) else rep
-        for r in rep:
-            last = chars[-1] if chars else ""
-            if r == last and r in " -":  # the run goes on: its folded character too
-                ends[-1] = i + 1
-                continue
-            if r == " " and last == "-":
-                continue
-            if r == "-" and last == " ":
-                chars.pop()
-                offsets.pop()
-                ends.pop()
-            chars.append(r)
-            offsets.append(i)
-            ends.append(i + 1)
-    return _Folded("".join(chars), offsets, ends)
+            offsets.replace(start, end, len(new))
+        last = end
+    if not parts:
+        offsets.copy(0, len(text))
+        return text, offsets
+    parts.append(text[last:])
+    offsets.copy(last, len(text) - last)
+    return "".join(parts), offsets
 
 
 FOLD_CACHE_MIN_CHARS = 20_000  # shorter texts fold about as fast as a cache would look them up
@@ -145,9 +195,7 @@ def fold_source(text: str, *, caseless: bool = False, brackets: bool = True) -> 
 
 @functools.lru_cache(maxsize=FOLD_CACHE_SIZE)
 def _fold_cached(text: str, caseless: bool, brackets: bool) -> _Folded:
-    f = fold(text, caseless=caseless, brackets=brackets)
-    # Offsets as machine integers: a list of a million ints is ~36 MB, an array 8.
-    return _Folded(f.text, array("q", f.offsets), array("q", f.ends))
+    return fold(text, caseless=caseless, brackets=brackets)
 
 
 def _fold_quote(quote: str, *, caseless: bool = False, brackets: bool = True) -> str:

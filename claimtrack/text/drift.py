@@ -52,8 +52,12 @@ class FileState:
         return f"FileState({self.state!r})"
 
 
-def read_file(path: str | os.PathLike[str], sha256: str) -> FileState:
-    """Read a source's file and compare it with the stored text's ``sha256``."""
+def read_file(path: str | os.PathLike[str], sha256: str, stored: str | None = None) -> FileState:
+    """Read a source's file and compare it with the stored text's ``sha256``.
+
+    With the ``stored`` text, a file that differs from it only in line endings or
+    Unicode form (saved again on Windows, or by a macOS tool in NFD) is the ``same``:
+    its words did not change (:func:`claimtrack.text.canonical.equivalent`)."""
     from ..files import read_bounded
     from .sources import MAX_SOURCE_BYTES
 
@@ -71,6 +75,11 @@ def read_file(path: str | os.PathLike[str], sha256: str) -> FileState:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return FileState(NOT_UTF8, problem="its file is no longer UTF-8 text")
+    if stored is not None:
+        from .canonical import equivalent
+
+        if equivalent(text, stored):
+            return FileState(SAME)
     return FileState(DIFFERS, text=text)
 
 

@@ -322,10 +322,35 @@ def reanchor(
 
     ``old_text`` is the source as it was when the offsets were stored: optional,
     but without it the look-alike guard cannot run.  See the module docstring
-    for the policy and :data:`CONFIDENCE_THRESHOLD` for ``threshold``.
+    for the policy and :data:`CONFIDENCE_THRESHOLD` for ``threshold``.  Texts that
+    differ only in Unicode form (NFC, NFD) or line endings are the same text: the
+    quote is looked for in canonical form (:mod:`claimtrack.text.canonical`) and
+    found ``anchored`` or ``moved``, never ``changed`` for that alone.
     """
     if not quote:
         raise InvalidInput("cannot re-anchor an empty quote")
+    from .canonical import canonical_text, evidence
+
+    canon = evidence(new_text, quote, prefix, suffix, old_start, old_text)
+    if canon is None:
+        return _reanchor(new_text, quote, prefix, suffix, old_start, old_text, threshold)
+    found = _reanchor(canon.new_text, canon.quote, canon.prefix, canon.suffix, canon.old_start,
+                      canon.old_text, threshold)
+    if found.status == ORPHANED:
+        return Reanchor(ORPHANED, old_start, old_start + len(quote), quote, found.score)
+    start, end = canon.span(found.start, found.end)
+    text = new_text[start:end]
+    if found.status == CHANGED:
+        return replace(found, start=start, end=end, text=text)
+    if canonical_text(text) != canonical_text(quote):  # a quote that cut an accented letter
+        return Reanchor(CHANGED, start, end, text, found.score, word_diff(quote, text))
+    status = ANCHORED if start == old_start and text == quote else MOVED
+    return Reanchor(status, start, end, text, found.score)
+
+
+def _reanchor(new_text: str, quote: str, prefix: str, suffix: str, old_start: int,
+              old_text: str | None, threshold: float) -> Reanchor:
+    """:func:`reanchor` in texts that are in one form."""
     ev = _Evidence(new_text, quote, prefix, suffix, old_start, old_text, hint=old_start)
     m = len(quote)
 
