@@ -149,9 +149,9 @@ def _targets(r: dict[str, Any]) -> str:  # noqa: C901 (one flat if per benchmark
     if (se := r.get("semantic")) and "reference" in se:
         add("semantic: cosine with sentence-transformers, worst of 305 texts",
             f"{se['reference']['min_cosine']:.7f}", ">= 0.9999", se["reference"]["min_cosine"] >= 0.9999)
-        if "clef" in se:
-            add("semantic: CLEF dev MAP@5, rrf(FTS5, semantic)", f"{se['clef']['dev']['rrf']['map@5']:.4f}",
-                ">= 0.90", se["clef"]["dev"]["rrf"]["map@5"] >= 0.90)
+        if "shipped" in se:
+            add("semantic: CLEF dev MAP@5, `similar` with the extra", f"{se['shipped']['dev']['map@5']:.4f}",
+                ">= 0.90", se["shipped"]["dev"]["map@5"] >= 0.90)
         em = se["embed"]
         add("semantic: `claimtrack embed` of 100,000 claims (extrapolated)",
             f"{em['extrapolated_100k_min']:.0f} min wall ({em['extrapolated_100k_cpu_min']:.0f} CPU-min, "

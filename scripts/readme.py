@@ -157,8 +157,10 @@ def walkthrough() -> str:
                 + text.replace("eight of the Department", "seven of the Department").replace(cut, ""))
         (corrected / "vox-putin.txt").write_text(text, encoding="utf-8")
         (Path(tmp) / "draft.md").write_text(DRAFT, encoding="utf-8")
+        # the default install (no semantic extra), whatever this one has
         env = {"COLUMNS": "100", "CLAIMTRACK_DB": str(Path(tmp) / "claims.db"),
-               "SOURCE_DATE_EPOCH": "1795352701", "NO_COLOR": "1"}
+               "SOURCE_DATE_EPOCH": "1795352701", "NO_COLOR": "1",
+               "CLAIMTRACK_MINILM_DIR": str(Path(tmp) / "no-semantic-extra")}
         runner = CliRunner()
         os.chdir(tmp)
         try:

@@ -32,8 +32,6 @@ def embed(
 
       claimtrack embed --check
     """
-    import sys
-
     from ..matching import semantic
 
     s = store(ctx)
@@ -44,14 +42,8 @@ def embed(
             raise typer.Exit(1)
         return
     semantic.require()
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from .progress import progress_bar
 
-    columns = (TextColumn("Embedding claims"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("embed", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar("Embedding claims") as progress:
         done = semantic.embed_missing(s, progress=progress)
     say(f"Embedded {done} claims" if done else "All claims already have embeddings")

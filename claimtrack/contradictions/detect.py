@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -54,7 +54,7 @@ from .cues import (
 from .parse import _parse, _Parsed, _Scope
 from .quantities import _TIME_KINDS, _quantity_clashes
 from .refutation import Refutation, refutes
-from .relatedness import Relation, relate
+from .relatedness import SIMILARITY, Relation, by_meaning, relate
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
 
@@ -301,6 +301,8 @@ def _conflict(a: _Parsed, b: _Parsed, parties: Registry | None,
             return _make(kind, pair, reason)
     relation = _relation(a, b)
     if not relation.related:
+        relation = by_meaning(a.id, b.id, relation)
+    if not relation.related:
         # A refutation names its topic in few words ("Banksy arrest a hoax"): two shared
         # words are enough when the text holds a refutation word (not a bare negation).
         if len(relation.shared - common) < _REFUTATION_SHARED or relation.score < _REFUTATION_SCORE:
@@ -343,17 +345,22 @@ def _active(claim: Claim) -> bool:
     return bool(claim.get("status", "active") != "retracted")
 
 
-def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None) -> Contradiction | None:
+def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None,
+                  similarity: Callable[[str, str], float | None] | None = None) -> Contradiction | None:
     """The contradiction between two claims, or None.  Retracted claims never conflict.
 
-    Covers every kind but ``explicit`` (a human link, see :func:`detect`).
+    Covers every kind but ``explicit`` (a human link, see :func:`detect`, also for ``similarity``).
     """
     if not _active(a) or not _active(b) or str(a.get("id")) == str(b.get("id")):
         return None
     first, second = _parse(a), _parse(b)
     if _ordered(first.id, second.id) != (first.id, second.id):
         first, second = second, first
-    return _conflict(first, second, parties)
+    token = SIMILARITY.set(similarity)
+    try:
+        return _conflict(first, second, parties)
+    finally:
+        SIMILARITY.reset(token)
 
 
 def detect(
@@ -361,8 +368,14 @@ def detect(
     candidate_pairs: Iterable[Pair] | None = None,
     explicit: Iterable[Pair] = (),
     parties: Registry | None = None,
+    similarity: Callable[[str, str], float | None] | None = None,
 ) -> list[Contradiction]:
     """Every contradiction among ``claims``; see :func:`_detect`.
+
+    ``similarity(id_a, id_b)``: the cosine of two claims' embeddings (the
+    optional semantic extra, :func:`claimtrack.matching.hybrid.similarity`),
+    or None: a pair the word tests find unrelated is related at
+    :data:`~.relatedness.RELATED_COSINE` or more.
 
     ``parties`` (``claimtrack.store.parties.registry(store)``) makes every
     comparison of names go by party: aliases are one party, and a member
@@ -370,7 +383,11 @@ def detect(
     denial by either applies to both and the same quote given to both is
     no misattribution.
     """
-    return _detect(claims, candidate_pairs, explicit, parties)
+    token = SIMILARITY.set(similarity)
+    try:
+        return _detect(claims, candidate_pairs, explicit, parties)
+    finally:
+        SIMILARITY.reset(token)
 
 
 def _detect(

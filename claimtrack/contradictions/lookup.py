@@ -89,7 +89,9 @@ def verify(store: Any, kind: str, pair: Pair, parties: Any = None) -> Found | No
         return Found(item, kind, pair, "linked as contradicting") if linked else None
     if linked:
         return None
-    found = pair_conflict(a, b, parties)
+    from ..matching.hybrid import similarity
+
+    found = pair_conflict(a, b, parties, similarity(store))  # as the report compares them
     if found is None or found.kind != kind or found.claims != pair:
         return None
     return Found(item, kind, pair, found.reason)

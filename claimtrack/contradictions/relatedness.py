@@ -27,11 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["IRREGULAR", "RELATED_SCORE", "SAME_NAME", "Relation", "relate"]
+__all__ = ["IRREGULAR", "RELATED_COSINE", "RELATED_SCORE", "SAME_NAME", "SIMILARITY", "Relation",
+           "by_meaning", "relate"]
 
 #: Irregular and derived forms, each mapped to one base word (applied before stemming).
 IRREGULAR = {
@@ -54,6 +56,9 @@ IRREGULAR = {
 
 #: Matcher score (0-100) at which two claims are related whatever their overlap.
 RELATED_SCORE = 60.0
+#: Cosine of two claims' embeddings (the optional semantic extra) at which they are related
+#: whatever their words: ``detect(..., similarity=...)`` only.
+RELATED_COSINE = 0.70
 #: rapidfuzz ratio at which two capitalised words are one name ("Axel"/"Axl": 86).
 SAME_NAME = 80.0
 _ACRONYM_SKIP = frozenset("of the and for on in &".split())
@@ -207,3 +212,21 @@ def _overlap_rule(sa: AbstractSet[str], sb: AbstractSet[str], about_a: AbstractS
     if overlap >= 0.6 and shared >= 3:
         return True
     return bool(about_a & about_b) and overlap >= 0.5 and shared >= 2
+
+
+#: The optional semantic relatedness for the detection under way (``detect(..., similarity=)``):
+#: two claim ids -> the cosine of their embeddings, or None when one has none.
+SIMILARITY: ContextVar[Callable[[str, str], float | None] | None] = ContextVar(
+    "claimtrack_contradiction_similarity", default=None)
+
+
+def by_meaning(a: str, b: str, relation: Relation) -> Relation:
+    """``relation``, or related after all when the semantic model puts claims ``a`` and ``b``
+    at :data:`RELATED_COSINE` or closer (only while :data:`SIMILARITY` is set)."""
+    similarity = SIMILARITY.get()
+    if relation.related or similarity is None:
+        return relation
+    cosine = similarity(a, b)
+    if cosine is None or cosine < RELATED_COSINE:
+        return relation
+    return Relation(True, relation.shared, relation.aliases, relation.score)

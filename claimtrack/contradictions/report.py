@@ -53,8 +53,10 @@ def report(store: Any, sources: Sequence[str] = (), *,
 
     claims, carried = collapse(store.list_claims(status="active"))  # 2,000 copies: compared once
     explicit = [(r["a"], r["b"]) for r in store.links("linked", "contradicts")]
+    from ..matching.hybrid import similarity
+
     found = detect(claims, candidate_pairs=_candidate_ids(claims, store), explicit=explicit,
-                   parties=registry(store))
+                   parties=registry(store), similarity=similarity(store))
     from .lookup import remember
 
     remember(store.path, found)  # for dismiss: each item's pair, by its key

@@ -18,13 +18,15 @@ For a claim set (a pure library: claim dicts in, :class:`Candidate` pairs out):
 
 ``neighbours`` is the hook for another ranking (the optional semantic model):
 a function from the claim list to each claim's nearest claims (positions, best
-first), fused with retrieval's by reciprocal rank before the lists are cut.
+first), fused with retrieval's by reciprocal rank before the lists are cut;
+``scorer`` the hook for another calibrated model (:class:`Scorer`; the
+semantic extra's, :mod:`.hybrid`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from . import fusion
 from .candidates import BLOCK_K, _block, _Vocab
@@ -61,6 +63,21 @@ MATCH_POSTINGS = 1_000
 SAME_LEXICAL = 72.0
 
 Neighbours = Callable[[Sequence[Claim]], Sequence[Sequence[int]]]
+
+
+class Scorer(Protocol):
+    """Another calibrated model for ``find_matches`` (positions index the claims it prepared)."""
+
+    def prepare(self, claims: Sequence[Claim]) -> None:
+        """The claims matched (retracted ones and identical copies left out), before scoring."""
+
+    def many(self, groups: Any, cands: Any, rank: Any, overlap: Any, query_weight: Any,
+             doc_weight: Any, lexical: Any) -> Any:
+        """As :func:`.fusion.calibrated_many`; ``groups``/``cands``: positions of query and candidate."""
+
+    def one(self, query: int, cands: Sequence[int], rows: Sequence[fusion.Evidence],
+            same: Callable[[int, int], bool]) -> list[float]:
+        """As :func:`.fusion.calibrated` for one candidate list."""
 
 
 def _lists(index: StemIndex, sources: Sequence[object], depth: int,
@@ -165,7 +182,7 @@ def _lexical(prepared: Sequence[_Prepared], ordered: Sequence[tuple[int, int]], 
 
 def _fused(index: StemIndex, lists: Sequence[Sequence[tuple[int, int]]],
            lexical: Mapping[tuple[int, int], float],
-           sources: Sequence[object]) -> dict[tuple[int, int], float]:
+           sources: Sequence[object], scorer: Scorer | None = None) -> dict[tuple[int, int], float]:
     """One calibrated score per cross-source pair: the better of its two directions."""
     import numpy as np
 
@@ -187,9 +204,10 @@ def _fused(index: StemIndex, lists: Sequence[Sequence[tuple[int, int]]],
     c = np.asarray(cand, dtype=np.int64)
     weights = np.asarray(doc_weight)
     lex = np.asarray([lexical[(i, j) if i < j else (j, i)] for i, j in zip(group, cand, strict=True)])
-    scores = fusion.calibrated_many(g, np.asarray(rank, dtype=float), np.asarray(shared),
-                                    weights[g] if len(g) else np.zeros(0),
-                                    weights[c] if len(c) else np.zeros(0), lex).tolist()
+    args = (np.asarray(rank, dtype=float), np.asarray(shared), weights[g] if len(g) else np.zeros(0),
+            weights[c] if len(c) else np.zeros(0), lex)
+    scores = (scorer.many(g, c, *args) if scorer is not None
+              else fusion.calibrated_many(g, *args)).tolist()
     # Lists holding two copies of one claim (three outlets with the same sentence) are scored
     # again, the copies not counting as each other's rivals (fusion.features).
     copies: dict[int, set[int]] = {}
@@ -208,7 +226,9 @@ def _fused(index: StemIndex, lists: Sequence[Sequence[tuple[int, int]]],
             def same(a: int, b: int, row: Sequence[tuple[int, int]] = row) -> bool:
                 return row[b][0] in copies.get(row[a][0], ())
 
-            scores[row_at:row_at + len(row)] = fusion.calibrated(rows, same)
+            scores[row_at:row_at + len(row)] = (
+                scorer.one(i, [j for j, _ in row], rows, same) if scorer is not None
+                else fusion.calibrated(rows, same))
         row_at += len(row)
     fused: dict[tuple[int, int], float] = {}
     for i, j, p in zip(group, cand, scores, strict=True):
@@ -229,6 +249,7 @@ def find_matches(
     progress: Callable[[int, int], object] | None = None,
     block_k: int = BLOCK_K,
     neighbours: Neighbours | None = None,
+    scorer: Scorer | None = None,
 ) -> list[Candidate]:
     """Find pairs of claims from different sources that may be the same claim.
 
@@ -258,13 +279,15 @@ def find_matches(
     sources = [c.get("source") for c in active]
     totals = [[_total(t, weight) for t in p.texts] for p in prepared]
 
+    if scorer is not None:
+        scorer.prepare(active)
     index, lists, pairs = _candidates(prepared, sources, vocab, block_k,
                                       neighbours(active) if neighbours is not None else None)
     ordered = sorted(pairs)
     if progress is not None:
         progress(0, len(ordered))
     lexical = _lexical(prepared, ordered, idf, weight, totals, progress)
-    fused = _fused(index, lists, lexical, sources)
+    fused = _fused(index, lists, lexical, sources, scorer)
 
     results: list[Candidate] = list(identical)
     for (i, j), p in fused.items():

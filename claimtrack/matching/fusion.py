@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 __all__ = ["CANDIDATES", "COEFFICIENTS", "FEATURES", "LINK_THRESHOLD", "SUGGEST_THRESHOLD",
-           "Evidence", "calibrated", "features"]
+           "Evidence", "calibrated", "calibrated_many", "features", "features_many"]
 
 FEATURES = ("rr", "top1", "rel", "cover_q", "cover_d", "lex", "gap", "lexgap", "lexrr")
 #: Intercept, then one weight per feature (fitted by bench/fit_fusion.py on CLEF train).
@@ -139,9 +139,22 @@ def calibrated_many(groups: Any, rank: Any, overlap: Any, query_weight: Any, doc
     """
     import numpy as np
 
+    if len(groups) == 0:
+        return np.zeros(0)
+    x = features_many(groups, rank, overlap, query_weight, doc_weight, lexical)
+    z = coefficients[0] + x @ np.asarray(coefficients[1:], dtype=float)
+    return np.round(100.0 / (1.0 + np.exp(-z)), 2)
+
+
+def features_many(groups: Any, rank: Any, overlap: Any, query_weight: Any, doc_weight: Any,
+                  lexical: Any) -> Any:
+    """:func:`features` for many queries at once: one row per candidate (see
+    :func:`calibrated_many`), a column per feature."""
+    import numpy as np
+
     n = len(groups)
     if n == 0:
-        return np.zeros(0)
+        return np.zeros((0, len(FEATURES)))
     lex = lexical / 100.0
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
     sizes = np.diff(np.r_[starts, n])
@@ -182,5 +195,4 @@ def calibrated_many(groups: Any, rank: Any, overlap: Any, query_weight: Any, doc
         lex - other_lex,
         1.0 / lex_rank,
     ])
-    z = coefficients[0] + x @ np.asarray(coefficients[1:], dtype=float)
-    return np.round(100.0 / (1.0 + np.exp(-z)), 2)
+    return x

@@ -47,8 +47,12 @@ def match_claims(
     link_threshold: float | None = None,
     suggest_threshold: float | None = None,
     progress: Callable[[int, int], object] | None = None,
+    hooks: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Run the matcher over active claims and record its links and suggestions.
+
+    ``hooks``: more keyword arguments for :func:`~.fused.find_matches` (the
+    semantic extra's ranking and model: :func:`claimtrack.matching.hybrid.match_hooks`).
 
     With ``sources``, only pairs where both claims come from those sources are
     compared.  Returns the candidate pairs the matcher produced, each with the
@@ -66,7 +70,8 @@ def match_claims(
     if sources:
         claims = [c for c in claims if c["source"] in set(sources)]
     candidates = fused.find_matches(claims, link_threshold=link_threshold,
-                                       suggest_threshold=suggest_threshold, progress=progress)
+                                       suggest_threshold=suggest_threshold, progress=progress,
+                                       **(hooks or {}))
     ids = {c["id"] for c in claims}
     out: list[dict[str, Any]] = []
     with store.transaction():

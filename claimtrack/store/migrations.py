@@ -493,10 +493,25 @@ def m008_claim_embeddings(db: Any) -> None:
     )
 
 
+def m009_embedding_follows_quote(db: Any) -> None:
+    """A claim's embedding is of its quote (``semantic.text_of``; m008 embedded the statement):
+    editing the quote drops it, so ``embed`` computes it again."""
+    db.execute("DROP TRIGGER claims_embedding_au")
+    db.execute(
+        """
+        CREATE TRIGGER claims_embedding_au AFTER UPDATE OF quote, statement ON claims
+        WHEN old.quote IS NOT new.quote OR (new.quote = '' AND old.statement IS NOT new.statement)
+        BEGIN
+            DELETE FROM claim_embeddings WHERE claim_id = old.id;
+        END
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial, m002_claim_anchor_version, m003_import_log,
     m004_index_statement_only_where_it_differs, m005_parties, m006_claim_elisions,
-    m007_index_stems, m008_claim_embeddings,
+    m007_index_stems, m008_claim_embeddings, m009_embedding_follows_quote,
 ]
 MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
 

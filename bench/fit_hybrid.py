@@ -1,0 +1,270 @@
+r"""Fit the semantic extra's calibrated score (:mod:`claimtrack.matching.hybrid`) on CLEF *train*.
+
+As ``bench/fit_fusion.py`` does for the lexical model, with the semantic
+model added: a claimtrack database of the 10,375 verified claims, each
+claim's statement embedded (``claimtrack embed``'s work); for each train
+tweet, :func:`hybrid.candidates` (the index's candidates and the 100
+nearest by meaning, fused by reciprocal rank, first 20 kept) gives the
+evidence and each candidate's cosine; a logistic regression on
+:func:`hybrid.features` is fitted to "is this the tweet's verified claim".
+Each tweet also comes without its verified claims (``#absent``), as in
+fit_fusion.  Five folds grouped by tweet give the out-of-fold figures (MAP@5
+of the re-ranking, precision and recall at the shipped thresholds).
+
+Dev is used for nothing but the report after the fit: MAP@5 of ``fts5``
+(the index alone), ``similar`` (the default install), ``rrf`` (the index's
+and the semantic ranking fused, no model) and ``hybrid`` (the semantic
+extra's similar).  Prints the coefficients to paste into hybrid.py.
+
+Run: ``python bench/fit_hybrid.py [--cache DIR]`` (``--cache``: keep the
+database and the tweets' vectors there between runs; embedding the claims
+takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+_ROOT = Path(__file__).resolve().parent.parent
+for p in (str(_ROOT), str(_ROOT / "bench")):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+import bench_clef  # noqa: E402
+import clef_db  # noqa: E402
+import fit_fusion  # noqa: E402
+
+from claimtrack.matching import fusion, hybrid  # noqa: E402
+
+ABSENT = fit_fusion.ABSENT
+Row = tuple[str, list[str], list[Any], list[float], list[int]]
+
+
+def database(folder: Path, cache: Path, vectors: Any = None) -> tuple[Any, dict[str, str]]:
+    """The CLEF claims database with every claim embedded (reused from ``cache``).
+
+    ``vectors``: the claims' embeddings, one row per verified claim in file order, when the
+    caller has them (bench_semantic, which embeds the same texts): stored as they are.
+    """
+    import json
+
+    from claimtrack import ClaimStore
+    from claimtrack.matching import semantic
+
+    vclaims, _, _ = bench_clef.load("train", folder)
+    path, id_file = cache / "clef-hybrid.db", cache / "clef-hybrid.ids.json"
+    if not (path.exists() and id_file.exists()):
+        for f in (path, id_file):
+            f.unlink(missing_ok=True)
+        ids = clef_db.build(vclaims, path)
+        id_file.write_text(json.dumps(ids))
+    store = ClaimStore(path)
+    if vectors is not None and semantic.count_missing(store):
+        with store.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO claim_embeddings VALUES (?, ?, ?, ?)",
+                [(f"c{n}", semantic.MODEL, len(v), v.astype("<f4").tobytes())
+                 for n, v in enumerate(vectors, start=1)])
+    semantic.embed_missing(store)
+    return store, json.loads(id_file.read_text())
+
+
+def tweet_vectors(split: str, tweets: Sequence[tuple[str, str]], cache: Path) -> Any:
+    """The tweets' embeddings, as ``hybrid`` embeds a query text (post noise stripped)."""
+    import numpy as np
+
+    from claimtrack.matching import semantic
+    from claimtrack.matching.noise import strip_post_noise
+
+    path = cache / f"tweets-{split}.npy"
+    if path.exists():
+        got = np.load(path)
+        if len(got) == len(tweets):
+            return got
+    vectors = semantic.encode([strip_post_noise(t) or t for _, t in tweets])
+    np.save(path, vectors)
+    return vectors
+
+
+def collect(store: Any, ids: dict[str, str], tweets: Sequence[tuple[str, str]], vectors: Any,
+            qrels: dict[str, set[str]]) -> list[Row]:
+    """Per tweet, twice (as it is, and ``#absent``): ids, evidence, cosines, labels."""
+    from claimtrack.matching import build_idf, score_pair
+
+    claims = store.list_claims()
+    by_id = {c["id"]: c for c in claims}
+    idf = build_idf(claims)
+    keep = fusion.CANDIDATES
+    out: list[Row] = []
+    for (tid, text), vector in zip(tweets, vectors, strict=True):
+        relevant = {ids[v] for v in qrels.get(tid, ())}
+        found, _, rows, cos = hybrid.candidates(store, text, vector=vector, depth=keep + len(relevant))
+        cids = [c["id"] for c in found]
+        out.append((tid, cids[:keep], rows[:keep], cos[:keep], [int(c in relevant) for c in cids[:keep]]))
+        gone = relevant | {c for c, claim in zip(cids, found, strict=True) if c not in relevant
+                           and any(score_pair(claim, by_id[r], idf).score >= fit_fusion.COPY
+                                   for r in relevant if r in by_id)}
+        absent = [(c, r, x) for c, r, x in zip(cids, rows, cos, strict=True) if c not in gone][:keep]
+        out.append((tid + ABSENT, [c for c, _, _ in absent],
+                    [r._replace(rank=n) for n, (_, r, _) in enumerate(absent, start=1)],
+                    [x for _, _, x in absent], [0] * len(absent)))
+    return out
+
+
+def design(data: Sequence[Row]) -> tuple[Any, Any]:
+    import numpy as np
+
+    xs, ys = [], []
+    for _, _, rows, cos, labels in data:
+        for f, y in zip(hybrid.features(rows, cos), labels, strict=True):
+            xs.append((1.0, *f))
+            ys.append(y)
+    return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+
+
+def scored(data: Sequence[Row], coefficients: Sequence[float]) -> list[tuple[str, list[str], list[float], list[int]]]:
+    return [(tid, cids, hybrid.calibrated(rows, cos, coefficients=coefficients), labels)
+            for tid, cids, rows, cos, labels in data]
+
+
+def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
+              log: Any = print) -> dict[str, Any]:
+    """``match`` on dev, as bench_clef.py --shipped measures it: the verified claims and the dev
+    tweets (each its own source), without and with the semantic extra's hooks, at the shipped
+    thresholds (surfaced = linked or suggested; precision strict, and with copies of the
+    labelled claim counted right; what is linked outright)."""
+    import time
+
+    from claimtrack import matching
+    from claimtrack.matching.fused import find_matches
+
+    _, tweets, qrels = bench_clef.load("dev", folder)
+    vectors = tweet_vectors("dev", tweets, cache)
+    claims = store.list_claims()
+    tweet_claims = [{"id": f"t{n}", "source": f"tweet-{tid}", "statement": text, "quote": text}
+                    for n, (tid, text) in enumerate(tweets, start=1)]
+    tweet_of = {f"t{n}": tid for n, (tid, _) in enumerate(tweets, start=1)}
+    truth = {(t, ids[v]) for t, tid in tweet_of.items() for v in qrels.get(tid, ())}
+    everything = claims + tweet_claims
+    by_id = {c["id"]: c for c in everything}
+    idf = matching.build_idf(claims)
+    labelled_of: dict[str, set[str]] = {}
+    for t, v in truth:
+        labelled_of.setdefault(t, set()).add(v)
+
+    def copy(t: str, v: str) -> bool:
+        return any(matching.score_pair(by_id[v], by_id[x], idf).score >= bench_clef.COPY_LEXICAL
+                   for x in labelled_of.get(t, ()))
+
+    out: dict[str, Any] = {"true_pairs": len(truth)}
+    extra = {f"t{n}": v for n, v in enumerate(vectors, start=1)}
+    for name, hooks in (("default", {}), ("semantic", None)):
+        if hooks is None:
+            sem = hybrid.MatchSemantics(store, extra=extra)
+            hooks = {"neighbours": sem, "scorer": sem}
+        start, cpu = time.perf_counter(), time.process_time()
+        found = find_matches(everything, suggest_threshold=1.0, **hooks)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        shipped = [m for m in found if m.score >= fusion.SUGGEST_THRESHOLD]
+        tweets_set = set(tweet_of)
+        surfaced = bench_clef._match_curve(shipped, truth, tweets_set, [fusion.SUGGEST_THRESHOLD], copy)[0]
+        links = bench_clef._match_curve([m for m in shipped if m.decision == "link"], truth, tweets_set,
+                                        [fusion.SUGGEST_THRESHOLD], copy)[0]
+        curve = bench_clef._match_curve(found, truth, tweets_set, [30.0, 50.0, 60.0, 71.0, 80.0, 92.0, 95.0],
+                                        copy)
+        out[name] = {"surfaced": surfaced, "linked": links, "curve": curve, "seconds": round(seconds, 1),
+                     "cpu_seconds": round(cpu, 1)}
+        log(f"match on dev, {name}: surfaced {surfaced['pairs']} tweet-claim pairs, recall "
+            f"{surfaced['recall']:.3f}, precision {surfaced['precision']:.3f} strict, "
+            f"{surfaced['precision_copies']:.3f} with copies; linked {links['pairs']}, recall "
+            f"{links['recall']:.3f}, precision {links['precision']:.3f} strict, "
+            f"{links['precision_copies']:.3f} with copies ({seconds:.0f} s, {cpu:.0f} s CPU)")
+        for row in curve:
+            log(f"    at {row['threshold']:g}: {row['pairs']} pairs, precision {row['precision']:.3f} "
+                f"({row['precision_copies']:.3f} with copies), recall {row['recall']:.3f}")
+    return out
+
+
+def shipped(folder: Path, work: Path, log: Any = print, vectors: Any = None,
+            with_match: bool = True) -> dict[str, Any]:
+    """The shipped model (hybrid.COEFFICIENTS) on CLEF: MAP@5 of ``similar`` with the extra on
+    train (in-sample; the fit prints the CV figure) and dev, and ``match`` on dev."""
+    store, ids = database(folder, work, vectors)
+    out: dict[str, Any] = {}
+    try:
+        for split in ("train", "dev"):
+            _, tweets, qrels = bench_clef.load(split, folder)
+            data = collect(store, ids, tweets, tweet_vectors(split, tweets, work), qrels)
+            out[split] = fit_fusion.ranking_figures(scored(data, hybrid.COEFFICIENTS), qrels, ids)
+        log(f"claimtrack similar with the extra (hybrid.py: index and semantic candidates, calibrated "
+            f"model with the cosine): MAP@5 train {out['train']['map@5']:.4f} (in-sample), "
+            f"dev {out['dev']['map@5']:.4f}")
+        if with_match:
+            out["match_dev"] = match_dev(store, ids, folder, work, log)
+    finally:
+        store.close()
+    return out
+
+
+def run(folder: Path | None = None, cache: Path | None = None, log: Any = print,
+        with_match: bool = True) -> dict[str, Any]:
+    folder = folder or bench_clef.data_dir()
+    with tempfile.TemporaryDirectory(prefix="claimtrack-hybrid-") as tmp:
+        work = cache or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        store, ids = database(folder, work)
+        try:
+            _, tweets, qrels = bench_clef.load("train", folder)
+            data = collect(store, ids, tweets, tweet_vectors("train", tweets, work), qrels)
+            n_true = sum(len(v) for v in qrels.values())
+            x, y = design(data)
+            w = fit_fusion.fit(x, y)
+            coefficients = tuple(round(float(v), 4) for v in w)
+            oof: list[tuple[str, list[str], list[float], list[int]]] = []
+            for k in range(fit_fusion.FOLDS):
+                train = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS != k]
+                held = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS == k]
+                xk, yk = design(train)
+                oof.extend(scored(held, tuple(fit_fusion.fit(xk, yk).tolist())))
+            points = fit_fusion.curve(oof, n_true)
+            cv = fit_fusion.ranking_figures(oof, qrels, ids)
+            ins = fit_fusion.ranking_figures(scored(data, coefficients), qrels, ids)
+            log("COEFFICIENTS = " + repr(coefficients))
+            log(f"train MAP@5 in-sample {ins['map@5']:.4f}, {fit_fusion.FOLDS}-fold CV (grouped by "
+                f"tweet) {cv['map@5']:.4f}")
+            by_t = {t: (p, r, n) for t, p, r, n in points}
+            link = fit_fusion.threshold(points, fit_fusion.LINK_PRECISION)
+            suggest = fit_fusion.threshold(points, fit_fusion.SUGGEST_PRECISION)
+            log(f"out-of-fold thresholds: precision >= {fit_fusion.LINK_PRECISION} from {link}, "
+                f">= {fit_fusion.SUGGEST_PRECISION} from {suggest}")
+            for t in sorted({int(fusion.SUGGEST_THRESHOLD), int(fusion.LINK_THRESHOLD), 50, 60, 80}):
+                p, r, n = by_t[t]
+                log(f"  CV train at {t:2d}: precision {p:.3f} recall {r:.3f} ({n} pairs)")
+            results: dict[str, Any] = {"coefficients": coefficients, "cv_map5": cv["map@5"],
+                                       "insample_map5": ins["map@5"], "link": link, "suggest": suggest}
+            # dev: reported only
+            _, dev_tweets, dev_qrels = bench_clef.load("dev", folder)
+            dev = collect(store, ids, dev_tweets, tweet_vectors("dev", dev_tweets, work), dev_qrels)
+            results["dev"] = fit_fusion.ranking_figures(scored(dev, coefficients), dev_qrels, ids)
+            results["dev_shipped"] = fit_fusion.ranking_figures(
+                scored(dev, hybrid.COEFFICIENTS), dev_qrels, ids)
+            log(f"dev MAP@5 with these coefficients {results['dev']['map@5']:.4f} "
+                f"(with hybrid.COEFFICIENTS as shipped: {results['dev_shipped']['map@5']:.4f})")
+            if with_match:
+                results["match_dev"] = match_dev(store, ids, folder, work, log)
+        finally:
+            store.close()
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path, help="keep the database and vectors here between runs")
+    parser.add_argument("--no-match", action="store_true", help="skip match on dev (minutes)")
+    args = parser.parse_args()
+    run(cache=args.cache, with_match=not args.no_match)

@@ -1,0 +1,289 @@
+"""The semantic extra in ``similar``, ``match``, ``claim show`` and ``match review``.
+
+When the extra is installed (:func:`.semantic.available`) and claims have
+stored embeddings (``claimtrack embed``), :func:`similar` adds the semantic
+model's nearest claims to the index's candidates (reciprocal-rank fusion,
+:func:`.retrieval.fuse_ranked`) and :func:`match_hooks` gives
+``find_matches`` each claim's nearest claims by meaning and the model that
+scores with them.  Otherwise both fall back to the index alone, and :func:`hint` says, once per command, what
+would add the semantic ranking (``claimtrack embed``, or installing the
+extra).  Nothing here fails for want of the extra.
+
+This module imports only the standard library at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import fusion, semantic
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..store import ClaimStore
+    from .similar import Neighbour
+
+__all__ = ["COEFFICIENTS", "FEATURES", "SEMANTIC_DEPTH", "State", "calibrated", "candidates",
+           "hint", "match_hooks", "similar", "similarity", "state"]
+
+#: The lexical model's features (:mod:`.fusion`) and three of the semantic model's, per candidate:
+#: ``cos`` its cosine with the query, ``cosgap`` that less the best other candidate's,
+#: ``cosrr`` 1 / its rank by cosine among the candidates.
+FEATURES = (*fusion.FEATURES, "cos", "cosgap", "cosrr")
+#: Intercept, then one weight per feature (fitted by bench/fit_hybrid.py on CLEF train).
+COEFFICIENTS: tuple[float, ...] = (
+    -8.7017, 0.5644, 1.0185, 0.4839, 1.1454, 1.3475, -2.3373, 1.6217, 0.1785, 1.7926, 5.3917, 8.4724,
+    0.5259)
+#: The weakest rival a candidate's cosine is compared with (as fusion.RIVAL_LEXICAL): in a
+#: small collection nothing else may be near, and that alone must not make a candidate stand out.
+RIVAL_COSINE = 0.30
+
+#: How many of the semantic model's nearest claims are fused with the index's.
+SEMANTIC_DEPTH = 100
+#: Each claim's nearest claims by meaning that ``match`` fuses into its candidate list.
+MATCH_SEMANTIC_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class State:
+    """Whether the semantic ranking is used for a store, and what it lacks."""
+
+    installed: bool  # the extra (tokenizers and the model's files)
+    embedded: bool  # some claims have a stored embedding
+    missing: int  # claims without a current embedding (0 when nothing is embedded or installed)
+
+    @property
+    def used(self) -> bool:
+        return self.installed and self.embedded
+
+
+def state(store: ClaimStore) -> State:
+    """What the semantic extra can do for ``store`` (cheap: no model is loaded)."""
+    installed = semantic.available()
+    embedded = semantic.has_vectors(store)
+    missing = semantic.count_missing(store) if installed and embedded else 0
+    return State(installed, embedded, missing)
+
+
+def hint(st: State) -> str | None:
+    """One line on what would add (or complete) the semantic ranking, or ``None``.
+
+    Without the extra nothing is said unless claims were embedded before
+    (the default install is unchanged; ``similar --help`` names the extra).
+    """
+    if not st.installed:
+        if st.embedded:
+            return (f"Hint: claims have embeddings but the semantic extra is not installed "
+                    f"({semantic.missing()}); ranking by words only.  Add it: {semantic.INSTALL_HINT}")
+        return None
+    if not st.embedded:
+        return "Hint: run 'claimtrack embed' once to rank claims by meaning too (the semantic extra)."
+    if st.missing:
+        return (f"Hint: {st.missing} claim{'s' if st.missing != 1 else ''} without an embedding "
+                "yet (found by words only): run 'claimtrack embed'.")
+    return None
+
+
+def semantic_features(cosines: Sequence[float],
+                      same: Callable[[int, int], bool] | None = None) -> list[tuple[float, float, float]]:
+    """Each candidate's ``cos``, ``cosgap`` and ``cosrr`` (rivals as in :func:`.fusion.features`)."""
+    out = []
+    for j, c in enumerate(cosines):
+        other = RIVAL_COSINE
+        rank = 1
+        for k, o in enumerate(cosines):
+            if k == j or (same is not None and same(j, k)):
+                continue
+            other = max(other, o)
+            if o > c:
+                rank += 1
+        out.append((c, c - other, 1.0 / rank))
+    return out
+
+
+def features(rows: Sequence[fusion.Evidence], cosines: Sequence[float],
+             same: Callable[[int, int], bool] | None = None) -> list[tuple[float, ...]]:
+    """Each candidate's feature vector, in :data:`FEATURES` order."""
+    return [(*a, *b) for a, b in zip(fusion.features(rows, same), semantic_features(cosines, same),
+                                     strict=True)]
+
+
+def calibrated(rows: Sequence[fusion.Evidence], cosines: Sequence[float],
+               same: Callable[[int, int], bool] | None = None, *,
+               coefficients: Sequence[float] = COEFFICIENTS) -> list[float]:
+    """The probability (0-100, two decimals) that each candidate is the same claim."""
+    import math
+
+    out = []
+    for x in features(rows, cosines, same):
+        z = coefficients[0] + math.fsum(w * v for w, v in zip(coefficients[1:], x, strict=True))
+        out.append(round(100.0 / (1.0 + math.exp(-max(-700.0, min(700.0, z)))), 2))
+    return out
+
+
+def _query_vector(store: ClaimStore, query: str) -> tuple[np.ndarray, str | None]:
+    """The query's vector (a claim's stored one, or the text encoded) and the claim's own id."""
+    from .noise import strip_post_noise
+    from .similar import _CLAIM_ID
+
+    q = query.strip()
+    if _CLAIM_ID.match(q):
+        claim = store.get_claim(q)
+        return semantic.vector_of(store, claim["id"]), claim["id"]
+    return semantic.encode([strip_post_noise(q) or q])[0], None
+
+
+def candidates(store: ClaimStore, query: str, *, vector: np.ndarray | None = None,
+               include_retracted: bool = False, depth: int = fusion.CANDIDATES,
+               ) -> tuple[list[dict[str, Any]], list[Any], list[fusion.Evidence], list[float]]:
+    """:func:`.similar.candidates` with the semantic ranking fused in, and each one's cosine.
+
+    ``vector``: the query's embedding when the caller has it (the benchmarks).
+    A candidate with no stored embedding has cosine 0.
+    """
+    from .similar import candidates as by_words
+
+    own = None
+    if vector is None:
+        vector, own = _query_vector(store, query)
+    nearest = semantic.nearest(store, vector, SEMANTIC_DEPTH, exclude=[own] if own else ())
+    found, scores, rows = by_words(store, query, extra=[cid for cid, _ in nearest],
+                                   include_retracted=include_retracted, depth=depth)
+    cache = semantic._cached(store)
+    cos = [float(cache.matrix[cache.row_of[c["id"]]] @ vector) if c["id"] in cache.row_of else 0.0
+           for c in found]
+    return found, scores, rows, cos
+
+
+def similar(store: ClaimStore, query: str, n: int = 10, *, include_retracted: bool = False,
+            st: State | None = None) -> list[Neighbour]:
+    """:func:`.similar.similar`, by meaning too when the semantic extra is usable.
+
+    The semantic model's nearest claims are fused with the index's by
+    reciprocal rank, and each candidate is scored by the model of
+    :data:`COEFFICIENTS` (the lexical evidence and the cosines).
+    """
+    from .similar import Neighbour
+    from .similar import similar as by_words
+
+    st = st if st is not None else state(store)
+    if not st.used:
+        return by_words(store, query, n, include_retracted=include_retracted)
+    found, scores, rows, cos = candidates(store, query, include_retracted=include_retracted,
+                                          depth=max(fusion.CANDIDATES, n))
+    probs = calibrated(rows, cos)
+    out = [Neighbour(claim=c, score=p, rank=i, lexical=ps.score, shared=tuple(ps.shared_rare))
+           for i, (c, p, ps) in enumerate(zip(found, probs, scores, strict=True), start=1)]
+    out.sort(key=lambda nb: (-nb.score, nb.rank))
+    return out[:n]
+
+
+def match_hooks(store: ClaimStore, st: State | None = None) -> dict[str, Any]:
+    """The keyword arguments that put the semantic extra into :func:`.fused.find_matches`
+    (``neighbours`` and ``scorer``), or none when it is not usable."""
+    st = st if st is not None else state(store)
+    if not st.used:
+        return {}
+    hooks = MatchSemantics(store)
+    return {"neighbours": hooks, "scorer": hooks}
+
+
+def similarity(store: ClaimStore, st: State | None = None) -> Callable[[str, str], float | None] | None:
+    """The cosine of two claims' stored embeddings (None when one has none), for the
+    contradiction detector's relatedness test (``detect(..., similarity=)``); ``None`` when
+    the extra is not usable."""
+    st = st if st is not None else state(store)
+    if not st.used:
+        return None
+    cache = semantic._cached(store)
+
+    def cosine(a: str, b: str) -> float | None:
+        ra, rb = cache.row_of.get(a), cache.row_of.get(b)
+        if ra is None or rb is None:
+            return None
+        return float(cache.matrix[ra] @ cache.matrix[rb])
+
+    return cosine
+
+
+def semantic_many(groups: Any, cosines: Any) -> Any:
+    """:func:`semantic_features` for many candidate lists at once (rows of a list contiguous)."""
+    import numpy as np
+
+    n = len(groups)
+    if n == 0:
+        return np.zeros((0, 3))
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    gid = np.repeat(np.arange(len(starts)), sizes)
+    key = gid * 4.0 + (1.0 - cosines)  # ascending: by list, then by cosine, best first
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    ahead = np.searchsorted(ordered, key, side="left") - starts[gid]  # rows with a greater cosine
+    best = cosines[order[starts]]
+    second = np.where(sizes > 1, cosines[order[np.minimum(starts + 1, n - 1)]], -np.inf)
+    is_first = np.zeros(n, dtype=bool)
+    is_first[order[starts]] = True
+    other = np.maximum(np.where(is_first, second[gid], best[gid]), RIVAL_COSINE)
+    return np.column_stack([cosines, cosines - other, 1.0 / (ahead + 1)])
+
+
+class MatchSemantics:
+    """The semantic extra in ``match``: the ``neighbours`` and ``scorer`` hooks of
+    :func:`.fused.find_matches` (the nearest claims by meaning in each candidate list, and
+    each pair scored with its cosine by :data:`COEFFICIENTS`)."""
+
+    def __init__(self, store: ClaimStore, k: int = MATCH_SEMANTIC_DEPTH,
+                 coefficients: Sequence[float] = COEFFICIENTS,
+                 extra: Mapping[str, Any] | None = None) -> None:
+        self.store = store
+        self.k = k
+        self.coefficients = tuple(coefficients)
+        self.extra = extra or {}  # vectors of claims not in the store (the benchmarks' tweets)
+        self.vectors: Any = None
+        self.have: list[int] = []
+
+    def prepare(self, claims: Sequence[Any]) -> None:
+        """Each claim's vector (zeros for a claim with none: cosine 0 with everything)."""
+        import numpy as np
+
+        cache = semantic._cached(self.store)
+        dim = cache.matrix.shape[1] if len(cache.ids) else 384
+        vectors = np.zeros((len(claims), dim), dtype=np.float32)
+        have = []
+        for n, c in enumerate(claims):
+            cid = str(c["id"])
+            if cid in cache.row_of:
+                vectors[n] = cache.matrix[cache.row_of[cid]]
+            elif cid in self.extra:
+                vectors[n] = self.extra[cid]
+            else:
+                continue
+            have.append(n)
+        self.vectors, self.have = vectors, have
+
+    def __call__(self, claims: Sequence[Any]) -> list[list[int]]:
+        """Each claim's nearest claims by meaning (positions, best first)."""
+        if self.vectors is None or len(self.vectors) != len(claims):
+            self.prepare(claims)
+        return semantic.neighbours_of(self.vectors[self.have], self.have, len(claims), self.k)
+
+    def many(self, groups: Any, cands: Any, rank: Any, overlap: Any, query_weight: Any,
+             doc_weight: Any, lexical: Any) -> Any:
+        import numpy as np
+
+        if len(groups) == 0:
+            return np.zeros(0)
+        cos = np.einsum("ij,ij->i", self.vectors[groups], self.vectors[cands]).astype(float)
+        x = np.column_stack([fusion.features_many(groups, rank, overlap, query_weight, doc_weight,
+                                                  lexical), semantic_many(groups, cos)])
+        z = self.coefficients[0] + x @ np.asarray(self.coefficients[1:], dtype=float)
+        return np.round(100.0 / (1.0 + np.exp(-np.clip(z, -700, 700))), 2)
+
+    def one(self, query: int, cands: Sequence[int], rows: Sequence[fusion.Evidence],
+            same: Callable[[int, int], bool]) -> list[float]:
+        cos = [float(self.vectors[query] @ self.vectors[j]) for j in cands]
+        return calibrated(rows, cos, same, coefficients=self.coefficients)
