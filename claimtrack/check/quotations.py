@@ -1,8 +1,8 @@
 """Comparing a draft's quotation with a claim's quote: typography, case, brackets and
 omissions (``...``) are not differences; a quotation may be a part of the quote.
 
-Standard library only, and :mod:`claimtrack.text.anchoring` (its ``fold``) when a quick
-literal test is not enough.
+Standard library only, :mod:`claimtrack.text.worddiff` (stdlib only too), and
+:mod:`claimtrack.text.anchoring` (its ``fold``) when a quick literal test is not enough.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import difflib
 import re
 import unicodedata
 from functools import lru_cache
+
+from ..text.worddiff import diff_words
 
 # -- comparing quotations -------------------------------------------------------------
 
@@ -117,20 +119,5 @@ def _close(a: str, b: str) -> bool:
 def quotation_diff(draft: str, source: str) -> str:
     """``... [-draft words-]{+source words+} ...``: case, typography and the punctuation at
     a word's edges are not differences; unchanged words show as the source has them."""
-    a, b = _words(draft.strip(_EDGE)), _words(source.strip(_EDGE))
-    ka, kb = [_key(w) for w in a], [_key(w) for w in b]
-    ops = difflib.SequenceMatcher(a=ka, b=kb, autojunk=False).get_opcodes()
-    if all(tag == "equal" for tag, *_ in ops):
-        return "(differs only in case or punctuation)"
-    parts: list[str] = []
-    last = len(ops) - 1
-    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag != "equal":
-            parts.append((f"[-{' '.join(a[i1:i2])}-]" if i2 > i1 else "")
-                         + (f"{{+{' '.join(b[j1:j2])}+}}" if j2 > j1 else ""))
-            continue
-        words = b[j1:j2]
-        head = words[:DIFF_CONTEXT] if n > 0 else []
-        tail = words[-DIFF_CONTEXT:] if n < last else []
-        parts.extend(words if len(head) + len(tail) >= len(words) else [*head, "...", *tail])
-    return " ".join(parts)
+    diff = diff_words(_words(draft.strip(_EDGE)), _words(source.strip(_EDGE)), DIFF_CONTEXT, _key)
+    return "(differs only in case or punctuation)" if diff is None else diff

@@ -10,11 +10,10 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
-from contextvars import ContextVar
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..parties import Registry
+from ..text.numbers import FIGURE, SCALES
 from ..text.numwords import TENS, UNITS
 from .relatedness import IRREGULAR
 
@@ -93,10 +92,8 @@ _SUFFIXES = (
 
 _UNITS = {**UNITS, "dozen": 12}
 _TENS = TENS
-_SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "bn": 1e9, "mn": 1e6,
-}  # fmt: skip
+#: Scale words, and the letters read as words when written apart ("$3 bn").
+_SCALES = {**SCALES, "bn": SCALES["billion"], "mn": SCALES["million"]}
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -109,8 +106,6 @@ _CURRENCIES = {
     "$": "$", "€": "€", "£": "£", "dollars": "$", "dollar": "$", "euros": "€", "pounds": "£",
     "usd": "$", "eur": "€", "gbp": "£",
 }  # fmt: skip
-#: Scale letters written onto a number: "300K", "585M", "$4bn", "1.2tn".
-_SCALE_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 #: How far "about", "roughly", "around", "approximately" ... widen a number: +-10%;
 #: "nearly" and "almost" mean up to 10% below.  "$3 billion" is also a rounded figure
 #: (+-0.25 of its last digit's unit), so "about $3 billion" covers $2.7bn to $3.3bn and
@@ -141,13 +136,9 @@ _CLAUSE_END = _SENTENCE_END | frozenset(
     ", : because but although though whereas while unless so".split()
 )
 
-_TOKEN = re.compile(
-    r"(?:us[$€£]|[$€£](?:us)?)?\d+(?:,\d{3})*(?:\.\d+)?"
-    r"(?:%|(?:s|k|m|mn|bn|b|tn|st|nd|rd|th)\b)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]"
-)
-_NUMBER = re.compile(
-    r"(us[$€£]|[$€£](?:us)?)?(\d+(?:,\d{3})*(?:\.\d+)?)(%|s|k|m|mn|bn|b|tn|st|nd|rd|th)?"
-)
+#: A number in digits ("$us346,807", "300k", "21st": :mod:`claimtrack.text.numbers`), a word,
+#: or a punctuation mark.
+_TOKEN = re.compile(rf"{FIGURE}|[a-z]+(?:'[a-z]+)*|[.,;:!?]")
 _ORDINAL = frozenset({"st", "nd", "rd", "th"})
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": " - ",
@@ -212,21 +203,15 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in {"the", "inc", "corp", "co", "ltd", "llc"})
 
 
-#: The database's parties while :func:`claimtrack.contradictions.detect` runs (aliases and
-#: who speaks for whom).
-_PARTIES: ContextVar[Registry | None] = ContextVar("parties", default=None)
-
-
-def _same_party(x: str, y: str) -> bool:
+def _same_party(x: str, y: str, parties: Registry | None) -> bool:
     """Whether two names refer to the same party, or one speaks for the other.
 
-    With the database's parties (see :func:`claimtrack.contradictions.detect`), "Peter Carr"
-    and "Special Counsel's Office" are one side when he speaks for it, and
-    "BuzzFeed" is "BuzzFeed News" when a person made it an alias; without
-    them, or for names nobody curated, the names' words decide ("Musk" ~
-    "Elon Musk").
+    With the database's ``parties`` (aliases and who speaks for whom: see
+    :func:`claimtrack.contradictions.detect`), "Peter Carr" and "Special Counsel's Office"
+    are one side when he speaks for it, and "BuzzFeed" is "BuzzFeed News" when a person
+    made it an alias; without them, or for names nobody curated, the names' words decide
+    ("Musk" ~ "Elon Musk").
     """
-    parties = _PARTIES.get()
     if parties is not None and parties.related(x, y):
         return True
     a, b = _name_words(x), _name_words(y)

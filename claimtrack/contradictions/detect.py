@@ -34,8 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -47,7 +46,6 @@ from ..parties import Registry
 from .cues import (
     _ANTONYMS,
     _NEGATING_PREFIXES,
-    _PARTIES,
     _is_content,
     _name_words,
     _same_party,
@@ -137,13 +135,18 @@ def _snippet(text: str, limit: int = 8) -> str:
     return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
 
 
-def _denial(a: _Parsed, b: _Parsed) -> str | None:
-    """One claim is denied by a party and the other is that party's (pushing-back) statement."""
+def _denial(a: _Parsed, b: _Parsed, parties: Registry | None) -> str | None:
+    """One claim is denied by a party and the other is that party's (pushing-back) statement.
+
+    ``parties``: the database's aliases and spokesmen, or None (see :func:`detect`).
+    """
     for denied, denier in ((a, b), (b, a)):
         if denier.strength != "named" or not denier.attributed_to or not denier.rebuts:
             continue
-        party = next((p for p in denied.denied_by if _same_party(p, denier.attributed_to)), None)
-        if party is None or (denied.attributed_to and _same_party(party, denied.attributed_to)):
+        party = next((p for p in denied.denied_by
+                      if _same_party(p, denier.attributed_to, parties)), None)
+        if party is None or (denied.attributed_to
+                             and _same_party(party, denied.attributed_to, parties)):
             continue
         if _denial_on_topic(denied, denier, party):
             return f'denied by {party}: {denier.id} says "{_snippet(denier.text)}"'
@@ -167,11 +170,12 @@ def _denial_on_topic(denied: _Parsed, denier: _Parsed, party: str) -> bool:
     return len(shared_words) >= 2
 
 
-def _misattribution(a: _Parsed, b: _Parsed) -> str | None:
+def _misattribution(a: _Parsed, b: _Parsed, parties: Registry | None) -> str | None:
     """The same quote, near word for word, given to two different named speakers."""
     if a.strength != "named" or b.strength != "named" or a.source == b.source:
         return None
-    if not a.attributed_to or not b.attributed_to or _same_party(a.attributed_to, b.attributed_to):
+    if (not a.attributed_to or not b.attributed_to
+            or _same_party(a.attributed_to, b.attributed_to, parties)):
         return None
     if not _same_quote(a.quote_words, b.quote_words):
         return None
@@ -283,15 +287,16 @@ def _polarity(a: _Parsed, b: _Parsed) -> tuple[str, tuple[str, str]] | None:
     return None
 
 
-def _conflict(a: _Parsed, b: _Parsed, common: frozenset[str] = frozenset()
-              ) -> Contradiction | None:
+def _conflict(a: _Parsed, b: _Parsed, parties: Registry | None,
+              common: frozenset[str] = frozenset()) -> Contradiction | None:
     """The most specific conflict between two parsed claims (``a`` sorts first).
 
-    ``common``: stems found in many of the claims compared (no evidence of a shared topic).
+    ``parties``: the database's parties, or None (see :func:`detect`); ``common``: stems
+    found in many of the claims compared (no evidence of a shared topic).
     """
     pair = (a.id, b.id)
     for kind, check in (("denial", _denial), ("misattribution", _misattribution)):
-        reason = check(a, b)
+        reason = check(a, b, parties)
         if reason:
             return _make(kind, pair, reason)
     relation = _relation(a, b)
@@ -340,15 +345,6 @@ def _active(claim: Claim) -> bool:
     return bool(claim.get("status", "active") != "retracted")
 
 
-@contextmanager
-def _with_parties(parties: Registry | None) -> Iterator[None]:
-    token = _PARTIES.set(parties)
-    try:
-        yield
-    finally:
-        _PARTIES.reset(token)
-
-
 def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None,
                   similarity: Callable[[str, str], float | None] | None = None) -> Contradiction | None:
     """The contradiction between two claims, or None.  Retracted claims never conflict.
@@ -362,8 +358,7 @@ def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None,
         first, second = second, first
     token = SIMILARITY.set(similarity)
     try:
-        with _with_parties(parties):
-            return _conflict(first, second)
+        return _conflict(first, second, parties)
     finally:
         SIMILARITY.reset(token)
 
@@ -390,16 +385,16 @@ def detect(
     """
     token = SIMILARITY.set(similarity)
     try:
-        with _with_parties(parties):
-            return _detect(claims, candidate_pairs, explicit)
+        return _detect(claims, candidate_pairs, explicit, parties)
     finally:
         SIMILARITY.reset(token)
 
 
 def _detect(
     claims: Iterable[Claim],
-    candidate_pairs: Iterable[Pair] | None = None,
-    explicit: Iterable[Pair] = (),
+    candidate_pairs: Iterable[Pair] | None,
+    explicit: Iterable[Pair],
+    parties: Registry | None,
 ) -> list[Contradiction]:
     """Every contradiction among ``claims``, each pair once with its most specific kind.
 
@@ -425,11 +420,11 @@ def _detect(
         pairs = _candidates(parsed.values())
     else:
         pairs = {_ordered(x, y) for x, y in candidate_pairs if x in active and y in active}
-    pairs |= _denial_candidates(parsed.values())
+    pairs |= _denial_candidates(parsed.values(), parties)
     common = _common_stems(parsed.values())
     for pair in sorted(pairs - found.keys(), key=lambda p: (claim_order(p[0]), claim_order(p[1]))):
         if pair[0] != pair[1]:
-            item = _conflict(parsed[pair[0]], parsed[pair[1]], common)
+            item = _conflict(parsed[pair[0]], parsed[pair[1]], parties, common)
             if item is not None:
                 found[pair] = item
     return sorted(found.values(), key=lambda c: (claim_order(c.claims[0]), claim_order(c.claims[1])))
@@ -472,7 +467,7 @@ def _candidates(claims: Iterable[_Parsed]) -> set[Pair]:
     return pairs
 
 
-def _denial_candidates(claims: Iterable[_Parsed]) -> set[Pair]:
+def _denial_candidates(claims: Iterable[_Parsed], parties: Registry | None) -> set[Pair]:
     """Each denied claim paired with every named statement by a party that denied it."""
     claims = list(claims)
     speakers: dict[str, list[str]] = defaultdict(list)
@@ -483,7 +478,7 @@ def _denial_candidates(claims: Iterable[_Parsed]) -> set[Pair]:
     for claim in claims:
         for party in claim.denied_by:
             for name, ids in speakers.items():
-                if _same_party(party, name):
+                if _same_party(party, name, parties):
                     pairs.update(_ordered(claim.id, other) for other in ids if other != claim.id)
     return pairs
 

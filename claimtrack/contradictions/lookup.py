@@ -36,7 +36,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .detect import KINDS, _denial_candidates, _ordered, _with_parties, contradiction_key, pair_conflict
+from .detect import KINDS, _denial_candidates, _ordered, contradiction_key, pair_conflict
 
 Pair = tuple[str, str]
 
@@ -178,8 +178,7 @@ def find_item(store: Any, item: str) -> Found | None:
     from .copies import collapse
 
     claims, _carried = collapse(store.list_claims(status="active"))
-    with _with_parties(parties):
-        denials = _denial_candidates(_light(claims))
+    denials = _denial_candidates(_light(claims), parties)
     found = first(denials)
     if found is not None:
         return found

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..text.numbers import letter_scale, read_figure
 from .cues import (
     _APPROX,
     _BELOW,
@@ -18,9 +19,7 @@ from .cues import (
     _LOWER_BOUND,
     _MONTHS,
     _NOT_A_COUNT_BEFORE_ONE,
-    _NUMBER,
     _ORDINAL,
-    _SCALE_SUFFIXES,
     _SCALES,
     _SENTENCE_END,
     _TENS,
@@ -119,18 +118,17 @@ def _is_year(tokens: Sequence[str], i: int, digits: str) -> bool:
 
 def _number_at(tokens: Sequence[str], i: int) -> tuple[str, float, float, int] | None:
     """(kind, lo, hi, end) for a number written in digits or words at ``tokens[i]``."""
-    match = _NUMBER.fullmatch(tokens[i])
-    if match:
-        currency, digits, suffix = match.groups()
-        currency = currency.replace("us", "") if currency else None  # "US$", "$US": "$"
-        value, j = float(digits.replace(",", "")), i + 1
+    figure = read_figure(tokens[i])  # "US$", "$US": "$"
+    if figure:
+        currency, digits, suffix = figure.currency or None, figure.digits, figure.suffix or None
+        value, j = figure.value, i + 1
         if suffix == "s" and len(digits) == 4:
             return "year", value, value + 9, j
         if suffix in _ORDINAL:
             return "ordinal", value, value, j  # "the 21st launch": a rank, not a count
         if not currency and not suffix and _is_year(tokens, i, digits):
             return "year", value, value, j
-        decimals = len(digits.partition(".")[2])
+        decimals = figure.decimals
     else:
         parsed = _parse_words(tokens, i)
         if parsed is None:
@@ -149,7 +147,7 @@ def _scaled(
 ) -> tuple[str, float, float, int]:
     """Apply a scale word ("billion") or letter ("bn"), a currency and a percent sign."""
     lo = hi = value
-    scale = _SCALE_SUFFIXES.get(suffix or "")
+    scale = letter_scale(suffix or "")
     if scale is None and j < len(tokens) and tokens[j] in _SCALES:
         scale, j = _SCALES[tokens[j]], j + 1
     if scale is not None:
@@ -223,9 +221,9 @@ def _ranged(tokens: Sequence[str], i: int, first: tuple[str, float, float, int]
 
 def _bare_value(token: str) -> float:
     """The digits or number word of a token, unscaled ("4bn" -> 4.0)."""
-    match = _NUMBER.fullmatch(token)
-    if match:
-        return float(match.group(2).replace(",", ""))
+    figure = read_figure(token)
+    if figure:
+        return figure.value
     return float(_UNITS.get(token, 0) or _TENS.get(token, 0))
 
 def _quantities(tokens: Sequence[str]) -> list[_Quantity]:

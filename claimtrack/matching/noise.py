@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from ..text import numbers
+
 __all__ = ["CONTRACTIONS", "clean", "MONEY", "days_as_ordinals", "split_scaled",
            "strip_post_noise"]
 
@@ -65,12 +67,9 @@ def strip_post_noise(text: str) -> str:
 
 
 #: Money as the matcher reads it (lower-cased, thousands commas gone): a currency sign with an
-#: optional country before or after it ($US346807, US$5, A$3, $5bn), its amount and scale.
-MONEY = (r"(?:us|a|au|c|ca|nz|hk)?([$£€])(?:us|au|a|c|nz|hk)?\s?(\d+(?:\.\d+)?)\s*"
-         r"(trillion|billion|million|thousand|bn|tn|mn|m|b|k)?\b")
-_SCALE_WORDS = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion",
-                "tn": "trillion", "trn": "trillion"}
-_RE_SCALED = re.compile(r"(\d+(?:\.\d+)?)(k|mn|m|bn|b|tn|trn)")
+#: optional country before or after it ($US346807, US$5, A$3, $5bn), its amount and scale
+#: (:mod:`claimtrack.text.numbers`, the contradiction detector's reader too).
+MONEY = numbers.MONEY
 
 
 def split_scaled(tokens: list[str]) -> list[str]:
@@ -81,9 +80,9 @@ def split_scaled(tokens: list[str]) -> list[str]:
     """
     out: list[str] = []
     for tok in tokens:
-        m = _RE_SCALED.fullmatch(tok) if tok[0].isdigit() else None
-        if m:
-            out += (m.group(1), _SCALE_WORDS[m.group(2)])
+        figure = numbers.read_figure(tok) if tok[0].isdigit() else None
+        if figure and figure.suffix in numbers.SCALE_LETTERS:
+            out += (figure.digits, numbers.SCALE_LETTERS[figure.suffix])
         else:
             out.append(tok)
     return out

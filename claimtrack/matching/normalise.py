@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..text.anchoring import TYPOGRAPHY
+from ..text.numbers import SCALE_LETTERS, SCALES
 from ..text.numwords import TENS, UNITS
 from . import noise
 
@@ -25,13 +26,10 @@ Claim = Mapping[str, Any]
 
 _UNITS = UNITS
 _TENS = TENS
-_SCALES = {
-    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-    "bn": 10**9, "tn": 10**12,
-}  # fmt: skip
+#: Scale words after a number ("hundred" has a rule of its own), and two letters written apart.
+_SCALES = {**{w: v for w, v in SCALES.items() if w != "hundred"}, "bn": SCALES["billion"],
+           "tn": SCALES["trillion"]}
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS)
-_MONEY_SCALE = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion",
-                "b": "billion", "tn": "trillion"}  # fmt: skip
 _CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros"}
 
 _RE_NT = re.compile(r"\b(won|can|shan|ain)'t\b|n't\b")
@@ -78,7 +76,7 @@ def _strip_accents(text: str) -> str:
 
 def _money(match: re.Match[str]) -> str:
     symbol, amount, scale = match.group(1), match.group(2), match.group(3)
-    scale_word = _MONEY_SCALE.get(scale or "", scale or "")
+    scale_word = SCALE_LETTERS.get(scale or "", scale or "")
     return f" {amount} {scale_word} {_CURRENCY[symbol]} "
 
 

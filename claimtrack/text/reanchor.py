@@ -80,6 +80,7 @@ from dataclasses import dataclass, replace
 from ..errors import InvalidInput
 from .anchoring import CONTEXT
 from .approx import Match, ScoredMatch, context_score, find_all, scored, search_local
+from .worddiff import diff_words
 
 CONFIDENCE_THRESHOLD = 0.8
 """Least combined score of a changed quote or a quote found by ranking (steps 3 and 4 of the policy).
@@ -424,23 +425,5 @@ def word_diff(old: str, new: str, context: int = DIFF_CONTEXT) -> str:
     """
     if old == new:
         return ""
-    a, b = old.split(), new.split()
-    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-    if all(tag == "equal" for tag, *_ in opcodes):
-        return "(whitespace only)"
-    parts: list[str] = []
-    last = len(opcodes) - 1
-    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag != "equal":
-            removed = f"[-{' '.join(a[i1:i2])}-]" if i2 > i1 else ""
-            added = f"{{+{' '.join(b[j1:j2])}+}}" if j2 > j1 else ""
-            parts.append(removed + added)
-            continue
-        words = a[i1:i2]
-        head = words[:context] if index > 0 else []
-        tail = words[-context:] if index < last else []
-        if len(head) + len(tail) >= len(words):
-            parts.extend(words)
-        else:
-            parts.extend([*head, "...", *tail])
-    return " ".join(parts)
+    diff = diff_words(old.split(), new.split(), context)
+    return "(whitespace only)" if diff is None else diff
