@@ -40,9 +40,14 @@ COEFFICIENTS: tuple[float, ...] = (
 #: The weakest rival a candidate's cosine is compared with (as fusion.RIVAL_LEXICAL): in a
 #: small collection nothing else may be near, and that alone must not make a candidate stand out.
 RIVAL_COSINE = 0.30
-#: The lexical features' weakest rival (fusion.RIVAL_LEXICAL, fusion.RIVAL_COVER) as this model
-#: was fitted with: the lexical model's rose to 0.50 / 0.20 after (issue 17, branch blocking).
-LEXICAL_RIVALS = (0.30, 0.10)
+#: The lexical features' weakest rival: the lexical model's (fusion.RIVAL_LEXICAL,
+#: fusion.RIVAL_COVER), which this model was refitted with.
+LEXICAL_RIVALS = (fusion.RIVAL_LEXICAL, fusion.RIVAL_COVER)
+#: ``match`` links at or above this score of this model (not fusion.LINK_THRESHOLD, chosen for
+#: the lexical model), by fusion's rule (bench/fit_hybrid.py, out of fold on CLEF train).
+LINK_THRESHOLD = 93.0
+#: ``match`` suggests at or above this score of this model, by fusion's rule.
+SUGGEST_THRESHOLD = 48.0
 
 #: How many of the semantic model's nearest claims are fused with the index's.
 SEMANTIC_DEPTH = 100
@@ -241,10 +246,14 @@ class MatchSemantics:
 
     def __init__(self, store: ClaimStore, k: int = MATCH_SEMANTIC_DEPTH,
                  coefficients: Sequence[float] = COEFFICIENTS,
-                 extra: Mapping[str, Any] | None = None) -> None:
+                 extra: Mapping[str, Any] | None = None,
+                 thresholds: tuple[float, float] | None = None) -> None:
         self.store = store
         self.k = k
         self.coefficients = tuple(coefficients)
+        #: The model's own thresholds: ``find_matches`` uses them unless given others.
+        self.link_threshold, self.suggest_threshold = thresholds or (LINK_THRESHOLD,
+                                                                     SUGGEST_THRESHOLD)
         self.extra = extra or {}  # vectors of claims not in the store (the benchmarks' tweets)
         self.vectors: Any = None
         self.have: list[int] = []
