@@ -51,3 +51,12 @@ def test_readme_is_a_front_door():
     assert "## Quick start: your own project" in text
     for doc in ("walkthrough", "cli-reference", "export-columns", "check-codes", "design"):
         assert f"(docs/{doc}.md)" in text and (REPO / "docs" / f"{doc}.md").exists()
+
+
+def test_readme_reliability_counts_are_the_suites():
+    """The README's "Reliability and security" counts are the bad-input corpus as it is."""
+    from .test_bad_input import CASES
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "## Reliability and security" in text
+    assert f"a corpus of {len(CASES)} bad inputs" in text

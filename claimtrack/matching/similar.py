@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -102,23 +101,30 @@ def evidence(query: Any, candidates: Sequence[Any], ranks: Sequence[float],
     return rows
 
 
+def _median(values: Any) -> float:
+    """The median (``statistics`` would import ``fractions`` and ``decimal``: 2 ms of start-up)."""
+    v = sorted(values)
+    mid = len(v) // 2
+    return float(v[mid]) if len(v) % 2 else (v[mid - 1] + v[mid]) / 2.0
+
+
 def _alike(preps: Sequence[Any], idf: Any) -> Any:
     """``alike(a, b)``: candidates ``a`` and ``b`` are copies of one claim.  Only pairs whose
     sorted words are alike enough to reach fusion.SAME_LEXICAL are scored (the lexical score
     is ``0.55 * ratio + 0.45 * overlap``: below a ratio of 49 it cannot)."""
     from rapidfuzz.fuzz import ratio
-    from rapidfuzz.process import cdist
 
     from . import score as matcher
 
     keys = [t.key for p in preps for t in p.texts]
     owner = [n for n, p in enumerate(preps) for _ in p.texts]
     near: set[tuple[int, int]] = set()
-    if keys:
-        base = cdist(keys, keys, scorer=ratio, score_cutoff=49.0)
-        for x, y in zip(*base.nonzero(), strict=True):
-            a, b = owner[int(x)], owner[int(y)]
-            if a < b:
+    # a few dozen keys: a plain loop (process.cdist would import numpy, 40 ms of a one-shot
+    # command's start-up, for a table this small); owners are in key order, so x < y
+    for x in range(len(keys)):
+        for y in range(x + 1, len(keys)):
+            a, b = owner[x], owner[y]
+            if a < b and (a, b) not in near and ratio(keys[x], keys[y], score_cutoff=49.0):
                 near.add((a, b))
     same = {pair for pair in near if copy_key(preps[pair[0]]) == copy_key(preps[pair[1]])
             or matcher._score_prepared(preps[pair[0]], preps[pair[1]], idf).score
@@ -172,7 +178,7 @@ def candidates(store: Any, query: str, *, extra: Sequence[str] | None = None,
     # The candidates' other stems are not looked up (0.1-0.5 ms each, 300 of them): they
     # weigh as the query's median stem does, a typical content word of this collection.
     stems = porter_stems(set(stems) | {w for p in preps for w in p.words})
-    typical = float(statistics.median(df.values())) if df else max(1.0, total / 1000)
+    typical = _median(df.values()) if df else max(1.0, total / 1000)
     all_df: dict[str, float] = {t: df.get(t, typical) for t in set(stems.values())}
     word_df = {w: int(all_df[s]) for w, s in stems.items()}
     idf = matcher._idf_from_df(word_df, total)
