@@ -123,9 +123,9 @@ def collect(store: Any, ids: dict[str, str], tweets: Sequence[tuple[str, str]], 
     return out
 
 
-def design(data: Sequence[Row], copies_right: bool = False) -> tuple[Any, Any]:
-    """Features and labels: the labelled claim is right (and with ``copies_right`` its
-    copies too, as fit_fusion labels them; CV MAP@5 chose the labelled claim alone)."""
+def design(data: Sequence[Row], copies_right: bool = True) -> tuple[Any, Any]:
+    """Features and labels: the labelled claim and its copies are right, as fit_fusion labels
+    them (CV MAP@5 chose it, :func:`variants`); without ``copies_right``, the labelled claim alone."""
     import numpy as np
 
     xs, ys = [], []
