@@ -7,18 +7,25 @@ tweet, :func:`hybrid.candidates` (the index's candidates and the 100
 nearest by meaning, fused by reciprocal rank, first 20 kept) gives the
 evidence and each candidate's cosine; a logistic regression on
 :func:`hybrid.features` is fitted to "is this the tweet's verified claim".
-Each tweet also comes without its verified claims (``#absent``), as in
-fit_fusion.  Five folds grouped by tweet give the out-of-fold figures (MAP@5
-of the re-ranking, precision and recall at the shipped thresholds).
+Each tweet also comes without its verified claims (``#absent``), and copies of
+the labelled claim count as right, as in fit_fusion.  Five folds grouped by
+tweet give the out-of-fold figures (MAP@5 of the re-ranking) and the model's
+own thresholds by fit_fusion's rule (:func:`choose`: link, the lowest score
+>= 0.98 precise over all lists; suggest, the lowest >= 0.95 precise where the
+claim is stored with at most 10% false alarms where it is not).
+``--variants`` prints the CV MAP@5 of the variants the shipped one was chosen
+from (rival floors, copies as rivals, copies labelled right).
 
 Dev is used for nothing but the report after the fit: MAP@5 of ``fts5``
 (the index alone), ``similar`` (the default install), ``rrf`` (the index's
 and the semantic ranking fused, no model) and ``hybrid`` (the semantic
 extra's similar).  Prints the coefficients to paste into hybrid.py.
 
-Run: ``python bench/fit_hybrid.py [--cache DIR]`` (``--cache``: keep the
-database and the tweets' vectors there between runs; embedding the claims
-takes minutes).
+Run: ``python bench/fit_hybrid.py [--cache DIR] [--variants | --shipped]``
+(``--cache``: keep the database and the tweets' vectors there between runs;
+embedding the claims takes minutes; ``--shipped``: no fit, the shipped model
+beside fts5, the default install's similar and rrf in the same run, and
+``match`` on dev at each model's thresholds).
 """
 
 from __future__ import annotations
