@@ -7,18 +7,25 @@ tweet, :func:`hybrid.candidates` (the index's candidates and the 100
 nearest by meaning, fused by reciprocal rank, first 20 kept) gives the
 evidence and each candidate's cosine; a logistic regression on
 :func:`hybrid.features` is fitted to "is this the tweet's verified claim".
-Each tweet also comes without its verified claims (``#absent``), as in
-fit_fusion.  Five folds grouped by tweet give the out-of-fold figures (MAP@5
-of the re-ranking, precision and recall at the shipped thresholds).
+Each tweet also comes without its verified claims (``#absent``), and copies of
+the labelled claim count as right, as in fit_fusion.  Five folds grouped by
+tweet give the out-of-fold figures (MAP@5 of the re-ranking) and the model's
+own thresholds by fit_fusion's rule (:func:`choose`: link, the lowest score
+>= 0.98 precise over all lists; suggest, the lowest >= 0.95 precise where the
+claim is stored with at most 10% false alarms where it is not).
+``--variants`` prints the CV MAP@5 of the variants the shipped one was chosen
+from (rival floors, copies as rivals, copies labelled right).
 
 Dev is used for nothing but the report after the fit: MAP@5 of ``fts5``
 (the index alone), ``similar`` (the default install), ``rrf`` (the index's
 and the semantic ranking fused, no model) and ``hybrid`` (the semantic
 extra's similar).  Prints the coefficients to paste into hybrid.py.
 
-Run: ``python bench/fit_hybrid.py [--cache DIR]`` (``--cache``: keep the
-database and the tweets' vectors there between runs; embedding the claims
-takes minutes).
+Run: ``python bench/fit_hybrid.py [--cache DIR] [--variants | --shipped]``
+(``--cache``: keep the database and the tweets' vectors there between runs;
+embedding the claims takes minutes; ``--shipped``: no fit, the shipped model
+beside fts5, the default install's similar and rrf in the same run, and
+``match`` on dev at each model's thresholds).
 """
 
 from __future__ import annotations
@@ -105,7 +112,14 @@ def collect(store: Any, ids: dict[str, str], tweets: Sequence[tuple[str, str]], 
         relevant = {ids[v] for v in qrels.get(tid, ())}
         found, _, rows, cos = hybrid.candidates(store, text, vector=vector, depth=keep + len(relevant))
         cids = [c["id"] for c in found]
-        out.append((tid, cids[:keep], rows[:keep], cos[:keep], [int(c in relevant) for c in cids[:keep]]))
+        # a copy of the verified claim (the collection holds some claims twice) is right too,
+        # as in fit_fusion: 2 the labelled claim, 1 a copy of it
+        right = relevant | {c for c, claim in zip(cids[:keep], found, strict=False)
+                            if c not in relevant and any(
+                                score_pair(claim, by_id[r], idf).score >= bench_clef.COPY_LEXICAL
+                                for r in relevant if r in by_id)}
+        out.append((tid, cids[:keep], rows[:keep], cos[:keep],
+                    [2 if c in relevant else int(c in right) for c in cids[:keep]]))
         gone = relevant | {c for c, claim in zip(cids, found, strict=True) if c not in relevant
                            and any(score_pair(claim, by_id[r], idf).score >= fit_fusion.COPY
                                    for r in relevant if r in by_id)}
@@ -116,14 +130,16 @@ def collect(store: Any, ids: dict[str, str], tweets: Sequence[tuple[str, str]], 
     return out
 
 
-def design(data: Sequence[Row]) -> tuple[Any, Any]:
+def design(data: Sequence[Row], copies_right: bool = True) -> tuple[Any, Any]:
+    """Features and labels: the labelled claim and its copies are right, as fit_fusion labels
+    them (CV MAP@5 chose it, :func:`variants`); without ``copies_right``, the labelled claim alone."""
     import numpy as np
 
     xs, ys = [], []
     for _, _, rows, cos, labels in data:
         for f, y in zip(hybrid.features(rows, cos), labels, strict=True):
             xs.append((1.0, *f))
-            ys.append(y)
+            ys.append(y > 0 if copies_right else y == 2)
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 
 
@@ -133,7 +149,8 @@ def scored(data: Sequence[Row], coefficients: Sequence[float]) -> list[tuple[str
 
 
 def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
-              log: Any = print) -> dict[str, Any]:
+              log: Any = print, coefficients: Sequence[float] = hybrid.COEFFICIENTS,
+              thresholds: tuple[float, float] | None = None) -> dict[str, Any]:
     """``match`` on dev, as bench_clef.py --shipped measures it: the verified claims and the dev
     tweets (each its own source), without and with the semantic extra's hooks, at the shipped
     thresholds (surfaced = linked or suggested; precision strict, and with copies of the
@@ -163,23 +180,29 @@ def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
 
     out: dict[str, Any] = {"true_pairs": len(truth)}
     extra = {f"t{n}": v for n, v in enumerate(vectors, start=1)}
-    for name, hooks in (("default", {}), ("semantic", None)):
-        if hooks is None:
-            sem = hybrid.MatchSemantics(store, extra=extra)
+    hybrid_link, hybrid_suggest = thresholds or (hybrid.LINK_THRESHOLD, hybrid.SUGGEST_THRESHOLD)
+    for name in ("default", "semantic"):
+        link_at, suggest_at = fusion.LINK_THRESHOLD, fusion.SUGGEST_THRESHOLD
+        hooks: dict[str, Any] = {}
+        if name == "semantic":
+            sem = hybrid.MatchSemantics(store, extra=extra, coefficients=coefficients,
+                                        thresholds=(hybrid_link, hybrid_suggest))
             hooks = {"neighbours": sem, "scorer": sem}
+            link_at, suggest_at = hybrid_link, hybrid_suggest
         start, cpu = time.perf_counter(), time.process_time()
-        found = find_matches(everything, suggest_threshold=1.0, **hooks)
+        found = find_matches(everything, link_threshold=link_at, suggest_threshold=1.0, **hooks)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        shipped = [m for m in found if m.score >= fusion.SUGGEST_THRESHOLD]
+        shipped = [m for m in found if m.score >= suggest_at]
         tweets_set = set(tweet_of)
-        surfaced = bench_clef._match_curve(shipped, truth, tweets_set, [fusion.SUGGEST_THRESHOLD], copy)[0]
+        surfaced = bench_clef._match_curve(shipped, truth, tweets_set, [suggest_at], copy)[0]
         links = bench_clef._match_curve([m for m in shipped if m.decision == "link"], truth, tweets_set,
-                                        [fusion.SUGGEST_THRESHOLD], copy)[0]
-        curve = bench_clef._match_curve(found, truth, tweets_set, [30.0, 50.0, 60.0, 71.0, 80.0, 92.0, 95.0],
-                                        copy)
-        out[name] = {"surfaced": surfaced, "linked": links, "curve": curve, "seconds": round(seconds, 1),
-                     "cpu_seconds": round(cpu, 1)}
-        log(f"match on dev, {name}: surfaced {surfaced['pairs']} tweet-claim pairs, recall "
+                                        [suggest_at], copy)[0]
+        curve = bench_clef._match_curve(found, truth, tweets_set,
+                                        sorted({30.0, 50.0, 60.0, 71.0, 80.0, 92.0, 95.0,
+                                                suggest_at, link_at}), copy)
+        out[name] = {"thresholds": (link_at, suggest_at), "surfaced": surfaced, "linked": links,
+                     "curve": curve, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1)}
+        log(f"match on dev, {name} (link {link_at:g}, suggest {suggest_at:g}): surfaced {surfaced['pairs']} tweet-claim pairs, recall "
             f"{surfaced['recall']:.3f}, precision {surfaced['precision']:.3f} strict, "
             f"{surfaced['precision_copies']:.3f} with copies; linked {links['pairs']}, recall "
             f"{links['recall']:.3f}, precision {links['precision']:.3f} strict, "
@@ -190,13 +213,55 @@ def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
     return out
 
 
+def baselines(store: Any, ids: dict[str, str], folder: Path, log: Any = print) -> dict[str, Any]:
+    """MAP@5 on train and dev of what the shipped extra is compared with, in the same run:
+    ``fts5`` (SQLite FTS5 alone), ``similar`` of the default install (the lexical model) and
+    ``rrf`` (FTS5 and MiniLM fused by reciprocal rank, k chosen on train, no model), as
+    bench_semantic.py measures them, over this run's stored vectors."""
+    import bench_semantic
+
+    from claimtrack.matching import semantic
+
+    vclaims, _, _ = bench_clef.load("train", folder)
+    clef_of = {cid: vid for vid, cid in ids.items()}
+    stored_ids, matrix = semantic.stored(store)
+    vids = [clef_of[c] for c in stored_ids]
+    out: dict[str, Any] = {}
+    ranks: dict[str, dict[str, dict[str, list[str]]]] = {}
+    qrels_of = {}
+    for split in ("train", "dev"):
+        _, tweets, qrels = bench_clef.load(split, folder)
+        qrels_of[split] = qrels
+        clean = [(t, bench_clef.clean_tweet(x)) for t, x in tweets]
+        ranks[split] = {"fts5": bench_semantic.fts5_rankings(vclaims, clean),
+                        "semantic": bench_semantic.semantic_rankings(vids, matrix, clean)}
+        data = fit_fusion.collect(store, ids, tweets, qrels)
+        out[split] = {"similar": fit_fusion.ranking_figures(
+            fit_fusion.scored(data, fusion.COEFFICIENTS), qrels, ids)}
+    grid = {k: bench_clef.evaluate(bench_semantic._fuse(ranks["train"]["fts5"], ranks["train"]["semantic"], k),
+                                   qrels_of["train"])["map@5"] for k in bench_semantic.K_GRID}
+    k_best = max(bench_semantic.K_GRID, key=lambda k: (grid[k], -k))
+    out["k"] = k_best
+    for split in ("train", "dev"):
+        ranks[split]["rrf"] = bench_semantic._fuse(ranks[split]["fts5"], ranks[split]["semantic"], k_best)
+        for method in ("fts5", "semantic", "rrf"):
+            out[split][method] = bench_clef.evaluate(ranks[split][method], qrels_of[split])
+        log(f"{split} MAP@5: fts5 {out[split]['fts5']['map@5']:.4f}, semantic alone "
+            f"{out[split]['semantic']['map@5']:.4f}, rrf (k={k_best}, chosen on train) "
+            f"{out[split]['rrf']['map@5']:.4f}, similar default install "
+            f"{out[split]['similar']['map@5']:.4f}")
+    return out
+
+
 def shipped(folder: Path, work: Path, log: Any = print, vectors: Any = None,
-            with_match: bool = True) -> dict[str, Any]:
+            with_match: bool = True, with_baselines: bool = False) -> dict[str, Any]:
     """The shipped model (hybrid.COEFFICIENTS) on CLEF: MAP@5 of ``similar`` with the extra on
     train (in-sample; the fit prints the CV figure) and dev, and ``match`` on dev."""
     store, ids = database(folder, work, vectors)
     out: dict[str, Any] = {}
     try:
+        if with_baselines:
+            out["baselines"] = baselines(store, ids, folder, log)
         for split in ("train", "dev"):
             _, tweets, qrels = bench_clef.load(split, folder)
             data = collect(store, ids, tweets, tweet_vectors(split, tweets, work), qrels)
@@ -209,6 +274,68 @@ def shipped(folder: Path, work: Path, log: Any = print, vectors: Any = None,
     finally:
         store.close()
     return out
+
+
+def variants(store: Any, ids: dict[str, str], folder: Path, work: Path, log: Any = print) -> None:
+    """5-fold CV MAP@5 on train (grouped by tweet) of the model's variants: the lexical rival
+    floors (0.30 / 0.10 as first fitted, 0.50 / 0.20 as the lexical model's now), copies of one
+    claim as rivals or not (hybrid.COPIES_ARE_RIVALS), copies labelled right or not; with the
+    thresholds fusion's rule gives each.  The shipped one is the best CV MAP@5."""
+    _, tweets, qrels = bench_clef.load("train", folder)
+    data = collect(store, ids, tweets, tweet_vectors("train", tweets, work), qrels)
+    n_true = sum(len(v) for v in qrels.values())
+    shipped = (hybrid.COPIES_ARE_RIVALS, hybrid.LEXICAL_RIVALS)
+    try:
+        for rivals_too in (True, False):
+            for floors in ((0.30, 0.10), (fusion.RIVAL_LEXICAL, fusion.RIVAL_COVER)):
+                for copies_right in (False, True):
+                    hybrid.COPIES_ARE_RIVALS, hybrid.LEXICAL_RIVALS = rivals_too, floors
+                    oof = []
+                    for k in range(fit_fusion.FOLDS):
+                        train = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS != k]
+                        held = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS == k]
+                        w = fit_fusion.fit(*design(train, copies_right))
+                        oof.extend(scored(held, tuple(w.tolist())))
+                    cv = fit_fusion.ranking_figures(oof, qrels, ids)["map@5"]
+                    link, suggest = choose(oof, n_true, len(tweets), log=lambda *a: None)
+                    log(f"copies as rivals {rivals_too!s:5}, floors {floors[0]:.2f} / {floors[1]:.2f}, "
+                        f"copies labelled {'right' if copies_right else 'wrong'}: CV MAP@5 {cv:.4f}, "
+                        f"thresholds link {link} suggest {suggest}")
+    finally:
+        hybrid.COPIES_ARE_RIVALS, hybrid.LEXICAL_RIVALS = shipped
+
+
+def choose(oof: Sequence[tuple[str, list[str], list[float], list[int]]], n_true: int, n_tweets: int,
+           log: Any = print) -> tuple[int, int]:
+    """The link and suggest thresholds by fit_fusion's rule, from out-of-fold scores on train.
+
+    Link: the lowest whole score from which pairs are >= fit_fusion.LINK_PRECISION precise over
+    all lists (half without their claim).  Suggest: the lowest whole score from which pairs
+    are >= fit_fusion.SUGGEST_PRECISION precise on the lists whose claim is stored, and at
+    which at most fit_fusion.SUGGEST_FALSE_ALARMS of the texts whose claim is not stored get
+    a candidate that high.
+    """
+    points = fit_fusion.curve(oof, n_true)
+    present_points = fit_fusion.curve(oof, n_true, present_only=True)
+    alarms = {t: sum(1 for tid, _, scores, _ in oof if tid.endswith(ABSENT) and scores
+                     and max(scores) >= t) / n_tweets for t in range(1, 100)}
+    link = fit_fusion.threshold(points, fit_fusion.LINK_PRECISION)
+    suggest = max(fit_fusion.threshold(present_points, fit_fusion.SUGGEST_PRECISION),
+                  min(t for t in range(1, 100) if alarms[t] <= fit_fusion.SUGGEST_FALSE_ALARMS))
+    log(f"thresholds (out of fold, train): link {link} (precision >= {fit_fusion.LINK_PRECISION} "
+        f"over all lists), suggest {suggest} (precision >= {fit_fusion.SUGGEST_PRECISION} on the "
+        f"lists whose claim is stored, at most {fit_fusion.SUGGEST_FALSE_ALARMS} false alarms)")
+    log("  out of fold, train: all lists (half without the claim) | lists with the claim stored "
+        "| share of tweets whose list without the claim has a candidate at or above")
+    by_t = {t: (p, r, n) for t, p, r, n in points}
+    present = {t: (p, r, n) for t, p, r, n in present_points}
+    for t in sorted({suggest, link, min(99, link + 1), 30, 40, 50, 60, 70, 80, 90,
+                     int(hybrid.SUGGEST_THRESHOLD), int(hybrid.LINK_THRESHOLD)}):
+        p, r, n = by_t[t]
+        pp, rp, np_ = present[t]
+        log(f"  CV train at {t:2d}: precision {p:.3f} recall {r:.3f} ({n} pairs) | precision "
+            f"{pp:.3f} recall {rp:.3f} ({np_} pairs) | false alarms {alarms[t]:.3f}")
+    return link, suggest
 
 
 def run(folder: Path | None = None, cache: Path | None = None, log: Any = print,
@@ -231,20 +358,12 @@ def run(folder: Path | None = None, cache: Path | None = None, log: Any = print,
                 held = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS == k]
                 xk, yk = design(train)
                 oof.extend(scored(held, tuple(fit_fusion.fit(xk, yk).tolist())))
-            points = fit_fusion.curve(oof, n_true)
             cv = fit_fusion.ranking_figures(oof, qrels, ids)
             ins = fit_fusion.ranking_figures(scored(data, coefficients), qrels, ids)
             log("COEFFICIENTS = " + repr(coefficients))
             log(f"train MAP@5 in-sample {ins['map@5']:.4f}, {fit_fusion.FOLDS}-fold CV (grouped by "
                 f"tweet) {cv['map@5']:.4f}")
-            by_t = {t: (p, r, n) for t, p, r, n in points}
-            link = fit_fusion.threshold(points, fit_fusion.LINK_PRECISION)
-            suggest = fit_fusion.threshold(points, fit_fusion.SUGGEST_PRECISION)
-            log(f"out-of-fold thresholds: precision >= {fit_fusion.LINK_PRECISION} from {link}, "
-                f">= {fit_fusion.SUGGEST_PRECISION} from {suggest}")
-            for t in sorted({int(fusion.SUGGEST_THRESHOLD), int(fusion.LINK_THRESHOLD), 50, 60, 80}):
-                p, r, n = by_t[t]
-                log(f"  CV train at {t:2d}: precision {p:.3f} recall {r:.3f} ({n} pairs)")
+            link, suggest = choose(oof, n_true, len(tweets), log)
             results: dict[str, Any] = {"coefficients": coefficients, "cv_map5": cv["map@5"],
                                        "insample_map5": ins["map@5"], "link": link, "suggest": suggest}
             # dev: reported only
@@ -256,7 +375,8 @@ def run(folder: Path | None = None, cache: Path | None = None, log: Any = print,
             log(f"dev MAP@5 with these coefficients {results['dev']['map@5']:.4f} "
                 f"(with hybrid.COEFFICIENTS as shipped: {results['dev_shipped']['map@5']:.4f})")
             if with_match:
-                results["match_dev"] = match_dev(store, ids, folder, work, log)
+                results["match_dev"] = match_dev(store, ids, folder, work, log, coefficients,
+                                                 (float(link), float(suggest)))
         finally:
             store.close()
     return results
@@ -266,5 +386,26 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, help="keep the database and vectors here between runs")
     parser.add_argument("--no-match", action="store_true", help="skip match on dev (minutes)")
+    parser.add_argument("--variants", action="store_true",
+                        help="no fit: CV MAP@5 on train of the model's variants (rival floors, copies)")
+    parser.add_argument("--shipped", action="store_true",
+                        help="no fit: the shipped model on train and dev beside fts5, the default "
+                             "install's similar and rrf in the same run, and match on dev")
     args = parser.parse_args()
-    run(cache=args.cache, with_match=not args.no_match)
+    if args.variants:
+        with tempfile.TemporaryDirectory(prefix="claimtrack-hybrid-") as tmp:
+            work = args.cache or Path(tmp)
+            work.mkdir(parents=True, exist_ok=True)
+            folder = bench_clef.data_dir()
+            store, ids = database(folder, work)
+            try:
+                variants(store, ids, folder, work)
+            finally:
+                store.close()
+    elif args.shipped:
+        with tempfile.TemporaryDirectory(prefix="claimtrack-hybrid-") as tmp:
+            work = args.cache or Path(tmp)
+            work.mkdir(parents=True, exist_ok=True)
+            shipped(bench_clef.data_dir(), work, with_match=not args.no_match, with_baselines=True)
+    else:
+        run(cache=args.cache, with_match=not args.no_match)

@@ -209,3 +209,68 @@ def test_the_contradiction_detector_may_relate_claims_by_meaning(seeded, install
         assert not relatedness.by_meaning("c3", "c1", unrelated).related
     finally:
         relatedness.SIMILARITY.reset(token)
+
+
+class _FixedScorer:
+    """A model that scores every pair 95, with its own thresholds (or none)."""
+
+    def __init__(self, thresholds=None):
+        if thresholds is not None:
+            self.link_threshold, self.suggest_threshold = thresholds
+
+    def prepare(self, claims):
+        pass
+
+    def many(self, groups, cands, *evidence):
+        return np.full(len(groups), 95.0)
+
+    def one(self, query, cands, rows, same):
+        return [95.0] * len(cands)
+
+
+_PAIR = [
+    {"id": "a", "source": "s1", "statement": "The mayor raised the parks budget of Springfield this year."},
+    {"id": "b", "source": "s2", "statement": "This year the Springfield mayor increased the budget for parks."},
+]
+
+
+def test_find_matches_uses_the_scorers_own_thresholds():
+    from claimtrack.matching import fusion
+    from claimtrack.matching.fused import find_matches
+
+    assert fusion.LINK_THRESHOLD <= 95  # the lexical model's threshold would link at 95
+    lexical = find_matches(_PAIR, scorer=_FixedScorer())  # no thresholds of its own
+    assert [(m.score, m.decision) for m in lexical] == [(95.0, "link")]
+    own = find_matches(_PAIR, scorer=_FixedScorer((99.0, 96.0)))
+    assert own == []  # 95 is below the model's suggest threshold
+    own = find_matches(_PAIR, scorer=_FixedScorer((99.0, 90.0)))
+    assert [(m.score, m.decision) for m in own] == [(95.0, "suggest")]
+    given = find_matches(_PAIR, scorer=_FixedScorer((99.0, 90.0)), link_threshold=94.0)
+    assert [m.decision for m in given] == ["link"]  # thresholds given win
+
+
+def test_match_uses_the_semantic_models_thresholds(seeded, cli, installed, monkeypatch):
+    from claimtrack.matching import fused, fusion
+
+    seen = []
+    real = fused.find_matches
+
+    def spy(claims, **kwargs):
+        seen.append((kwargs.get("link_threshold"), kwargs.get("suggest_threshold"),
+                     kwargs.get("scorer")))
+        return real(claims, **kwargs)
+
+    monkeypatch.setattr(fused, "find_matches", spy)
+    monkeypatch.setattr(hybrid, "LINK_THRESHOLD", 97.0)
+    monkeypatch.setattr(hybrid, "SUGGEST_THRESHOLD", 61.0)
+    assert cli("match").exit_code == 0
+    assert seen[-1] == (fusion.LINK_THRESHOLD, fusion.SUGGEST_THRESHOLD, None)  # words only
+    _alike(seeded)
+    assert cli("match").exit_code == 0
+    link, suggest, scorer = seen[-1]
+    assert isinstance(scorer, hybrid.MatchSemantics)
+    assert (link, suggest) == (97.0, 61.0)
+    assert cli("match", "--link-threshold", "80").exit_code == 0  # an option still wins
+    assert seen[-1][:2] == (80.0, 61.0)
+    # and what match records follows them: nothing below the model's suggest threshold
+    assert all(r["score"] >= 61.0 for r in seeded.links() if r["decided_by"] == "matcher")

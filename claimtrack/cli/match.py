@@ -36,9 +36,11 @@ def match(
         "--source", metavar="KEY", help="Only claims from these sources (repeatable).")] = None,
     link_threshold: Annotated[float | None, typer.Option(
         min=0, max=100,
-        help="Link at or above this calibrated score [default: 93, or the config].")] = None,
+        help="Link at or above this calibrated score [default: 93 (95 with the semantic "
+        "extra's model), or the config].")] = None,
     suggest_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Suggest at or above this score [default: 48, or the config].")] = None,
+        min=0, max=100, help="Suggest at or above this score [default: 48 (49 with the "
+        "semantic extra's model), or the config].")] = None,
     fmt: FormatOption = Format.table,
     column: ColumnsOption = None,
 ) -> None:
@@ -52,7 +54,8 @@ def match(
     Short claims, and pairs whose numbers or negation differ, are only ever
     suggested.  A person's decision is never overwritten.  With the optional
     semantic extra and 'claimtrack embed' run, candidates are found by
-    meaning too (README: "Semantic extra").
+    meaning too and scored by the extra's own model, with its own default
+    thresholds (README: "Semantic extra").
 
     Examples:
 

@@ -54,7 +54,7 @@ from .score import (
 )
 
 __all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "METHOD", "compared_pairs",
-           "find_matches"]
+           "find_matches", "model_thresholds"]
 
 DEFAULT_LINK_THRESHOLD = fusion.LINK_THRESHOLD
 DEFAULT_SUGGEST_THRESHOLD = fusion.SUGGEST_THRESHOLD
@@ -74,7 +74,11 @@ Neighbours = Callable[[Sequence[Claim]], Sequence[Sequence[int]]]
 
 
 class Scorer(Protocol):
-    """Another calibrated model for ``find_matches`` (positions index the claims it prepared)."""
+    """Another calibrated model for ``find_matches`` (positions index the claims it prepared).
+
+    A model fitted apart has its own thresholds: attributes ``link_threshold`` and
+    ``suggest_threshold``, when present, are ``find_matches``'s defaults
+    (:func:`model_thresholds`)."""
 
     def prepare(self, claims: Sequence[Claim]) -> None:
         """The claims matched (retracted ones and identical copies left out), before scoring."""
@@ -452,11 +456,21 @@ def _copy_labels(members: Sequence[int], copies: Mapping[int, set[int]]) -> list
     return [find(a) for a in range(len(members))]
 
 
+def model_thresholds(scorer: Scorer | None, link: float | None = None,
+                     suggest: float | None = None) -> tuple[float, float]:
+    """The link and suggest thresholds: those given, else the scorer's own (a model
+    fitted apart has its own: :data:`.hybrid.LINK_THRESHOLD`), else the lexical model's."""
+    default_link = getattr(scorer, "link_threshold", DEFAULT_LINK_THRESHOLD)
+    default_suggest = getattr(scorer, "suggest_threshold", DEFAULT_SUGGEST_THRESHOLD)
+    return (float(default_link if link is None else link),
+            float(default_suggest if suggest is None else suggest))
+
+
 def find_matches(
     claims: Sequence[Claim],
     *,
-    link_threshold: float = DEFAULT_LINK_THRESHOLD,
-    suggest_threshold: float = DEFAULT_SUGGEST_THRESHOLD,
+    link_threshold: float | None = None,
+    suggest_threshold: float | None = None,
     progress: Callable[[int, int], object] | None = None,
     block_k: int = BLOCK_K,
     neighbours: Neighbours | None = None,
@@ -475,7 +489,13 @@ def find_matches(
     numbers) from different sources score 100.  Results are sorted by score,
     best first, then by claim order.  ``progress(done, total)`` is called
     while pairs are scored.
+
+    The thresholds default to the model's: ``scorer``'s own
+    (``scorer.link_threshold``, ``scorer.suggest_threshold``, when it has them:
+    :class:`.hybrid.MatchSemantics`), else :data:`DEFAULT_LINK_THRESHOLD` and
+    :data:`DEFAULT_SUGGEST_THRESHOLD` (the lexical model's).
     """
+    link_threshold, suggest_threshold = model_thresholds(scorer, link_threshold, suggest_threshold)
     if suggest_threshold > link_threshold:
         raise ValueError("suggest_threshold must not exceed link_threshold")
     active = [c for c in claims if c.get("status", "active") != "retracted"]

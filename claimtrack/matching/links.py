@@ -58,10 +58,11 @@ def match_claims(
     compared.  Returns the candidate pairs the matcher produced, each with the
     status it now has in the database (a person's earlier decision wins).
     """
-    from . import fused, fusion
+    from . import fused
 
-    link_threshold = fusion.LINK_THRESHOLD if link_threshold is None else link_threshold
-    suggest_threshold = fusion.SUGGEST_THRESHOLD if suggest_threshold is None else suggest_threshold
+    # unless given, the thresholds of the model in use (the semantic extra's has its own)
+    link_threshold, suggest_threshold = fused.model_thresholds(
+        (hooks or {}).get("scorer"), link_threshold, suggest_threshold)
     if not 0 <= suggest_threshold <= link_threshold <= 100:
         raise UsageError("thresholds must satisfy 0 <= suggest <= link <= 100")
     for key in sources:
