@@ -198,17 +198,13 @@ def test_the_contradiction_detector_may_relate_claims_by_meaning(seeded, install
     from claimtrack.contradictions import relatedness
 
     unrelated = relatedness.Relation(False, frozenset(), (), 0.0)
-    assert relatedness.by_meaning("c3", "c5", unrelated) is unrelated  # no similarity given
+    assert relatedness.by_meaning("c3", "c5", unrelated, None) is unrelated  # no similarity given
     _alike(seeded)
     cosine = hybrid.similarity(seeded)
     assert cosine is not None and cosine("c3", "c5") > relatedness.RELATED_COSINE
     assert cosine("c3", "c2") is None  # c2 has no embedding
-    token = relatedness.SIMILARITY.set(cosine)
-    try:
-        assert relatedness.by_meaning("c3", "c5", unrelated).related
-        assert not relatedness.by_meaning("c3", "c1", unrelated).related
-    finally:
-        relatedness.SIMILARITY.reset(token)
+    assert relatedness.by_meaning("c3", "c5", unrelated, cosine).related
+    assert not relatedness.by_meaning("c3", "c1", unrelated, cosine).related
 
 
 class _FixedScorer:

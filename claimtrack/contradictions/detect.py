@@ -54,7 +54,7 @@ from .cues import (
 from .parse import _parse, _Parsed, _Scope
 from .quantities import _TIME_KINDS, _quantity_clashes
 from .refutation import Refutation, refutes
-from .relatedness import SIMILARITY, Relation, by_meaning, relate
+from .relatedness import Relation, Similarity, by_meaning, relate
 
 __all__ = ["Contradiction", "KINDS", "detect", "pair_conflict", "contradiction_key"]
 
@@ -288,11 +288,13 @@ def _polarity(a: _Parsed, b: _Parsed) -> tuple[str, tuple[str, str]] | None:
 
 
 def _conflict(a: _Parsed, b: _Parsed, parties: Registry | None,
-              common: frozenset[str] = frozenset()) -> Contradiction | None:
+              common: frozenset[str] = frozenset(),
+              similarity: Similarity | None = None) -> Contradiction | None:
     """The most specific conflict between two parsed claims (``a`` sorts first).
 
     ``parties``: the database's parties, or None (see :func:`detect`); ``common``: stems
-    found in many of the claims compared (no evidence of a shared topic).
+    found in many of the claims compared (no evidence of a shared topic); ``similarity``:
+    the semantic relatedness, or None (see :func:`detect`).
     """
     pair = (a.id, b.id)
     for kind, check in (("denial", _denial), ("misattribution", _misattribution)):
@@ -301,7 +303,7 @@ def _conflict(a: _Parsed, b: _Parsed, parties: Registry | None,
             return _make(kind, pair, reason)
     relation = _relation(a, b)
     if not relation.related:
-        relation = by_meaning(a.id, b.id, relation)
+        relation = by_meaning(a.id, b.id, relation, similarity)
     if not relation.related:
         # A refutation names its topic in few words ("Banksy arrest a hoax"): two shared
         # words are enough when the text holds a refutation word (not a bare negation).
@@ -356,11 +358,7 @@ def pair_conflict(a: Claim, b: Claim, parties: Registry | None = None,
     first, second = _parse(a), _parse(b)
     if _ordered(first.id, second.id) != (first.id, second.id):
         first, second = second, first
-    token = SIMILARITY.set(similarity)
-    try:
-        return _conflict(first, second, parties)
-    finally:
-        SIMILARITY.reset(token)
+    return _conflict(first, second, parties, similarity=similarity)
 
 
 def detect(
@@ -383,11 +381,7 @@ def detect(
     denial by either applies to both and the same quote given to both is
     no misattribution.
     """
-    token = SIMILARITY.set(similarity)
-    try:
-        return _detect(claims, candidate_pairs, explicit, parties)
-    finally:
-        SIMILARITY.reset(token)
+    return _detect(claims, candidate_pairs, explicit, parties, similarity)
 
 
 def _detect(
@@ -395,6 +389,7 @@ def _detect(
     candidate_pairs: Iterable[Pair] | None,
     explicit: Iterable[Pair],
     parties: Registry | None,
+    similarity: Similarity | None = None,
 ) -> list[Contradiction]:
     """Every contradiction among ``claims``, each pair once with its most specific kind.
 
@@ -424,7 +419,7 @@ def _detect(
     common = _common_stems(parsed.values())
     for pair in sorted(pairs - found.keys(), key=lambda p: (claim_order(p[0]), claim_order(p[1]))):
         if pair[0] != pair[1]:
-            item = _conflict(parsed[pair[0]], parsed[pair[1]], parties, common)
+            item = _conflict(parsed[pair[0]], parsed[pair[1]], parties, common, similarity)
             if item is not None:
                 found[pair] = item
     return sorted(found.values(), key=lambda c: (claim_order(c.claims[0]), claim_order(c.claims[1])))

@@ -27,12 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["IRREGULAR", "RELATED_COSINE", "RELATED_SCORE", "SAME_NAME", "SIMILARITY", "Relation",
+__all__ = ["IRREGULAR", "RELATED_COSINE", "RELATED_SCORE", "SAME_NAME", "Relation", "Similarity",
            "by_meaning", "relate"]
 
 #: Irregular and derived forms, each mapped to one base word (applied before stemming).
@@ -214,16 +213,14 @@ def _overlap_rule(sa: AbstractSet[str], sb: AbstractSet[str], about_a: AbstractS
     return bool(about_a & about_b) and overlap >= 0.5 and shared >= 2
 
 
-#: The optional semantic relatedness for the detection under way (``detect(..., similarity=)``):
-#: two claim ids -> the cosine of their embeddings, or None when one has none.
-SIMILARITY: ContextVar[Callable[[str, str], float | None] | None] = ContextVar(
-    "claimtrack_contradiction_similarity", default=None)
+#: The optional semantic relatedness (``detect(..., similarity=)``): two claim ids -> the
+#: cosine of their embeddings, or None when one has none.
+Similarity = Callable[[str, str], float | None]
 
 
-def by_meaning(a: str, b: str, relation: Relation) -> Relation:
+def by_meaning(a: str, b: str, relation: Relation, similarity: Similarity | None) -> Relation:
     """``relation``, or related after all when the semantic model puts claims ``a`` and ``b``
-    at :data:`RELATED_COSINE` or closer (only while :data:`SIMILARITY` is set)."""
-    similarity = SIMILARITY.get()
+    at :data:`RELATED_COSINE` or closer (``similarity`` None: ``relation`` as it is)."""
     if relation.related or similarity is None:
         return relation
     cosine = similarity(a, b)
