@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.matching import (
-    DEFAULT_LINK_THRESHOLD,
-    DEFAULT_SUGGEST_THRESHOLD,
+    LEXICAL_LINK,
+    LEXICAL_SUGGEST,
     LINK_CAP,
     Candidate,
     PairScore,
@@ -67,9 +67,9 @@ def scored(labelled: list[dict]) -> list[tuple[dict, PairScore]]:
 
 
 def decide(ps: PairScore) -> str | None:
-    if ps.score >= DEFAULT_LINK_THRESHOLD and ps.linkable:
+    if ps.score >= LEXICAL_LINK and ps.linkable:
         return "link"
-    if ps.score >= DEFAULT_SUGGEST_THRESHOLD:
+    if ps.score >= LEXICAL_SUGGEST:
         return "suggest"
     return None
 
@@ -139,7 +139,7 @@ def test_numbers_rule_caps_and_flags() -> None:
     b = claim("c2", "ap", "Nine of the Defense Department's launches were on SpaceX rockets.")
     ps = score_pair(a, b)
     assert ps.numbers_differ and not ps.linkable
-    assert ps.score <= LINK_CAP < DEFAULT_LINK_THRESHOLD
+    assert ps.score <= LINK_CAP < LEXICAL_LINK
 
 
 def test_dropping_a_number_is_not_a_conflict() -> None:
@@ -183,7 +183,7 @@ def test_statement_or_quote_whichever_matches_best() -> None:
     with_statement = score_pair(a, b).score
     quote_only = score_pair(a, {**b, "statement": b["quote"]}).score
     assert with_statement > quote_only
-    assert with_statement >= DEFAULT_LINK_THRESHOLD
+    assert with_statement >= LEXICAL_LINK
 
 
 @given(st.text(max_size=120), st.text(max_size=120))

@@ -24,8 +24,8 @@ from .fusion import LINK_THRESHOLD, SUGGEST_THRESHOLD
 from .matcher import Candidate
 from .normalise import NEGATIONS, STOPWORDS, content_words, normalise, numbers_in, sort_key
 from .score import (
-    DEFAULT_LINK_THRESHOLD,
-    DEFAULT_SUGGEST_THRESHOLD,
+    LEXICAL_LINK,
+    LEXICAL_SUGGEST,
     LINK_CAP,
     MIN_CONTENT_WORDS,
     MIN_IDF_CLAIMS,
@@ -39,7 +39,7 @@ from .score import (
 
 __all__ = [
     "BLOCK_K", "LINK_THRESHOLD", "SUGGEST_THRESHOLD",
-    "DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "LINK_CAP", "MIN_CONTENT_WORDS",
+    "LEXICAL_LINK", "LEXICAL_SUGGEST", "LINK_CAP", "MIN_CONTENT_WORDS",
     "MIN_IDF_CLAIMS", "NEGATIONS", "STOPWORDS", "Candidate", "Claim", "Idf", "PairScore", "WeightFn",
     "build_idf", "candidate_pairs", "content_words", "find_matches", "normalise", "numbers_in",
     "score_pair", "sort_key",

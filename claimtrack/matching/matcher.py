@@ -50,14 +50,14 @@ changed numbers, 5 negations, 4 short look-alikes, 1 reversal).  With IDF over
 its 116 claims, rewordings score 60-100 and same-topic different claims at
 most 47; random synthetic pairs score at most 36 (99.9th percentile 32).
 
-``DEFAULT_LINK_THRESHOLD = 72``: a wrong link merges two claims, a missed one
+``LEXICAL_LINK = 72`` (score.py): a wrong link merges two claims, a missed one
 only becomes a suggestion, so links keep a wide margin (25 points) over the
 best different claim.  Precision on the set is 0.95 at every threshold from 65
 to 80: the one wrong link is "SpaceX needs the US government as much as the
 US government needs SpaceX" against its reversal, the same words in another
 order, which no bag-of-words scorer separates.  At 72, 20 of the 29 same pairs
 are linked; 65 would link 25, at no cost on this set but with half the margin.
-``DEFAULT_SUGGEST_THRESHOLD = 50``: every same pair (the heaviest paraphrase,
+``LEXICAL_SUGGEST = 50``: every same pair (the heaviest paraphrase,
 "JD Vance stepped in to tell Musk ...", scores 60) and no same-topic different
 claim (47 at most) or random pair reaches it; pairs held back by a rule score
 at most ``LINK_CAP`` (71) and on the set are all suggested.  Result on the set: 29/29 same pairs
@@ -86,14 +86,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .score import (
-    DEFAULT_LINK_THRESHOLD as DEFAULT_LINK_THRESHOLD,
-)
-from .score import (
-    DEFAULT_SUGGEST_THRESHOLD as DEFAULT_SUGGEST_THRESHOLD,
-)
-
-__all__ = ["DEFAULT_LINK_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Candidate"]
+__all__ = ["Candidate"]
 
 Claim = Mapping[str, Any]
 

@@ -14,10 +14,15 @@ from typing import Any, NamedTuple
 from . import noise
 from .normalise import NEGATIONS, STOPWORDS, _names, _tokens
 
-DEFAULT_LINK_THRESHOLD = 72.0
-DEFAULT_SUGGEST_THRESHOLD = 50.0
+#: The lexical score's own scale (0-100, :func:`score_pair`): a rewording of the same claim
+#: scores at least LEXICAL_LINK on the labelled pairs, same-topic different claims stay below
+#: LEXICAL_SUGGEST (see matcher.py).  ``match`` decides on the calibrated score instead
+#: (:data:`.fusion.LINK_THRESHOLD`, :data:`.fusion.SUGGEST_THRESHOLD`), of which this score is one
+#: feature.
+LEXICAL_LINK = 72.0
+LEXICAL_SUGGEST = 50.0
 #: Highest score a pair that may not be linked can get (numbers, short, negation).
-LINK_CAP = DEFAULT_LINK_THRESHOLD - 1
+LINK_CAP = LEXICAL_LINK - 1
 #: Claims with fewer content words than this are only ever suggested.
 MIN_CONTENT_WORDS = 5
 #: Below this many claims IDF is meaningless and plain Dice is used.
