@@ -238,6 +238,23 @@ def _match_curve(found: Sequence[Any], truth: set[tuple[str, str]], tweet_ids: s
 COPY_LEXICAL = 95.0  # a verified claim this alike the labelled one (lexical score) is a copy of it
 
 
+def copy_judge(claims: Sequence[Any], everything: Sequence[Any],
+               truth: set[tuple[str, str]]) -> Callable[[str, str], bool]:
+    """``copy(tweet, claim)``: ``claim`` is a copy of one of the tweet's labelled claims
+    (lexical score at least :data:`COPY_LEXICAL`, IDF over the verified ``claims``)."""
+    by_id = {c["id"]: c for c in everything}
+    idf = matching.build_idf(claims)
+    labelled_of: dict[str, set[str]] = {}
+    for t, v in truth:
+        labelled_of.setdefault(t, set()).add(v)
+
+    def copy(t: str, v: str) -> bool:
+        return any(matching.score_pair(by_id[v], by_id[x], idf).score >= COPY_LEXICAL
+                   for x in labelled_of.get(t, ()))
+
+    return copy
+
+
 def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print) -> dict[str, Any]:
     """What a user gets: ``similar`` (MAP@5) and ``match`` (precision/recall) on CLEF.
 
@@ -299,15 +316,7 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
             match_s = time.perf_counter() - t0
             thresholds = sorted({30.0, 50.0, 60.0, 70.0, 80.0, 90.0, 95.0,
                                  fusion.SUGGEST_THRESHOLD, fusion.LINK_THRESHOLD})
-            by_id = {c["id"]: c for c in everything}
-            idf = matching.build_idf(claims)
-            labelled_of: dict[str, set[str]] = {}
-            for t, v in truth:
-                labelled_of.setdefault(t, set()).add(v)
-
-            def copy(t: str, v: str) -> bool:
-                return any(matching.score_pair(by_id[v], by_id[x], idf).score >= COPY_LEXICAL
-                           for x in labelled_of.get(t, ()))
+            copy = copy_judge(claims, everything, truth)
 
             curve = _match_curve(found, truth, set(tweet_of), thresholds, copy)
             shipped = [m for m in found if m.score >= fusion.SUGGEST_THRESHOLD]

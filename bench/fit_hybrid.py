@@ -157,7 +157,6 @@ def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
     labelled claim counted right; what is linked outright)."""
     import time
 
-    from claimtrack import matching
     from claimtrack.matching.fused import find_matches
 
     _, tweets, qrels = bench_clef.load("dev", folder)
@@ -168,15 +167,7 @@ def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
     tweet_of = {f"t{n}": tid for n, (tid, _) in enumerate(tweets, start=1)}
     truth = {(t, ids[v]) for t, tid in tweet_of.items() for v in qrels.get(tid, ())}
     everything = claims + tweet_claims
-    by_id = {c["id"]: c for c in everything}
-    idf = matching.build_idf(claims)
-    labelled_of: dict[str, set[str]] = {}
-    for t, v in truth:
-        labelled_of.setdefault(t, set()).add(v)
-
-    def copy(t: str, v: str) -> bool:
-        return any(matching.score_pair(by_id[v], by_id[x], idf).score >= bench_clef.COPY_LEXICAL
-                   for x in labelled_of.get(t, ()))
+    copy = bench_clef.copy_judge(claims, everything, truth)
 
     out: dict[str, Any] = {"true_pairs": len(truth)}
     extra = {f"t{n}": v for n, v in enumerate(vectors, start=1)}
