@@ -392,3 +392,15 @@ def test_import_export_refresh_work_with_a_bar_on_a_terminal(cli, seeded, tmp_pa
     assert r.exit_code == 0, r.stderr
     assert "Imported" in r.stderr
     assert cli("source", "refresh", "vox-putin").exit_code == 0
+
+
+def test_source_add_with_the_key_first_says_how(cli, tmp_path: Path) -> None:
+    """'source add KEY FILE' (as 'source refresh KEY FILE' is typed) names the right command."""
+    (tmp_path / "story.txt").write_text("Musk met the president on Tuesday.", encoding="utf-8")
+    db = tmp_path / "claims.db"
+    result = cli("--db", str(db), "source", "add", "cafe", str(tmp_path / "story.txt"))
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output
+    assert f"claimtrack source add {tmp_path / 'story.txt'} --key cafe" in lines[0]
+    assert not db.exists()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
 
 from ..columns import ANCHOR_COLUMNS, listing
+from ..errors import UsageError
 from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import Column, emit
 
@@ -18,7 +20,7 @@ app = typer.Typer(help="Add, list and show sources (the texts claims are quoted 
 SOURCE_COLUMNS = listing("sources")
 
 
-@app.command("add")
+@app.command("add", context_settings={"allow_extra_args": True})
 def add(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="A UTF-8 text or Markdown file.")],
@@ -35,6 +37,10 @@ def add(
 
     Example: claimtrack source add vox.txt --key vox --outlet Vox --published 2024-10-25
     """
+    if extra := ctx.args:
+        # 'source add KEY FILE', as 'source refresh KEY FILE' is typed: the key is an option here
+        raise UsageError(f"source add takes one file and the key as an option: claimtrack source add "
+                         f"{shlex.quote(extra[-1])} --key {shlex.quote(path)}")
     source, created = store(ctx, create=True).add_source(
         path, key=key, title=title, outlet=outlet, authors=author or [], url=url,
         published=published)
