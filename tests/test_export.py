@@ -14,13 +14,11 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.exchange.export import (
     COLUMNS,
     KINDS,
-    annotation,
-    claimreview,
     column_reference_markdown,
     names,
-    person_or_organisation,
 )
 from claimtrack.exchange.importer import import_files
+from claimtrack.exchange.linked_data import annotation, claimreview, person_or_organisation
 
 from .conftest import REPO
 from .exchange_helpers import (  # noqa: F401 (fixtures)

@@ -8,8 +8,9 @@ import random
 from pathlib import Path
 
 from claimtrack.matching import build_idf, find_matches, fusion, score_pair
+from claimtrack.matching.bulk_lexical import lexical_scores
 from claimtrack.matching.candidates import _Vocab
-from claimtrack.matching.fused import _lexical, compared_pairs
+from claimtrack.matching.fused import compared_pairs
 from claimtrack.matching.retrieval import StemIndex, porter_stems
 from claimtrack.matching.score import _idf_from_df, _prepare, _total, _weight_fn
 
@@ -63,7 +64,7 @@ def test_lexical_in_bulk_equals_score_pair() -> None:
     rnd = random.Random(7)
     pairs = sorted({tuple(sorted(rnd.sample(range(len(claims)), 2))) for _ in range(300)}
                    | {(0, 1), (2, 3), (len(claims) - 2, len(claims) - 1)})
-    bulk = _lexical(prepared, pairs, idf, weight, totals, None)
+    bulk = lexical_scores(prepared, pairs, idf, weight, totals, None)
     for i, j in pairs:
         assert abs(bulk[(i, j)] - score_pair(claims[i], claims[j], idf).score) <= 0.011
 

@@ -9,7 +9,8 @@
 - :mod:`.retrieval`, :mod:`.fusion`, :mod:`.fused`: each claim's nearest claims by shared Porter
   stems, one calibrated score (0-100) over retrieval and lexical evidence, and the
   ``find_matches`` the package exports (retrieval candidates plus blocking, calibrated decisions);
-  :mod:`.rivals`: lists holding copies of one claim scored in bulk;
+  :mod:`.rivals`: lists holding copies of one claim scored in bulk; :mod:`.bulk_lexical`: the
+  lexical score of many pairs at once;
 - :mod:`.similar`: the stored claims most like a text or a claim (the database's index);
 - :mod:`.links`: links between claims over the store (the matcher's candidates, a person's decisions, groups).
 

@@ -35,15 +35,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from . import fusion
+from .bulk_lexical import lexical_scores
 from .candidates import BLOCK_K, _block, _Vocab
 from .identical import collapse, copy_key
 from .matcher import Candidate
 from .retrieval import StemIndex, fuse_ranked, porter_stems
 from .rivals import calibrated_with_copies
 from .score import (
-    _BASE_WEIGHT,
-    _NAME_BOOST,
-    LINK_CAP,
     Claim,
     _idf_from_df,
     _prepare,
@@ -195,118 +193,6 @@ def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K) -> set[tu
     out = {pair for i, j in pairs for pair in _expand(members, sources, i, j)}
     out |= {pair for g in members.values() for pair in _expand({0: g}, sources, 0, 0)}
     return {(str(active[a]["id"]), str(active[b]["id"])) for a, b in out}
-
-
-class _TextWords:
-    """Every claim's texts as arrays: each text's words (ids) with their weight, a name's
-    boosted (the weighted Dice of :func:`~.score._combined`, in numpy)."""
-
-    def __init__(self, prepared: Sequence[_Prepared], weight: Any) -> None:
-        import numpy as np
-
-        ids: dict[str, int] = {}
-        setdefault = ids.setdefault
-        self.first: list[int] = []  # each claim's first text
-        text_of: list[int] = []
-        word_of: list[int] = []
-        boost: list[float] = []
-        t = 0
-        for p in prepared:
-            self.first.append(t)
-            for text in p.texts:
-                names = text.names
-                for w in text.words:
-                    text_of.append(t)
-                    word_of.append(setdefault(w, len(ids)))
-                    boost.append(_NAME_BOOST if w in names else 1.0)
-                t += 1
-        self.first.append(t)
-        self.n_words = max(len(ids), 1)
-        word_weight = np.fromiter((weight(w) for w in ids), dtype=float, count=len(ids))
-        texts = np.asarray(text_of, dtype=np.int64)
-        words = np.asarray(word_of, dtype=np.int64)
-        codes = texts * self.n_words + words
-        order = np.argsort(codes, kind="stable")
-        self.codes = codes[order]
-        self.words = words[order]
-        self.weight = word_weight[self.words] if len(ids) else np.zeros(0)
-        self.boost = np.asarray(boost, dtype=float)[order]
-        self.start = np.searchsorted(texts[order], np.arange(t + 1))
-
-    def shared(self, left: Any, right: Any) -> Any:
-        """For text pairs (arrays of text ids): the sum over the words both use of the word's
-        weight, boosted on each side where it is a name."""
-        import numpy as np
-
-        counts = self.start[left + 1] - self.start[left]
-        pair = np.repeat(np.arange(len(left), dtype=np.int64), counts)
-        at = np.arange(len(pair), dtype=np.int64) + np.repeat(
-            self.start[left] - np.r_[0, np.cumsum(counts)[:-1]], counts)
-        wanted = right[pair] * self.n_words + self.words[at]
-        found = np.minimum(np.searchsorted(self.codes, wanted), max(len(self.codes) - 1, 0))
-        hit = self.codes[found] == wanted if len(self.codes) else np.zeros(0, dtype=bool)
-        value = self.weight[at[hit]] * (self.boost[at[hit]] + self.boost[found[hit]])
-        return np.bincount(pair[hit], weights=value, minlength=len(left))
-
-
-def _lexical(prepared: Sequence[_Prepared], ordered: Sequence[tuple[int, int]], idf: Any,
-             weight: Any, totals: Sequence[Sequence[float]],
-             progress: Callable[[int, int], object] | None) -> dict[tuple[int, int], float]:
-    """The lexical score of every pair, in bulk (capped as score_pair caps it: only matters
-    above LINK_CAP, so the rules are checked only there)."""
-    import numpy as np
-    from rapidfuzz.fuzz import ratio
-    from rapidfuzz.process import cpdist
-
-    total = len(ordered)
-    lexical: dict[tuple[int, int], float] = {}
-    if not total:
-        return lexical
-    words = _TextWords(prepared, weight)
-    keys = [t.key for p in prepared for t in p.texts]
-    text_total = np.asarray([x for row in totals for x in row], dtype=float)
-    first = words.first
-    chunk = 100_000
-    for start in range(0, total, chunk):
-        batch = ordered[start:start + chunk]
-        left: list[int] = []
-        right: list[int] = []
-        sizes: list[int] = []
-        for i, j in batch:
-            a0, a1, b0, b1 = first[i], first[i + 1], first[j], first[j + 1]
-            sizes.append((a1 - a0) * (b1 - b0))
-            for x in range(a0, a1):
-                for y in range(b0, b1):
-                    left.append(x)
-                    right.append(y)
-        if not left:
-            lexical.update((pair, 0.0) for pair in batch)
-            continue
-        base = cpdist([keys[x] for x in left], [keys[y] for y in right], scorer=ratio,
-                      dtype=np.float64, workers=-1)
-        lt, rt = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
-        dice = words.shared(lt, rt)
-        denominator = text_total[lt] + text_total[rt]
-        combined = _BASE_WEIGHT * base + (1.0 - _BASE_WEIGHT) * 100.0 * np.divide(
-            dice, denominator, out=np.zeros_like(dice), where=denominator > 0)
-        size = np.asarray(sizes, dtype=np.int64)
-        has = size > 0
-        best = np.zeros(len(batch))
-        offsets = np.r_[0, np.cumsum(size)[:-1]]
-        best[has] = np.maximum.reduceat(combined, offsets[has])
-        flat = base.tolist()
-        offsets_l = offsets.tolist()
-        for n, (pair, value) in enumerate(zip(batch, best.tolist(), strict=True)):
-            if value > LINK_CAP:
-                i, j = pair
-                value = _score_prepared(prepared[i], prepared[j], idf, weight=weight,
-                                        totals=(totals[i], totals[j]),
-                                        bases=flat[offsets_l[n]:offsets_l[n] + sizes[n]]).score
-            lexical[pair] = round(value, 2)
-        if progress is not None:
-            progress(min(start + chunk, total), total)
-
-    return lexical
 
 
 def _fused(index: StemIndex, lists: Mapping[int, Sequence[tuple[int, int]]],
@@ -519,7 +405,7 @@ def find_matches(
     ordered = sorted(pairs)
     if progress is not None:
         progress(0, len(ordered))
-    lexical = _lexical(prepared, ordered, idf, weight, totals, progress)
+    lexical = lexical_scores(prepared, ordered, idf, weight, totals, progress)
     fused = _fused(index, lists, lexical, suggest_threshold, scorer)
     scored = [(p, _expand(members, sources, gi, gj)) for (gi, gj), p in fused.items()
               if p >= suggest_threshold]

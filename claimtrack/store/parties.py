@@ -109,11 +109,17 @@ def spellings_of(store: ClaimStore, name: str, *, members: bool = False) -> set[
 # -- curation -------------------------------------------------------------------------------
 
 
+def _a_name(text: str) -> str:
+    """``text`` cleaned (:func:`clean`), refused unless it holds a name (letters or digits)."""
+    text = clean(text)
+    if not name_key(text):
+        raise InvalidInput(f"{text!r} is not a name: give some letters or digits")
+    return text
+
+
 def _materialise(store: ClaimStore, name: str, kind: str | None = None) -> int:
     """The id of the curated party a name refers to, creating it (kind guessed) if needed."""
-    name = clean(name)
-    if not name_key(name):
-        raise InvalidInput(f"{name!r} is not a name: give some letters or digits")
+    name = _a_name(name)
     row = store.conn.execute("SELECT party_id FROM party_aliases WHERE key = ?",
                              [name_key(name)]).fetchone()
     if row:
@@ -144,9 +150,7 @@ def _log(store: ClaimStore, action: str, party: str, **detail: Any) -> None:
 
 def add_alias(store: ClaimStore, name: str, alias: str) -> str:
     """Make ``alias`` another spelling of ``name``'s party; returns the canonical name."""
-    alias = clean(alias)
-    if not name_key(alias):
-        raise InvalidInput(f"{alias!r} is not a name: give some letters or digits")
+    alias = _a_name(alias)
     with store.transaction():
         party_id = _materialise(store, name)
         canonical = _name(store, party_id)
@@ -219,9 +223,7 @@ def merge(store: ClaimStore, name: str, into: str) -> str:
 
 def rename(store: ClaimStore, name: str, new: str) -> str:
     """Give a party a new canonical name; the old one stays a spelling of it."""
-    new = clean(new)
-    if not name_key(new):
-        raise InvalidInput(f"{new!r} is not a name: give some letters or digits")
+    new = _a_name(new)
     with store.transaction():
         party_id = _materialise(store, name)
         old = _name(store, party_id)

@@ -34,6 +34,10 @@ to the start of the next (``,” she added, “``).
 Fuzzy matching of a quote whose words changed is *not* done here: adding a
 claim needs the words to be in the source.  Re-anchoring after a source
 changes lives in :mod:`claimtrack.text.reanchor`.
+
+About 500 lines, one concept: the ladder above and the closest-passage hint a refused quote
+gets (:func:`closest_passage`, :func:`suggest_passage`), which searches with the same folding
+and is raised from :func:`locate` itself; split apart, the two would import each other.
 """
 
 from __future__ import annotations
