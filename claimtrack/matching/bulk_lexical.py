@@ -14,7 +14,7 @@ from typing import Any
 
 from .score import _BASE_WEIGHT, _NAME_BOOST, LINK_CAP, _Prepared, _score_prepared
 
-__all__ = ["lexical_scores"]
+__all__ = ["lexical_array", "lexical_scores"]
 
 
 class _TextWords:
@@ -55,17 +55,18 @@ class _TextWords:
 
     def shared(self, left: Any, right: Any) -> Any:
         """For text pairs (arrays of text ids): the sum over the words both use of the word's
-        weight, boosted on each side where it is a name."""
+        weight, boosted on each side where it is a name (in word order; ``left`` sorted
+        reads fastest: each of right's words is looked up among left's)."""
         import numpy as np
 
-        counts = self.start[left + 1] - self.start[left]
-        pair = np.repeat(np.arange(len(left), dtype=np.int64), counts)
+        counts = self.start[right + 1] - self.start[right]
+        pair = np.repeat(np.arange(len(right), dtype=np.int64), counts)
         at = np.arange(len(pair), dtype=np.int64) + np.repeat(
-            self.start[left] - np.r_[0, np.cumsum(counts)[:-1]], counts)
-        wanted = right[pair] * self.n_words + self.words[at]
+            self.start[right] - (np.cumsum(counts) - counts), counts)
+        wanted = left[pair] * self.n_words + self.words[at]
         found = np.minimum(np.searchsorted(self.codes, wanted), max(len(self.codes) - 1, 0))
         hit = self.codes[found] == wanted if len(self.codes) else np.zeros(0, dtype=bool)
-        value = self.weight[at[hit]] * (self.boost[at[hit]] + self.boost[found[hit]])
+        value = self.weight[at[hit]] * (self.boost[found[hit]] + self.boost[at[hit]])
         return np.bincount(pair[hit], weights=value, minlength=len(left))
 
 
@@ -75,55 +76,61 @@ def lexical_scores(prepared: Sequence[_Prepared], ordered: Sequence[tuple[int, i
     """The lexical score of every pair, in bulk (capped as score_pair caps it: only matters
     above LINK_CAP, so the rules are checked only there)."""
     import numpy as np
+
+    lo = np.fromiter((i for i, _ in ordered), dtype=np.int64, count=len(ordered))
+    hi = np.fromiter((j for _, j in ordered), dtype=np.int64, count=len(ordered))
+    values = lexical_array(prepared, lo, hi, idf, weight, totals, progress)
+    return dict(zip(ordered, values.tolist(), strict=True))
+
+
+def lexical_array(prepared: Sequence[_Prepared], lo: Any, hi: Any, idf: Any, weight: Any,
+                  totals: Sequence[Sequence[float]],
+                  progress: Callable[[int, int], object] | None) -> Any:
+    """:func:`lexical_scores` of the pairs ``(lo[n], hi[n])`` (numpy arrays; sorted by
+    ``lo`` reads fastest), as a float array in their order."""
+    import numpy as np
     from rapidfuzz.fuzz import ratio
     from rapidfuzz.process import cpdist
 
-    total = len(ordered)
-    lexical: dict[tuple[int, int], float] = {}
+    total = len(lo)
+    out = np.zeros(total)
     if not total:
-        return lexical
+        return out
     words = _TextWords(prepared, weight)
     keys = [t.key for p in prepared for t in p.texts]
     text_total = np.asarray([x for row in totals for x in row], dtype=float)
-    first = words.first
+    first = np.asarray(words.first, dtype=np.int64)
+    n_texts = np.diff(first)
     chunk = 100_000
     for start in range(0, total, chunk):
-        batch = ordered[start:start + chunk]
-        left: list[int] = []
-        right: list[int] = []
-        sizes: list[int] = []
-        for i, j in batch:
-            a0, a1, b0, b1 = first[i], first[i + 1], first[j], first[j + 1]
-            sizes.append((a1 - a0) * (b1 - b0))
-            for x in range(a0, a1):
-                for y in range(b0, b1):
-                    left.append(x)
-                    right.append(y)
-        if not left:
-            lexical.update((pair, 0.0) for pair in batch)
-            continue
-        base = cpdist([keys[x] for x in left], [keys[y] for y in right], scorer=ratio,
-                      dtype=np.float64, workers=-1)
-        lt, rt = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
-        dice = words.shared(lt, rt)
-        denominator = text_total[lt] + text_total[rt]
-        combined = _BASE_WEIGHT * base + (1.0 - _BASE_WEIGHT) * 100.0 * np.divide(
-            dice, denominator, out=np.zeros_like(dice), where=denominator > 0)
-        size = np.asarray(sizes, dtype=np.int64)
-        has = size > 0
-        best = np.zeros(len(batch))
-        offsets = np.r_[0, np.cumsum(size)[:-1]]
-        best[has] = np.maximum.reduceat(combined, offsets[has])
-        flat = base.tolist()
-        offsets_l = offsets.tolist()
-        for n, (pair, value) in enumerate(zip(batch, best.tolist(), strict=True)):
-            if value > LINK_CAP:
-                i, j = pair
-                value = _score_prepared(prepared[i], prepared[j], idf, weight=weight,
-                                        totals=(totals[i], totals[j]),
-                                        bases=flat[offsets_l[n]:offsets_l[n] + sizes[n]]).score
-            lexical[pair] = round(value, 2)
+        i, j = lo[start:start + chunk], hi[start:start + chunk]
+        # every text of i against every text of j, i's texts in turn
+        size = n_texts[i] * n_texts[j]
+        offsets = np.cumsum(size) - size
+        pair = np.repeat(np.arange(len(i), dtype=np.int64), size)
+        within = np.arange(len(pair), dtype=np.int64) - offsets[pair]
+        width = n_texts[j][pair]
+        lt = first[i][pair] + within // np.maximum(width, 1)
+        rt = first[j][pair] + within % np.maximum(width, 1)
+        best = np.zeros(len(i))
+        if len(pair):
+            left, right = lt.tolist(), rt.tolist()
+            base = cpdist([keys[x] for x in left], [keys[y] for y in right], scorer=ratio,
+                          dtype=np.float64, workers=-1)
+            dice = words.shared(lt, rt)
+            denominator = text_total[lt] + text_total[rt]
+            combined = _BASE_WEIGHT * base + (1.0 - _BASE_WEIGHT) * 100.0 * np.divide(
+                dice, denominator, out=np.zeros_like(dice), where=denominator > 0)
+            has = size > 0
+            best[has] = np.maximum.reduceat(combined, offsets[has])
+            values = best.tolist()
+            # above LINK_CAP the scorer's rules decide: those pairs are scored one by one
+            for n in np.flatnonzero(best > LINK_CAP).tolist():
+                a, b, at = int(i[n]), int(j[n]), int(offsets[n])
+                values[n] = _score_prepared(prepared[a], prepared[b], idf, weight=weight,
+                                            totals=(totals[a], totals[b]),
+                                            bases=base[at:at + int(size[n])].tolist()).score
+            out[start:start + len(i)] = [round(v, 2) for v in values]
         if progress is not None:
             progress(min(start + chunk, total), total)
-
-    return lexical
+    return out

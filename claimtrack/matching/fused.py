@@ -34,12 +34,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from . import fusion
-from .bulk_lexical import lexical_scores
+from . import candidate_lists, fusion
+from .bulk_lexical import lexical_array
 from .candidates import BLOCK_K, _block, _Vocab
 from .identical import collapse, copy_key
 from .matcher import Candidate
-from .retrieval import StemIndex, fuse_ranked, porter_stems
+from .retrieval import StemIndex, porter_stems
 from .rivals import calibrated_with_copies
 from .score import (
     Claim,
@@ -99,76 +99,22 @@ def _groups(prepared: Sequence[_Prepared]) -> list[int]:
     return [first.setdefault(copy_key(p), i) if p.texts else i for i, p in enumerate(prepared)]
 
 
-def _lists(index: StemIndex, sources: Sequence[object], rep: Sequence[int],
-           members: Mapping[int, Sequence[int]],
-           extra: Sequence[Sequence[int]] | None) -> dict[int, list[tuple[int, int]]]:
-    """Each group's candidate list: (group, retrieval rank) pairs, best first.
-
-    The list holds the group's ``fusion.CANDIDATES`` nearest groups, whatever
-    their source, ranked as ``similar`` ranks stored claims (the same query
-    policy, copies counted once): claims from its own source are not pairs to
-    decide, but they are rivals, as every stored claim is to ``similar``.  Then
-    groups with a claim from another source follow, down to rank
-    :data:`MATCH_DEPTH`, until :data:`MATCH_CROSS` of the list's groups have one.
-    """
-    out: dict[int, list[tuple[int, int]]] = {}
-    queries = index.queries()
-    # each group's one source (None: its copies come from several)
-    only: dict[int, object] = {}
-    for g, group in members.items():
-        first = sources[group[0]]
-        only[g] = first if all(sources[m] == first for m in group) else None
-    for i in members:
-        mine = only[i]
-        top = index.top(queries[i], MATCH_DEPTH + 1 + len(members[i]))
-        ranked = fuse_ranked(top, extra[i]) if extra is not None else [j for j, _ in top]
-        row: list[tuple[int, int]] = []
-        seen = {i}
-        r = crossing = 0
-        for j in ranked:
-            g = rep[j]
-            if g in seen:
-                continue
-            seen.add(g)
-            r += 1
-            theirs = only[g]
-            crosses = mine is None or theirs is None or theirs != mine
-            if r <= fusion.CANDIDATES:
-                row.append((g, r))
-                crossing += crosses
-            elif r > MATCH_DEPTH or crossing >= MATCH_CROSS:
-                break
-            elif crosses:
-                row.append((g, r))
-                crossing += 1
-        out[i] = row
-    return out
-
-
 def _candidates(prepared: Sequence[_Prepared], sources: Sequence[object], vocab: _Vocab,
                 block_k: int, extra: Sequence[Sequence[int]] | None,
-                ) -> tuple[StemIndex, list[int], dict[int, list[int]],
-                           dict[int, list[tuple[int, int]]], set[tuple[int, int]]]:
-    """The index, each claim's group, the groups' members, each group's candidate list and
-    every pair of groups to score (first claims' positions, i < j)."""
+                ) -> tuple[StemIndex, list[int], dict[int, list[int]], candidate_lists.Lists]:
+    """The index, each claim's group, the groups' members, and every group's candidate list
+    with the pairs of groups to score (first claims' positions, i < j): see
+    :func:`.candidate_lists.build`."""
     stems = porter_stems(vocab.words)
     index = StemIndex([[stems[w] for w in p.words] for p in prepared])
     rep = _groups(prepared)
     members: dict[int, list[int]] = {}
     for i, g in enumerate(rep):
         members.setdefault(g, []).append(i)
-    lists = _lists(index, sources, rep, members, extra)
-    pairs: set[tuple[int, int]] = set()
-    for i, row in lists.items():
-        for j, _ in row:
-            pairs.add((i, j) if i < j else (j, i))
-    for i, j in _block(prepared, sources, block_k, vocab):
-        a, b = rep[i], rep[j]
-        key = (a, b) if a < b else (b, a)
-        if a != b and key not in pairs:
-            lists[a].append((b, MATCH_DEPTH + 1))  # found by blocking only: after the retrieved
-            pairs.add(key)
-    return index, rep, members, lists, pairs
+    lists = candidate_lists.build(index, sources, rep, members, extra,
+                                  _block(prepared, sources, block_k, vocab),
+                                  cross=MATCH_CROSS, depth=MATCH_DEPTH)
+    return index, rep, members, lists
 
 
 def _expand(members: Mapping[int, Sequence[int]], sources: Sequence[object],
@@ -189,65 +135,39 @@ def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K) -> set[tu
     active = [c for c in claims if c.get("status", "active") != "retracted"]
     prepared = [_prepare(c) for c in active]
     sources = [c.get("source") for c in active]
-    _, _, members, _, pairs = _candidates(prepared, sources, _Vocab.of(prepared), block_k, None)
-    out = {pair for i, j in pairs for pair in _expand(members, sources, i, j)}
+    _, _, members, lists = _candidates(prepared, sources, _Vocab.of(prepared), block_k, None)
+    out = {pair for i, j in lists.pairs() for pair in _expand(members, sources, i, j)}
     out |= {pair for g in members.values() for pair in _expand({0: g}, sources, 0, 0)}
     return {(str(active[a]["id"]), str(active[b]["id"])) for a, b in out}
 
 
-def _fused(index: StemIndex, lists: Mapping[int, Sequence[tuple[int, int]]],
-           lexical: Mapping[tuple[int, int], float], floor: float = 0.0,
+def _fused(index: StemIndex, lists: candidate_lists.Lists, lexical: Any, floor: float = 0.0,
            scorer: Scorer | None = None) -> dict[tuple[int, int], float]:
     """One calibrated score per pair of groups, the better of its two directions (the pairs
-    scoring at least ``floor``)."""
+    scoring at least ``floor``); ``lexical``: each pair's lexical score (``lists.lo/hi``)."""
     import numpy as np
 
-    sizes = [len(row) for row in lists.values()]
-    if not sum(sizes):
+    if not len(lists.owner):
         return {}
-    n = max(index.n, 1)
-    owner = np.repeat(np.fromiter(lists, dtype=np.int64, count=len(lists)), sizes)
-    cand = np.fromiter((j for row in lists.values() for j, _ in row), dtype=np.int64,
-                       count=len(owner))
-    rank = np.fromiter((r for row in lists.values() for _, r in row), dtype=float,
-                       count=len(owner))
-    group = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    # the IDF weight of the stems each pair shares: each of the owner's stems looked up
-    # among the candidate's (doc_terms is sorted by document, then term)
-    n_terms = max(len(index.terms), 1)
-    codes = np.repeat(np.arange(index.n, dtype=np.int64), np.diff(index.doc_start)) * n_terms \
-        + index.doc_terms
-    counts = np.diff(index.doc_start)[owner]
-    row_of = np.repeat(np.arange(len(owner), dtype=np.int64), counts)
-    first = np.repeat(index.doc_start[owner] - np.r_[0, np.cumsum(counts)[:-1]], counts)
-    terms = index.doc_terms[np.arange(len(row_of), dtype=np.int64) + first]
-    wanted = cand[row_of] * n_terms + terms
-    at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
-    hit = codes[at] == wanted if len(codes) else np.zeros(0, dtype=bool)
-    shared = np.bincount(row_of[hit], weights=index.idf[terms[hit]], minlength=len(owner))
+    owner, cand, rank, pair = lists.owner, lists.cand, lists.rank, lists.pair
+    # the IDF weight of the stems each pair shares (the same both ways: once a pair)
+    pair_shared, pair_n_shared = candidate_lists.shared_weights(index, lists.lo, lists.hi)
+    shared, n_shared = pair_shared[pair], pair_n_shared[pair]
     # the candidate's weight as similar reckons it: its stems outside the query weigh as the
     # query's median stem does (the database's index is not asked for them)
-    n_shared = np.bincount(row_of[hit], minlength=len(owner))
     cand_weight = shared + (np.diff(index.doc_start)[cand] - n_shared) * _typical_idf(index)[owner]
-    # each pair's lexical score (the pairs were scored once each, smaller position first)
-    lo, hi = np.minimum(owner, cand), np.maximum(owner, cand)
-    keys = list(lexical)
-    key_codes = np.fromiter((a * n + b for a, b in keys), dtype=np.int64, count=len(keys))
-    key_lex = np.fromiter(lexical.values(), dtype=float, count=len(keys))
-    by = np.argsort(key_codes)
-    pair_code = lo * n + hi
-    lex = key_lex[by[np.searchsorted(key_codes[by], pair_code)]]
+    lex = lexical[pair]
     args = (rank, shared, index.doc_weight[owner], cand_weight, lex)
     scores = (scorer.many(owner, cand, *args) if scorer is not None
-              else fusion.calibrated_many(group, *args))
+              else fusion.calibrated_many(owner, *args))
     _rescore_copies(lists, lexical, rank, shared, index.doc_weight[owner], cand_weight, lex,
                     scores, scorer)
     # the better direction of each pair
-    order = np.lexsort((-scores, pair_code))
-    firsts = order[np.r_[True, pair_code[order][1:] != pair_code[order][:-1]]]
+    order = np.lexsort((-scores, pair))
+    firsts = order[np.r_[True, pair[order][1:] != pair[order][:-1]]]
     firsts = firsts[scores[firsts] >= floor]
-    return dict(zip(zip(lo[firsts].tolist(), hi[firsts].tolist(), strict=True),
-                    scores[firsts].tolist(), strict=True))
+    return dict(zip(zip(lists.lo[pair[firsts]].tolist(), lists.hi[pair[firsts]].tolist(),
+                        strict=True), scores[firsts].tolist(), strict=True))
 
 
 def _typical_idf(index: StemIndex) -> Any:
@@ -269,8 +189,7 @@ def _typical_idf(index: StemIndex) -> Any:
     return np.where(counts > 0, out, 0.0)
 
 
-def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
-                    lexical: Mapping[tuple[int, int], float], rank: Any, shared: Any,
+def _rescore_copies(lists: candidate_lists.Lists, lexical: Any, rank: Any, shared: Any,
                     query_weight: Any, cand_weight: Any, lex: Any, scores: Any,
                     scorer: Scorer | None = None) -> None:
     """Score again, in place, the lists holding near-copies of one claim (two candidates with
@@ -278,34 +197,36 @@ def _rescore_copies(lists: Mapping[int, Sequence[tuple[int, int]]],
     sentence), the copies not counting as each other's rivals (``similar`` does the same)."""
     import numpy as np
 
-    copies: dict[int, set[int]] = {}
-    for (i, j), value in lexical.items():
-        if value >= fusion.SAME_LEXICAL:
-            copies.setdefault(i, set()).add(j)
-            copies.setdefault(j, set()).add(i)
-    if not copies:
+    near = np.flatnonzero(lexical >= fusion.SAME_LEXICAL)
+    if not len(near):
         return
-    sizes = [len(row) for row in lists.values()]
-    starts = np.r_[0, np.cumsum(sizes)[:-1]].tolist()
-    owner_of = list(lists)
+    copies: dict[int, set[int]] = {}
+    for i, j in zip(lists.lo[near].tolist(), lists.hi[near].tolist(), strict=True):
+        copies.setdefault(i, set()).add(j)
+        copies.setdefault(j, set()).add(i)
+    # only a list with two candidates that have copies can hold two copies of one claim
+    marked = np.zeros(lists.n, dtype=bool)
+    marked[np.fromiter(copies, dtype=np.int64, count=len(copies))] = True
+    spans = lists.rows_of()
+    maybe = np.flatnonzero(np.bincount(lists.owner[marked[lists.cand]]) > 1).tolist()
+    cand = lists.cand
     rows: list[int] = []  # positions of the rows to score again
     labels: list[int] = []
     owners: list[int] = []
-    for g, row in enumerate(lists.values()):
-        members = [j for j, _ in row]
+    for g in maybe:
+        at, end = spans[g]
+        members = cand[at:end].tolist()
         member_set = set(members)
         if not any(copies[j] & member_set for j in members if j in copies):
             continue
-        at = starts[g]
         if scorer is not None:  # another model: list by list
             label = _copy_labels(members, copies)
             evidence = [fusion.Evidence(float(rank[at + n]), float(shared[at + n]),
                                         float(query_weight[at + n]), float(cand_weight[at + n]),
                                         float(lex[at + n]), label[n]) for n in range(len(members))]
-            scores[at:at + len(members)] = scorer.one(
-                owner_of[g], members, evidence, _same_label(label))
+            scores[at:end] = scorer.one(g, members, evidence, _same_label(label))
             continue
-        rows.extend(range(at, at + len(members)))
+        rows.extend(range(at, end))
         owners.extend([g] * len(members))
         labels.extend(_copy_labels(members, copies))
     if rows:
@@ -400,12 +321,11 @@ def find_matches(
 
     if scorer is not None:
         scorer.prepare(active)
-    index, _, members, lists, pairs = _candidates(
+    index, _, members, lists = _candidates(
         prepared, sources, vocab, block_k, neighbours(active) if neighbours is not None else None)
-    ordered = sorted(pairs)
     if progress is not None:
-        progress(0, len(ordered))
-    lexical = lexical_scores(prepared, ordered, idf, weight, totals, progress)
+        progress(0, len(lists.lo))
+    lexical = lexical_array(prepared, lists.lo, lists.hi, idf, weight, totals, progress)
     fused = _fused(index, lists, lexical, suggest_threshold, scorer)
     scored = [(p, _expand(members, sources, gi, gj)) for (gi, gj), p in fused.items()
               if p >= suggest_threshold]

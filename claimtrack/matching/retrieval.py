@@ -154,8 +154,51 @@ class StemIndex:
         """The ``k`` documents sharing the most IDF weight with the query, best first."""
         import numpy as np
 
+        uniq, scores = self._scored(term_ids)
+        if len(uniq) > k:
+            part = np.argpartition(-scores, k - 1)[:k]
+            uniq, scores = uniq[part], scores[part]
+        order = np.lexsort((uniq, -scores))
+        return list(zip(uniq[order].tolist(), scores[order].tolist(), strict=True))
+
+    def head(self, term_ids: Sequence[int], k: int, want: int) -> tuple[list[int], bool]:
+        """The first documents of :meth:`top`'s ranking (``top(term_ids, k)``), cheaply, and
+        whether they are all of it.
+
+        Where :meth:`top` has more than ``k`` documents to choose from, this gives the
+        documents scoring at or above a cut, best first: about ``want`` of them, never more
+        than ``k`` (so :meth:`top` keeps all of them, ties included, and ranks them first,
+        in the same order).  Choosing ``k`` of thousands costs :meth:`top` most of its time
+        (``argpartition``); a histogram of the scores finds the cut in a few passes.
+        """
+        import numpy as np
+
+        uniq, scores = self._scored(term_ids)
+        if len(uniq) > k:
+            # scores * 8 is exact and its floor keeps their order: the cut is at a score
+            binned = (scores * 8.0).astype(np.int64)
+            above = np.cumsum(np.bincount(binned)[::-1])  # above[b]: binned >= top bin - b
+            b = int(np.searchsorted(above, want))
+            if b >= len(above) or above[b] > k:
+                b -= 1  # a tie too large to keep whole: the cut above it
+            if b < 0:
+                return [], False
+            keep = binned >= len(above) - 1 - b
+            uniq, scores = uniq[keep], scores[keep]
+            whole = False
+        else:
+            whole = True
+        order = np.lexsort((uniq, -scores))
+        return uniq[order].tolist(), whole
+
+    def _scored(self, term_ids: Sequence[int]) -> tuple[Any, Any]:
+        """The documents sharing a stem with the query and the IDF weight each shares (added
+        in the order of ``term_ids``); the order of the documents is :meth:`top`'s to choose
+        from (``argpartition`` breaks ties at the ``k``-th by it)."""
+        import numpy as np
+
         if not term_ids:
-            return []
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         if self._start is None:
             self._start = self.start.tolist()
             self._post_w = self.idf[self.post_term]
@@ -163,33 +206,23 @@ class StemIndex:
         if len(term_ids) == 1:
             t = term_ids[0]
             docs, w = post_doc[start[t]:start[t + 1]], post_w[start[t]:start[t + 1]]
-        else:
-            docs = np.concatenate([post_doc[start[t]:start[t + 1]] for t in term_ids])
+            return docs, w  # each document once, by document
+        docs = np.concatenate([post_doc[start[t]:start[t + 1]] for t in term_ids])
+        w = np.repeat(self.idf[term_ids], [start[t + 1] - start[t] for t in term_ids])
         if len(docs) * 8 >= self.n:
-            if len(term_ids) > 1:
-                w = np.concatenate([post_w[start[t]:start[t + 1]] for t in term_ids])
             scores = np.bincount(docs, weights=w, minlength=self.n)
             uniq = np.flatnonzero(scores)
-            scores = scores[uniq]
-        elif len(term_ids) == 1:
-            uniq, scores = docs, w
-        else:
-            # a term's postings hold each document once: add term by term into a dense buffer,
-            # read the touched documents once each (the last write of a stamp marks one copy)
-            buf, stamp = self._buffers()
-            for t in term_ids:
-                d = post_doc[start[t]:start[t + 1]]
-                buf[d] += post_w[start[t]]
-            at = np.arange(len(docs))
-            stamp[docs] = at
-            uniq = docs[stamp[docs] == at]
-            scores = buf[uniq]
-            buf[uniq] = 0.0
-        if len(uniq) > k:
-            part = np.argpartition(-scores, k - 1)[:k]
-            uniq, scores = uniq[part], scores[part]
-        order = np.lexsort((uniq, -scores))
-        return list(zip(uniq[order].tolist(), scores[order].tolist(), strict=True))
+            return uniq, scores[uniq]
+        # a dense buffer, added in order (each document's weights term by term), read at the
+        # touched documents once each (the last write of a stamp marks one copy)
+        buf, stamp = self._buffers()
+        np.add.at(buf, docs, w)
+        at = np.arange(len(docs))
+        stamp[docs] = at
+        uniq = docs[stamp[docs] == at]
+        scores = buf[uniq]
+        buf[uniq] = 0.0
+        return uniq, scores
 
     def _buffers(self) -> tuple[Any, Any]:
         """A zeroed score per document and a scratch stamp per document, kept between queries."""
