@@ -60,6 +60,8 @@ class Lists:
 #: How many of a claim's nearest documents ``match`` ranks first (more only when its list
 #: reaches further: a claim of a large source, or ties); :meth:`~.retrieval.StemIndex.head`.
 HEAD = 48
+#: Pairs looked up at once by :func:`shared_weights`.
+_CHUNK = 50_000
 
 
 def _walk(i: int, ranked: Iterable[int], rep: Sequence[int], only: Mapping[int, object],
@@ -178,20 +180,26 @@ def shared_weights(index: StemIndex, lo: Any, hi: Any) -> tuple[Any, Any]:
     many they are."""
     import numpy as np
 
+    shared, count = np.zeros(len(lo)), np.zeros(len(lo), dtype=np.int64)
     if not len(lo):
-        return np.zeros(0), np.zeros(0, dtype=np.int64)
+        return shared, count
     n_terms = max(len(index.terms), 1)
     length = np.diff(index.doc_start)
     codes = np.repeat(np.arange(index.n, dtype=np.int64), length) * n_terms + index.doc_terms
-    # each of hi's stems looked up among lo's (doc_terms is sorted by document, then stem):
-    # the lookups of one lo are together, so they read one place of ``codes``
-    counts = length[hi]
-    pair_of = np.repeat(np.arange(len(hi), dtype=np.int64), counts)
-    at = np.arange(len(pair_of), dtype=np.int64) + np.repeat(
-        index.doc_start[hi] - (np.cumsum(counts) - counts), counts)
-    terms = index.doc_terms[at]
-    wanted = lo[pair_of] * n_terms + terms
-    found = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
-    hit = codes[found] == wanted if len(codes) else np.zeros(0, dtype=bool)
-    shared = np.bincount(pair_of[hit], weights=index.idf[terms[hit]], minlength=len(lo))
-    return shared, np.bincount(pair_of[hit], minlength=len(lo))
+    last = max(len(codes) - 1, 0)
+    for start in range(0, len(lo), _CHUNK):  # a chunk's arrays stay in the cache
+        i, j = lo[start:start + _CHUNK], hi[start:start + _CHUNK]
+        # each of j's stems looked up among i's (doc_terms is sorted by document, then stem):
+        # the lookups of one i are together, so they read one place of ``codes``
+        counts = length[j]
+        pair_of = np.repeat(np.arange(len(j), dtype=np.int64), counts)
+        at = np.arange(len(pair_of), dtype=np.int64) + np.repeat(
+            index.doc_start[j] - (np.cumsum(counts) - counts), counts)
+        terms = index.doc_terms[at]
+        wanted = i[pair_of] * n_terms + terms
+        found = np.minimum(np.searchsorted(codes, wanted), last)
+        hit = codes[found] == wanted if len(codes) else np.zeros(0, dtype=bool)
+        shared[start:start + len(i)] = np.bincount(pair_of[hit], weights=index.idf[terms[hit]],
+                                                   minlength=len(i))
+        count[start:start + len(i)] = np.bincount(pair_of[hit], minlength=len(i))
+    return shared, count
