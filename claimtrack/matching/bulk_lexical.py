@@ -27,7 +27,7 @@ class _TextWords:
         ids: dict[str, int] = {}
         setdefault = ids.setdefault
         self.first: list[int] = []  # each claim's first text
-        text_of: list[int] = []
+        lengths: list[int] = []
         word_of: list[int] = []
         boost: list[float] = []
         t = 0
@@ -35,15 +35,16 @@ class _TextWords:
             self.first.append(t)
             for text in p.texts:
                 names = text.names
-                for w in text.words:
-                    text_of.append(t)
-                    word_of.append(setdefault(w, len(ids)))
-                    boost.append(_NAME_BOOST if w in names else 1.0)
+                found = [setdefault(w, len(ids)) for w in text.words]
+                word_of.extend(found)
+                lengths.append(len(found))
+                boost.extend([_NAME_BOOST if w in names else 1.0 for w in text.words] if names
+                             else [1.0] * len(found))
                 t += 1
         self.first.append(t)
         self.n_words = max(len(ids), 1)
         word_weight = np.fromiter((weight(w) for w in ids), dtype=float, count=len(ids))
-        texts = np.asarray(text_of, dtype=np.int64)
+        texts = np.repeat(np.arange(t, dtype=np.int64), lengths)
         words = np.asarray(word_of, dtype=np.int64)
         codes = texts * self.n_words + words
         order = np.argsort(codes, kind="stable")

@@ -64,7 +64,7 @@ HEAD = 48
 _CHUNK = 50_000
 
 
-def _walk(i: int, ranked: Iterable[int], rep: Sequence[int], only: Mapping[int, object],
+def _walk(i: int, ranked: Iterable[int], rep: Sequence[int], only: Sequence[object],
           cross: int, depth: int) -> tuple[list[int], list[int], bool]:
     """Group ``i``'s list from its ranking (documents, best first): its candidates, their
     ranks, and whether the list ended before the ranking did."""
@@ -104,7 +104,7 @@ def _retrieved(index: StemIndex, sources: Sequence[object], rep: Sequence[int],
     ranks: list[int] = []
     queries = index.queries()
     # each group's one source (None: its copies come from several)
-    only: dict[int, object] = {}
+    only: list[object] = [None] * len(rep)
     for g, group in members.items():
         first = sources[group[0]]
         only[g] = first if all(sources[m] == first for m in group) else None

@@ -104,6 +104,7 @@ class StemIndex:
         self._post_w: Any = None
         self._buf: Any = None
         self._stamp: Any = None
+        self._arange: Any = None
         self.df = np.bincount(terms_a, minlength=len(ids))
         self.idf = np.array([bm25_idf(float(x), self.n) for x in self.df.tolist()])
         self.start = np.searchsorted(p_term, np.arange(len(ids) + 1))
@@ -217,7 +218,7 @@ class StemIndex:
         # touched documents once each (the last write of a stamp marks one copy)
         buf, stamp = self._buffers()
         np.add.at(buf, docs, w)
-        at = np.arange(len(docs))
+        at = self._arange[:len(docs)]
         stamp[docs] = at
         uniq = docs[stamp[docs] == at]
         scores = buf[uniq]
@@ -230,7 +231,8 @@ class StemIndex:
 
         if self._buf is None:
             self._buf = np.zeros(self.n)
-            self._stamp = np.zeros(self.n, dtype=np.int64)
+            self._stamp = np.zeros(self.n, dtype=np.int32)  # fewer than n / 8 postings
+            self._arange = np.arange(self.n // 8 + 1, dtype=np.int32)
         return self._buf, self._stamp
 
     def shared_weight(self, a: int, b: int) -> float:
