@@ -90,24 +90,26 @@ class Scorer(Protocol):
         """As :func:`.fusion.calibrated` for one candidate list."""
 
 
-def _groups(prepared: Sequence[_Prepared]) -> list[int]:
+def _groups(keys: Sequence[object]) -> list[int]:
     """Each claim's copy group: the position of the first claim with the same normalised
-    texts and numbers (:func:`~.identical.copy_key`).  Only a group's first claim is
-    retrieved and scored; its copies share its lists and scores, and copies of one claim
-    are never each other's rivals (``similar`` groups its candidates the same way)."""
+    texts and numbers (``keys``: each claim's :func:`~.identical.copy_key`, None for a claim
+    without text).  Only a group's first claim is retrieved and scored; its copies share its
+    lists and scores, and copies of one claim are never each other's rivals (``similar``
+    groups its candidates the same way)."""
     first: dict[object, int] = {}
-    return [first.setdefault(copy_key(p), i) if p.texts else i for i, p in enumerate(prepared)]
+    return [first.setdefault(k, i) if k is not None else i for i, k in enumerate(keys)]
 
 
 def _candidates(prepared: Sequence[_Prepared], sources: Sequence[object], vocab: _Vocab,
                 block_k: int, extra: Sequence[Sequence[int]] | None,
+                keys: Sequence[object] | None = None,
                 ) -> tuple[StemIndex, list[int], dict[int, list[int]], candidate_lists.Lists]:
     """The index, each claim's group, the groups' members, and every group's candidate list
     with the pairs of groups to score (first claims' positions, i < j): see
     :func:`.candidate_lists.build`."""
     stems = porter_stems(vocab.words)
     index = StemIndex([[stems[w] for w in p.words] for p in prepared])
-    rep = _groups(prepared)
+    rep = _groups(keys if keys is not None else _copy_keys(prepared))
     members: dict[int, list[int]] = {}
     for i, g in enumerate(rep):
         members.setdefault(g, []).append(i)
@@ -115,6 +117,10 @@ def _candidates(prepared: Sequence[_Prepared], sources: Sequence[object], vocab:
                                   _block(prepared, sources, block_k, vocab),
                                   cross=MATCH_CROSS, depth=MATCH_DEPTH)
     return index, rep, members, lists
+
+
+def _copy_keys(prepared: Sequence[_Prepared]) -> list[object]:
+    return [copy_key(p) if p.texts else None for p in prepared]
 
 
 def _expand(members: Mapping[int, Sequence[int]], sources: Sequence[object],
@@ -312,9 +318,11 @@ def find_matches(
     weight = _weight_fn(idf)
     # identical claims (a wire quote in 2,000 outlets): each copy joins the first with one
     # link, and only the first is matched (claimtrack.matching.identical)
-    kept, identical = collapse(active, prepared, Candidate)
+    keys = _copy_keys(prepared)
+    kept, identical = collapse(active, prepared, Candidate, keys)
     if identical:
         active, prepared = [active[i] for i in kept], [prepared[i] for i in kept]
+        keys = [keys[i] for i in kept]
         vocab = _Vocab.of(prepared)
     sources = [c.get("source") for c in active]
     totals = [[_total(t, weight) for t in p.texts] for p in prepared]
@@ -322,7 +330,8 @@ def find_matches(
     if scorer is not None:
         scorer.prepare(active)
     index, _, members, lists = _candidates(
-        prepared, sources, vocab, block_k, neighbours(active) if neighbours is not None else None)
+        prepared, sources, vocab, block_k, neighbours(active) if neighbours is not None else None,
+        keys)
     if progress is not None:
         progress(0, len(lists.lo))
     lexical = lexical_array(prepared, lists.lo, lists.hi, idf, weight, totals, progress)

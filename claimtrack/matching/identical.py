@@ -30,7 +30,8 @@ def copy_key(prepared: Any) -> Any:
 
 
 def collapse(claims: Sequence[Any], prepared: Sequence[Any],
-             candidate: Callable[..., Any]) -> tuple[list[int], list[Any]]:
+             candidate: Callable[..., Any],
+             keys: Sequence[Any] | None = None) -> tuple[list[int], list[Any]]:
     """Positions of the claims left to match, and the links of copies to their first.
 
     ``prepared`` holds the matcher's prepared claims (``texts`` with a ``key``,
@@ -41,7 +42,8 @@ def collapse(claims: Sequence[Any], prepared: Sequence[Any],
     source with itself).  A short claim's copies are suggested, not linked, as
     the matcher's rule for short claims says.
     """
-    keys = [copy_key(p) if p.texts else None for p in prepared]
+    if keys is None:  # each claim's copy_key (None: no text), when not given
+        keys = [copy_key(p) if p.texts else None for p in prepared]
     counts: dict[Any, int] = {}
     for key in keys:
         if key is not None:
