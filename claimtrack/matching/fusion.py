@@ -212,7 +212,12 @@ def features_many(groups: Any, rank: Any, overlap: Any, query_weight: Any, doc_w
         second = np.where(sizes > 1, values[order[second_pos]], 0.0)
         return first, best, second, order
 
-    ov_first, ov_best, ov_second, _ = best_two(overlap, np.arange(n))
+    # the overlap's best row (the first of equals), best and second best, without a sort
+    at = np.arange(n)
+    ov_best = np.maximum.reduceat(overlap, starts)
+    ov_first = np.minimum.reduceat(np.where(overlap == ov_best[gid], at, n), starts)
+    ov_second = np.where(sizes > 1, np.maximum.reduceat(
+        np.where(at == ov_first[gid], -np.inf, overlap), starts), 0.0)
     lex_first, lex_best, lex_second, lex_order = best_two(lex, rank)
     lex_rank = np.empty(n)
     lex_rank[lex_order] = np.arange(n) - np.repeat(starts, sizes)[np.arange(n)] + 1
