@@ -151,3 +151,14 @@ def test_lists_ranked_by_two_processes_equal_one(monkeypatch: pytest.MonkeyPatch
     for name in ("owner", "cand", "rank", "pair", "lo", "hi"):
         assert getattr(one, name).tolist() == getattr(two, name).tolist()
     assert find_matches(claims, suggest_threshold=20) == alone
+
+
+def test_scores_are_rounded_as_python_rounds() -> None:
+    import numpy as np
+
+    from claimtrack.matching.bulk_lexical import _round2
+
+    rnd = np.random.default_rng(9)
+    values = np.concatenate([rnd.random(20_000) * 100, np.round(rnd.random(20_000) * 100, 3),
+                             np.arange(0, 100, 0.005), [0.0, 0.125, 0.145, 1.005, 2.675, 71.005]])
+    assert _round2(values).tolist() == [round(v, 2) for v in values.tolist()]

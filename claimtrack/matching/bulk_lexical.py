@@ -71,6 +71,19 @@ class _TextWords:
         return np.bincount(pair[hit], weights=value, minlength=len(left))
 
 
+def _round2(values: Any) -> Any:
+    """``round(v, 2)`` of every value, as Python rounds (to the nearest of the two-decimal
+    numbers): numpy's ``rint(v * 100) / 100`` where ``v * 100`` is clearly off a half, Python's
+    own ``round`` for the few that are within a rounding error of one."""
+    import numpy as np
+
+    scaled = values * 100.0
+    out = np.rint(scaled) / 100.0
+    near = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    out[near] = [round(v, 2) for v in values[near].tolist()]
+    return out
+
+
 def lexical_scores(prepared: Sequence[_Prepared], ordered: Sequence[tuple[int, int]], idf: Any,
              weight: Any, totals: Sequence[Sequence[float]],
              progress: Callable[[int, int], object] | None) -> dict[tuple[int, int], float]:
@@ -131,7 +144,7 @@ def lexical_array(prepared: Sequence[_Prepared], lo: Any, hi: Any, idf: Any, wei
                 values[n] = _score_prepared(prepared[a], prepared[b], idf, weight=weight,
                                             totals=(totals[a], totals[b]),
                                             bases=base[at:at + int(size[n])].tolist()).score
-            out[start:start + len(i)] = [round(v, 2) for v in values]
+            out[start:start + len(i)] = _round2(np.asarray(values))
         if progress is not None:
             progress(min(start + chunk, total), total)
     return out

@@ -105,6 +105,7 @@ class StemIndex:
         self._buf: Any = None
         self._stamp: Any = None
         self._arange: Any = None
+        self._last: tuple[tuple[int, ...], Any, Any] | None = None  # the last query scored
         self.df = np.bincount(terms_a, minlength=len(ids))
         self.idf = np.array([bm25_idf(float(x), self.n) for x in self.df.tolist()])
         self.start = np.searchsorted(p_term, np.arange(len(ids) + 1))
@@ -200,6 +201,16 @@ class StemIndex:
 
         if not term_ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
+        key = tuple(term_ids)
+        if self._last is not None and self._last[0] == key:  # head() then top() of one query
+            return self._last[1], self._last[2]
+        uniq, scores = self._score(term_ids)
+        self._last = (key, uniq, scores)
+        return uniq, scores
+
+    def _score(self, term_ids: Sequence[int]) -> tuple[Any, Any]:
+        import numpy as np
+
         if self._start is None:
             self._start = self.start.tolist()
             self._post_w = self.idf[self.post_term]
@@ -209,7 +220,7 @@ class StemIndex:
             docs, w = post_doc[start[t]:start[t + 1]], post_w[start[t]:start[t + 1]]
             return docs, w  # each document once, by document
         docs = np.concatenate([post_doc[start[t]:start[t + 1]] for t in term_ids])
-        w = np.repeat(self.idf[term_ids], [start[t + 1] - start[t] for t in term_ids])
+        w = np.repeat(self.idf[list(term_ids)], [start[t + 1] - start[t] for t in term_ids])
         if len(docs) * 8 >= self.n:
             scores = np.bincount(docs, weights=w, minlength=self.n)
             uniq = np.flatnonzero(scores)
