@@ -20,7 +20,9 @@ For a claim set (a pure library: claim dicts in, :class:`Candidate` pairs out):
    two directions: the probability, 0-100, that the two are the same claim;
 6. at or above ``link_threshold`` a pair is linked, unless a rule of the
    lexical scorer forbids it (numbers differ, a short claim, a negation on
-   one side only): then, like a pair between the thresholds, it is suggested.
+   one side only): then, like a pair between the thresholds, it is suggested;
+7. a suggestion is kept only if it is the best pair between its two sources for
+   both its claims (:mod:`.one_to_one`).
 
 ``neighbours`` is the hook for another ranking (the optional semantic model):
 a function from the claim list to each claim's nearest claims (positions, best
@@ -39,6 +41,7 @@ from .bulk_lexical import lexical_scores
 from .candidates import BLOCK_K, _block, _Vocab
 from .identical import collapse, copy_key
 from .matcher import Candidate
+from .one_to_one import best_between_sources
 from .retrieval import StemIndex, fuse_ranked, porter_stems
 from .rivals import calibrated_with_copies
 from .score import (
@@ -425,6 +428,8 @@ def find_matches(
                 decision=decision, numbers_differ=ps.numbers_differ,
                 shared_rare=tuple(ps.shared_rare), short=ps.short,
                 negation_differs=ps.negation_differs, lexical=ps.score))
+    results = best_between_sources(results, {str(c["id"]): c.get("source") for c in claims},
+                                   lambda c: (c.a, c.b, c.score, c.decision == "link"))
     order = {str(c["id"]): n for n, c in enumerate(claims)}
     results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
     return results
