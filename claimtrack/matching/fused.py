@@ -185,14 +185,16 @@ def _expand(members: Mapping[int, Sequence[int]], sources: Sequence[object],
     return out
 
 
-def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K) -> set[tuple[str, str]]:
+def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K,
+                   neighbours: Neighbours | None = None) -> set[tuple[str, str]]:
     """The pairs of claim ids ``find_matches`` scores (retrieval's and blocking's, and copies
-    of one claim), ``a < b`` in input order; the others are never compared (the
-    benchmarks' blocking recall)."""
+    of one claim; with ``neighbours``, as ``find_matches`` fuses them), ``a < b`` in input
+    order; the others are never compared (the benchmarks' blocking recall)."""
     active = [c for c in claims if c.get("status", "active") != "retracted"]
     prepared = [_prepare(c) for c in active]
     sources = [c.get("source") for c in active]
-    _, _, members, _, pairs = _candidates(prepared, sources, _Vocab.of(prepared), block_k, None)
+    _, _, members, _, pairs = _candidates(prepared, sources, _Vocab.of(prepared), block_k,
+                                          neighbours(active) if neighbours is not None else None)
     out = {pair for i, j in pairs for pair in _expand(members, sources, i, j)}
     out |= {pair for g in members.values() for pair in _expand({0: g}, sources, 0, 0)}
     return {(str(active[a]["id"]), str(active[b]["id"])) for a, b in out}
