@@ -57,3 +57,52 @@ def test_find_matches_suggests_only_the_best_pair_between_two_sources(monkeypatc
     monkeypatch.setattr(fused, "best_between_sources", lambda pairs, *_: list(pairs))
     unfiltered = find_matches(claims, suggest_threshold=1.0)
     assert {(m.a, m.b) for m in found} < {(m.a, m.b) for m in unfiltered}
+
+
+def test_a_rejected_pair_sets_no_bar() -> None:
+    pairs = [("a", "b1", 40.0, False), ("a", "b2", 30.0, False)]
+    kept = best_between_sources(pairs, SOURCES, lambda p: p, rejected={("a", "b1")})
+    assert kept == pairs  # the rejected pair is still reported; the next one comes up
+
+
+def _second_candidates(claims: list[dict], monkeypatch) -> list[tuple[str, str, str]]:
+    """(claim, its best candidate, a weaker one) in one other source, as found without the rule."""
+    source = {str(c["id"]): c.get("source") for c in claims}
+    with monkeypatch.context() as m:
+        m.setattr(fused, "best_between_sources", lambda pairs, *_: list(pairs))
+        found = find_matches(claims, suggest_threshold=1.0)
+    into: dict[tuple[str, object], list] = {}
+    for c in found:
+        if c.decision == "suggest":
+            into.setdefault((c.a, source[c.b]), []).append((c.score, c.b))
+    return [(a, max(v)[1], min(v)[1]) for (a, _), v in into.items() if len({s for s, _ in v}) > 1]
+
+
+def test_rejecting_the_best_suggestion_brings_up_the_next(monkeypatch) -> None:
+    claims = _claims()
+    seconds = _second_candidates(claims, monkeypatch)
+    assert seconds, "the labelled set has a claim with two candidates in one source"
+    a, best, weaker = seconds[0]
+    pairs = lambda found: {(c.a, c.b) for c in found}  # noqa: E731
+    before = pairs(find_matches(claims, suggest_threshold=1.0))
+    after = pairs(find_matches(claims, suggest_threshold=1.0,
+                               rejected={(a, best) if a < best else (best, a)}))
+    assert (a, best) in before and (a, best) in after
+    assert (a, weaker) not in before  # held back by the better candidate in its source
+    assert len(after) > len(before)  # with the better one turned down, more come up
+
+
+def test_match_passes_a_persons_rejections(seeded, monkeypatch) -> None:
+    from claimtrack.matching import links
+
+    seen = {}
+    real = fused.find_matches
+
+    def spy(claims, **kwargs):
+        seen["rejected"] = set(kwargs.get("rejected", ()))
+        return real(claims, **kwargs)
+
+    monkeypatch.setattr(fused, "find_matches", spy)
+    links.decide(seeded, "c2", "c30", accept=False)
+    links.match_claims(seeded)
+    assert seen["rejected"] == {("c2", "c30")}

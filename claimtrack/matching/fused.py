@@ -33,7 +33,7 @@ semantic extra's, :mod:`.hybrid`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 from . import fusion
@@ -366,6 +366,7 @@ def find_matches(
     block_k: int = BLOCK_K,
     neighbours: Neighbours | None = None,
     scorer: Scorer | None = None,
+    rejected: Collection[tuple[str, str]] = (),
 ) -> list[Candidate]:
     """Find pairs of claims from different sources that may be the same claim.
 
@@ -385,6 +386,10 @@ def find_matches(
     (``scorer.link_threshold``, ``scorer.suggest_threshold``, when it has them:
     :class:`.hybrid.MatchSemantics`), else :data:`DEFAULT_LINK_THRESHOLD` and
     :data:`DEFAULT_SUGGEST_THRESHOLD` (the lexical model's).
+
+    ``rejected``: pairs of claim ids a person said are not the same claim; they are
+    returned as any pair, but do not keep a weaker pair between the same two sources
+    from being suggested (:mod:`.one_to_one`).
     """
     link_threshold, suggest_threshold = model_thresholds(scorer, link_threshold, suggest_threshold)
     if suggest_threshold > link_threshold:
@@ -431,7 +436,8 @@ def find_matches(
                 shared_rare=tuple(ps.shared_rare), short=ps.short,
                 negation_differs=ps.negation_differs, lexical=ps.score))
     results = best_between_sources(results, {str(c["id"]): c.get("source") for c in claims},
-                                   lambda c: (c.a, c.b, c.score, c.decision == "link"))
+                                   lambda c: (c.a, c.b, c.score, c.decision == "link"),
+                                   frozenset((a, b) if a < b else (b, a) for a, b in rejected))
     order = {str(c["id"]): n for n, c in enumerate(claims)}
     results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
     return results

@@ -20,7 +20,7 @@ higher threshold gives: thresholds can be chosen on one run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TypeVar
 
 __all__ = ["TIE", "best_between_sources"]
@@ -35,17 +35,22 @@ def best_between_sources(
     pairs: Sequence[T],
     source_of: Mapping[str, object],
     key: Callable[[T], tuple[str, str, float, bool]],
+    rejected: Collection[tuple[str, str]] = (),
 ) -> list[T]:
     """``pairs`` without the suggestions that are not the best for both their claims.
 
     ``key(pair)`` gives ``(a, b, score, linked)``; ``source_of`` maps claim ids to
     sources.  For each claim and each other source, the best score among its pairs
-    into that source (links included) is what a suggestion must reach.  The order
-    of ``pairs`` is kept.
+    into that source (links included) is what a suggestion must reach.  Pairs in
+    ``rejected`` (``(a, b)`` with ``a < b``: a person said they are not the same
+    claim) are kept but set no bar, so that the next candidate comes up once a person
+    has turned the best one down.  The order of ``pairs`` is kept.
     """
     best: dict[tuple[str, object], float] = {}
     for pair in pairs:
         a, b, score, _ = key(pair)
+        if ((a, b) if a < b else (b, a)) in rejected:
+            continue
         for mine, other in ((a, b), (b, a)):
             slot = (mine, source_of.get(other))
             if score > best.get(slot, float("-inf")):
@@ -53,7 +58,7 @@ def best_between_sources(
     kept = []
     for pair in pairs:
         a, b, score, linked = key(pair)
-        if linked or (score >= best[(a, source_of.get(b))] - TIE
+        if linked or ((a, b) if a < b else (b, a)) in rejected or (score >= best[(a, source_of.get(b))] - TIE
                       and score >= best[(b, source_of.get(a))] - TIE):
             kept.append(pair)
     return kept
