@@ -10,7 +10,8 @@ tweet also without its claim) except where it says otherwise, and scored by
 
 Variants: products and squares of the shipped features; the cosine with the
 claim's title (CLEF's title is what claimtrack stores as the statement)
-embedded apart, as a feature, with its gap, or maxed with the quote's; and a
+embedded apart, as a feature, with its gap, or maxed with the quote's; the
+lexical scorer's numbers-differ and negation-differs flags as features; and a
 listwise (softmax) fit.  BENCHMARKS.md has the table this prints.
 
 Run: ``CLAIMTRACK_CLEF_DIR=... python bench/hybrid_variants.py --cache /tmp/hybrid-cache``
@@ -50,7 +51,8 @@ def _gap(values: Any) -> Any:
     return values - np.maximum(other, hybrid.RIVAL_COSINE)
 
 
-def _features(rows: Sequence[Any], cos: Sequence[float], title: Any, variant: str) -> Any:
+def _features(rows: Sequence[Any], cos: Sequence[float], title: Any, variant: str,
+              flags: Any = None) -> Any:
     import numpy as np
 
     if not rows:
@@ -66,6 +68,8 @@ def _features(rows: Sequence[Any], cos: Sequence[float], title: Any, variant: st
         "first-by-both": [((f["cosrr"] == 1) & (f["lexrr"] == 1)).astype(float)],
         "title": [title],
         "title-gap": [title, _gap(title)],
+        "numbers-differ": [flags[:, 0]] if flags is not None else [],
+        "negation-differs": [flags[:, 1]] if flags is not None else [],
     }.get(variant, [])
     return np.column_stack([base, *extra]) if extra else base
 
@@ -73,18 +77,27 @@ def _features(rows: Sequence[Any], cos: Sequence[float], title: Any, variant: st
 def lists(split: str, cache: Path, titles: Any, variant: str) -> tuple[list[List], dict[str, set[str]]]:
     import numpy as np
 
+    from claimtrack.matching import build_idf, score_pair
+
     folder = bench_clef.data_dir()
     store, ids = fit_hybrid.database(folder, cache)
     try:
         _, tweets, qrels = bench_clef.load(split, folder)
         vectors = fit_hybrid.tweet_vectors(split, tweets, cache)
         data = fit_hybrid.collect(store, ids, tweets, vectors, qrels)
+        claims = {c["id"]: c for c in store.list_claims()}
     finally:
         store.close()
+    idf = build_idf(list(claims.values()))
     out = []
     for n, (tid, cids, rows, cos, labels) in enumerate(data):
         title = np.asarray([float(titles[int(c[1:]) - 1] @ vectors[n // 2]) for c in cids])
-        out.append((tid, cids, _features(rows, cos, title, variant), np.asarray(labels)))
+        flags = None
+        if variant in ("numbers-differ", "negation-differs"):  # the lexical scorer's flags
+            query = {"id": "q", "source": "q", "quote": tweets[n // 2][1], "statement": ""}
+            flags = np.asarray([(float(p.numbers_differ), float(p.negation_differs)) for p in
+                                (score_pair(query, claims[c], idf) for c in cids)]).reshape(-1, 2)
+        out.append((tid, cids, _features(rows, cos, title, variant, flags), np.asarray(labels)))
     return out, qrels
 
 
@@ -161,10 +174,11 @@ def evaluate(variant: str, cache: Path, titles: Any, log: Callable[[str], object
 
 
 VARIANTS = ("shipped", "products", "squares", "rr-cosrr", "first-by-both", "title", "title-gap",
-            "max-title", "listwise")
+            "max-title", "numbers-differ", "negation-differs", "listwise")
 
 
-def run(cache: Path, log: Callable[[str], object] = print) -> dict[str, dict[str, float]]:
+def run(cache: Path, log: Callable[[str], object] = print,
+        variants: Sequence[str] = VARIANTS) -> dict[str, dict[str, float]]:
     import numpy as np
 
     from claimtrack.matching import semantic
@@ -174,10 +188,12 @@ def run(cache: Path, log: Callable[[str], object] = print) -> dict[str, dict[str
         vclaims, _, _ = bench_clef.load("train", bench_clef.data_dir())
         np.save(path, semantic.encode([" ".join((t or c).split()) for _, c, t in vclaims]))
     titles = np.load(path)
-    return {v: evaluate(v, cache, titles, log) for v in VARIANTS}
+    return {v: evaluate(v, cache, titles, log) for v in variants}
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, required=True, help="fit_hybrid.py's --cache folder")
-    run(parser.parse_args().cache)
+    parser.add_argument("--variant", choices=VARIANTS, action="append", help="only these")
+    args = parser.parse_args()
+    run(args.cache, variants=args.variant or VARIANTS)
