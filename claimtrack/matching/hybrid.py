@@ -15,8 +15,7 @@ This module imports only the standard library at import time.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fusion, semantic
 
@@ -68,9 +67,9 @@ SEMANTIC_DEPTH = 100
 MATCH_SEMANTIC_DEPTH = 100
 
 
-@dataclass(frozen=True)
-class State:
-    """Whether the semantic ranking is used for a store, and what it lacks."""
+class State(NamedTuple):
+    """Whether the semantic ranking is used for a store, and what it lacks (a named tuple: a
+    frozen dataclass costs a one-shot command 0.6 ms to define)."""
 
     installed: bool  # the extra (tokenizers and the model's files)
     embedded: bool  # some claims have a stored embedding

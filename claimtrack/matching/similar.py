@@ -14,8 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import fusion
 from .identical import copy_key
@@ -25,9 +24,11 @@ __all__ = ["Neighbour", "candidates", "similar"]
 _CLAIM_ID = re.compile(r"^[cC]\d+$")
 
 
-@dataclass(frozen=True)
-class Neighbour:
-    """A stored claim near the query: its calibrated score and what it rests on."""
+class Neighbour(NamedTuple):
+    """A stored claim near the query: its calibrated score and what it rests on.
+
+    (A named tuple, not a dataclass: a frozen dataclass costs a one-shot ``similar`` 0.6 ms
+    to define.)"""
 
     claim: dict[str, Any]
     score: float  # calibrated, 0-100 (see claimtrack.matching.fusion)
