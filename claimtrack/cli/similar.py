@@ -61,9 +61,9 @@ def similar(
     from .output import emit
 
     s = store(ctx)
-    st = hybrid.state(s)
+    st = hybrid.state(s, count=False)
     found = rows(hybrid.similar(s, query, n, st=st), words=fmt == Format.table)
-    semantic_hint(st)
+    semantic_hint(hybrid.state(s) if st.used else st)  # counted now: the vectors are in memory
     emit(found, fmt.value, columns=COLUMNS,
          table=[("#", "rank"), ("score", lambda r: f"{r['score']:.0f}"), ("id", "id"),
                 ("source", "source"), ("claim", "statement"), ("attribution", "attribution")],
