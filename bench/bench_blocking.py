@@ -12,7 +12,10 @@ seconds ``compared_pairs`` took.  The shipped setting was chosen on *train*
 printed for the shipped setting only.  The ceiling: true pairs whose tweet
 shares at least one stem with its verified claim (no ranking finds the rest).
 
-Run: ``python bench/bench_blocking.py [--grid]`` (``$CLAIMTRACK_CLEF_DIR``, as bench_clef).
+Run: ``python bench/bench_blocking.py [--grid]`` (``$CLAIMTRACK_CLEF_DIR``, as bench_clef);
+``--semantic CACHE``: the shipped setting with the semantic extra's nearest claims fused into
+each list, as ``match`` does when claims are embedded (the database and vectors of
+``fit_hybrid.py --cache CACHE``).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def _setting(terms: int, cross: int, depth: int, block: bool) -> dict[str, Any]:
 
 
 def measure(claims: list[dict[str, Any]], tweets: Any, qrels: Any, ids: dict[str, str],
-            setting: dict[str, Any]) -> dict[str, Any]:
+            setting: dict[str, Any], neighbours: Any = None) -> dict[str, Any]:
     from claimtrack.matching import fused
 
     tweet_claims = [{"id": f"t{n}", "source": f"tweet-{tid}", "statement": text, "quote": text}
@@ -54,7 +57,8 @@ def measure(claims: list[dict[str, Any]], tweets: Any, qrels: Any, ids: dict[str
              for v in qrels.get(tid, ())}
     setting["_apply"]()
     cpu = time.process_time()
-    compared = fused.compared_pairs(claims + tweet_claims, block_k=6 if setting["block"] else 0)
+    compared = fused.compared_pairs(claims + tweet_claims, block_k=6 if setting["block"] else 0,
+                                    neighbours=neighbours)
     cpu = time.process_time() - cpu
     seen = sum(((a, b) in compared or (b, a) in compared) for a, b in truth)
     return {**{k: v for k, v in setting.items() if k != "_apply"},
@@ -98,5 +102,37 @@ def run(grid: bool = False, log: Any = print) -> dict[str, Any]:
     return out
 
 
+def run_semantic(cache: Path, log: Any = print) -> dict[str, Any]:
+    """Blocking recall at the shipped setting with the semantic extra's neighbours fused into
+    each list, as ``match`` fuses them when claims are embedded (the vectors of
+    ``fit_hybrid.py --cache``: the verified claims' quotes and the tweets)."""
+    import fit_hybrid
+
+    from claimtrack.matching import fused, hybrid, retrieval
+
+    folder = bench_clef.data_dir()
+    shipped = _setting(retrieval.StemIndex.query.__kwdefaults__["terms"], fused.MATCH_CROSS,
+                       fused.MATCH_DEPTH, True)
+    store, ids = fit_hybrid.database(folder, cache)
+    out: dict[str, Any] = {}
+    try:
+        claims = store.list_claims()
+        for split in ("train", "dev"):
+            _, tweets, qrels = bench_clef.load(split, folder)
+            vectors = fit_hybrid.tweet_vectors(split, tweets, cache)
+            sem = hybrid.MatchSemantics(store, extra={f"t{n}": v for n, v in enumerate(vectors, start=1)})
+            r = measure(claims, tweets, qrels, ids, shipped, neighbours=sem)
+            out[split] = r
+            log(f"| {split} (with the semantic extra's {hybrid.MATCH_SEMANTIC_DEPTH} nearest) | "
+                f"{r['terms']} | {r['cross']} | {r['depth']} | yes | {r['recall']:.3f} | "
+                f"{r['pairs']:,} | {r['cpu_s']} |")
+    finally:
+        store.close()
+    return out
+
+
 if __name__ == "__main__":
-    run(grid="--grid" in sys.argv)
+    if "--semantic" in sys.argv:  # --semantic CACHE
+        run_semantic(Path(sys.argv[sys.argv.index("--semantic") + 1]))
+    else:
+        run(grid="--grid" in sys.argv)

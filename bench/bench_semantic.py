@@ -383,6 +383,11 @@ def run(claims: int | None = None, quick: bool = False, log: Callable[[str], obj
         log("\nThe shipped semantic extra on CLEF (bench/fit_hybrid.py fits it on train; the claims' "
             "vectors above, each claim's quote)")
         results["shipped"] = fit_hybrid.shipped(DATA / "clef2020-task2", Path(tmp), log, vectors)
+        import bench_blocking
+
+        log("\nBlocking recall of match with the extra (the shipped setting, each list fused with "
+            "the claim's nearest by meaning; bench/bench_blocking.py --semantic)")
+        results["blocking"] = bench_blocking.run_semantic(Path(tmp), log)
     results["relatedness"] = relatedness(log)
     return results
 

@@ -121,11 +121,12 @@ def _targets(r: dict[str, Any]) -> str:  # noqa: C901 (one flat if per benchmark
             ">= 0.98", md["blocking_recall"] >= 0.98)
         add("CLEF dev `match` at the shipped thresholds: surfaced recall (precision; counting copies)",
             f"{md['surfaced_recall']:.3f} ({md['surfaced_precision']:.3f}; "
-            f"{md['surfaced_precision_copies']:.3f})", ">= 0.75 at precision >= 0.90",
-            md["surfaced_recall"] >= 0.75 and md["surfaced_precision"] >= 0.90)
+            f"{md['surfaced_precision_copies']:.3f})", ">= 0.75 at precision >= 0.90 (judged "
+            "counting copies: CLEF stores some claims twice)",
+            md["surfaced_recall"] >= 0.75 and md["surfaced_precision_copies"] >= 0.90)
         add("CLEF dev `match`: precision of links (counting copies)",
-            f"{md['linked_precision']:.3f} ({md['linked_precision_copies']:.3f})", ">= 0.97",
-            md["linked_precision"] >= 0.97)
+            f"{md['linked_precision']:.3f} ({md['linked_precision_copies']:.3f})",
+            ">= 0.97 (judged counting copies)", md["linked_precision_copies"] >= 0.97)
     if mem := r.get("memory"):
         add(f"`claim add` peak memory on a {mem['source_mb']:.0f} MB source (bare read "
             f"{mem['baseline_mb']:.0f} MB)", f"{mem['claim_add_mb']:.0f} MB", "well under 1 GB",
@@ -152,6 +153,18 @@ def _targets(r: dict[str, Any]) -> str:  # noqa: C901 (one flat if per benchmark
         if "shipped" in se:
             add("semantic: CLEF dev MAP@5, `similar` with the extra", f"{se['shipped']['dev']['map@5']:.4f}",
                 ">= 0.90", se["shipped"]["dev"]["map@5"] >= 0.90)
+            if sm := se["shipped"].get("match_dev", {}).get("semantic"):
+                sf, lk = sm["surfaced"], sm["linked"]
+                add("semantic: CLEF dev `match` with the extra, surfaced recall (precision; counting "
+                    "copies)", f"{sf['recall']:.3f} ({sf['precision']:.3f}; {sf['precision_copies']:.3f})",
+                    ">= 0.75 at precision >= 0.90 (judged counting copies)",
+                    sf["recall"] >= 0.75 and sf["precision_copies"] >= 0.90)
+                add("semantic: CLEF dev `match` with the extra, precision of links (counting copies)",
+                    f"{lk['precision']:.3f} ({lk['precision_copies']:.3f})", ">= 0.97",
+                    lk["precision_copies"] >= 0.97)
+        if bl := se.get("blocking", {}).get("dev"):
+            add("semantic: CLEF dev `match` blocking recall with the extra", f"{bl['recall']:.3f}",
+                ">= 0.98", bl["recall"] >= 0.98)
         em = se["embed"]
         add("semantic: `claimtrack embed` of 100,000 claims (extrapolated)",
             f"{em['extrapolated_100k_min']:.0f} min wall ({em['extrapolated_100k_cpu_min']:.0f} CPU-min, "

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -143,6 +142,8 @@ def _alive(pid: int) -> bool:
 
 def temporary_beside(target: Path) -> Path:
     """A new, empty file next to ``target`` (raises OSError when the folder is not writable)."""
+    import secrets  # hmac and OpenSSL: about 4 ms, for writing only
+
     tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     return tmp

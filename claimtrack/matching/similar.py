@@ -14,8 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import fusion
 from .identical import copy_key
@@ -25,9 +24,11 @@ __all__ = ["Neighbour", "candidates", "similar"]
 _CLAIM_ID = re.compile(r"^[cC]\d+$")
 
 
-@dataclass(frozen=True)
-class Neighbour:
-    """A stored claim near the query: its calibrated score and what it rests on."""
+class Neighbour(NamedTuple):
+    """A stored claim near the query: its calibrated score and what it rests on.
+
+    (A named tuple, not a dataclass: a frozen dataclass costs a one-shot ``similar`` 0.6 ms
+    to define.)"""
 
     claim: dict[str, Any]
     score: float  # calibrated, 0-100 (see claimtrack.matching.fusion)
@@ -67,6 +68,13 @@ def _retrieve(conn: Any, df: Mapping[str, int], total: int, depth: int) -> list[
     of a million claims, against a few ms for the stems' lists of claims.
     """
     chosen = query_terms(df)
+    if len(chosen) == 1:
+        # One stem (the rarest is in more than POSTINGS claims): every claim it finds weighs the
+        # same, so the first ``depth`` by seq are the ranking; the index gives them in seq order
+        # (11,500 postings read and summed in Python: 4-6 ms; these: well under 1 ms).
+        weight = bm25_idf(df[chosen[0]], total)
+        sql = "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid LIMIT ?"
+        return [(seq, weight) for (seq,) in conn.execute(sql, [f'"{chosen[0]}"', depth])]
     scores: dict[int, float] = {}
     get = scores.get
     sql = "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?"

@@ -16,9 +16,8 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..attribution import Attribution, clean_list
 from ..columns import ANCHOR_STATUSES, CLAIM_STATUSES, STRENGTHS, listing
 from ..errors import (
     ClaimNotFound,
@@ -29,16 +28,14 @@ from ..errors import (
     UsageError,
 )
 from ..ids import normalise_claim_id
-from ..text.anchoring import locate
 from ..text.elisions import dumps as dump_elisions
-from ..text.sources import check_date, check_key, read_text, slugify
-from ..web import check_url
 from . import migrations
-from .claimbatch import ClaimBatch
-from .claimbatch import clean_statement as _clean_statement
 from .connection import Database, now
 from .links import LinkTables
 from .versions import SourceVersions
+
+if TYPE_CHECKING:
+    from ..attribution import Attribution
 
 LIST_FIELDS = ("denied_by", "declined", "about", "via")
 #: A claim's columns as the store reads and lists them (:func:`claimtrack.columns.listing`).
@@ -73,6 +70,9 @@ class ClaimStore(Database, LinkTables, SourceVersions):
     ) -> tuple[dict[str, Any], bool]:
         """Store a source file.  Returns ``(source, created)``; ``created`` is False
         when the same text is already stored (adding a file twice is a no-op)."""
+        from ..text.sources import check_date, check_key, read_text, slugify  # not on a read's path
+        from ..web import check_url
+
         text, digest = read_text(path)
         key = check_key(key if key is not None else slugify(Path(path).name))
         published = check_date(published)
@@ -158,6 +158,8 @@ class ClaimStore(Database, LinkTables, SourceVersions):
     ) -> dict[str, Any]:
         """Locate ``quote`` in the source and store it as a new claim (a
         :class:`.claimbatch.ClaimBatch` of one: ``claimtrack load`` adds many)."""
+        from .claimbatch import ClaimBatch  # with quote anchoring: not on a read's path
+
         with self.transaction():
             batch = ClaimBatch(self)
             claim_id = batch.add(source, quote, statement=statement, attribution=attribution,
@@ -267,6 +269,11 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         ``attribution`` replaces strength and attributed_to; the list fields,
         when given, replace the stored lists.
         """
+        # what a write needs, kept off a read's path (quote anchoring alone: about 4 ms)
+        from ..attribution import clean_list
+        from ..text.anchoring import locate
+        from .claimbatch import clean_statement
+
         with self.transaction():
             old = self.get_claim(claim_id)
             cid = old["id"]
@@ -283,7 +290,7 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             elif occurrence is not None:
                 raise UsageError("--occurrence goes with --quote")
             if statement is not None:
-                changes["statement"] = _clean_statement(statement) or changes.get(
+                changes["statement"] = clean_statement(statement) or changes.get(
                     "quote", old["quote"])
             if attribution is not None:
                 changes.update(strength=attribution.strength,

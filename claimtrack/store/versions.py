@@ -6,8 +6,6 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from ..text.anchoring import CONTEXT
-
 
 class SourceVersions:
     """Mixed into :class:`~claimtrack.store.ClaimStore`: the SQL of ``source_versions`` and of
@@ -44,6 +42,8 @@ class SourceVersions:
         """Store where a re-anchored quote now is (``result``: a
         :class:`~claimtrack.text.reanchor.Reanchor` that is not ``orphaned``) in ``text``, with
         the quote's elisions carried over (JSON text)."""
+        from ..text.anchoring import CONTEXT
+
         self.conn.execute(
             "UPDATE claims SET quote = ?, span_start = ?, span_end = ?, prefix = ?,"
             " suffix = ?, anchor_status = ?, anchor_score = ?, anchor_diff = ?,"

@@ -52,6 +52,8 @@ from ..errors import AmbiguousQuote, InvalidInput, QuoteNotFound
 from . import wordindex
 from .canonical import nfc
 from .offsetmap import OffsetMap
+from .typography import FOLD as _FOLD
+from .typography import TYPOGRAPHY as TYPOGRAPHY  # re-exported: its home before typography.py
 
 CONTEXT = 32
 MAX_ELLIPSIS_GAP = 300
@@ -59,14 +61,6 @@ MAX_SPLIT_WORDS = 150  # a longer quote is not looked for as a split quote (one 
 HINT_MAX_CHARS = 300  # of a quote not found, compared for the closest passage
 FOLD_CACHE_SIZE = 4  # folded source texts kept: the exact and caseless folds of two sources
 
-_FOLD = {
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d", "-"),
-    "\u2026": "...",
-}
-#: The same folding as a ``str.translate`` table (for the matcher's normalisation).
-TYPOGRAPHY = str.maketrans(_FOLD)
 _QUOTE_MARKS = "\"'"
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
 
