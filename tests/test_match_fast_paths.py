@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from claimtrack.matching import candidate_lists, find_matches, fusion
+from claimtrack.matching import candidate_lists, find_matches, forked, fusion
 from claimtrack.matching.candidates import BLOCK_K, _block, _Vocab
 from claimtrack.matching.fused import MATCH_CROSS, MATCH_DEPTH, _candidates, _copy_keys, _groups
 from claimtrack.matching.retrieval import StemIndex, porter_stems
@@ -139,7 +139,7 @@ def test_shared_weights_are_the_plain_sums() -> None:
 
 
 def test_lists_ranked_by_two_processes_equal_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not candidate_lists._forkable():
+    if not forked.forkable():
         pytest.skip("ranking in two processes needs Linux and two cores")
     claims = _claims(8, n=900)
     alone = find_matches(claims, suggest_threshold=20)
@@ -151,6 +151,7 @@ def test_lists_ranked_by_two_processes_equal_one(monkeypatch: pytest.MonkeyPatch
     for name in ("owner", "cand", "rank", "pair", "lo", "hi"):
         assert getattr(one, name).tolist() == getattr(two, name).tolist()
     assert find_matches(claims, suggest_threshold=20) == alone
+
 
 
 def test_scores_are_rounded_as_python_rounds() -> None:

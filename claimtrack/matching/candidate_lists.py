@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import fusion
+from . import forked, fusion
 from .retrieval import StemIndex, fuse_ranked
 
 __all__ = ["Lists", "build", "shared_weights"]
@@ -60,10 +60,9 @@ class Lists:
 #: How many of a claim's nearest documents ``match`` ranks first (more only when its list
 #: reaches further: a claim of a large source, or ties); :meth:`~.retrieval.StemIndex.head`.
 HEAD = 48
-#: From this many groups on, :data:`PROCESSES` forked processes rank the lists (on Linux
-#: with two cores or more): the same lists, in half the time on two cores.
+#: From this many groups on, forked processes rank the lists (:mod:`.forked`): the same
+#: lists, in half the time on two cores.
 PARALLEL_AT = 20_000
-PROCESSES = 2
 #: Pairs looked up at once by :func:`shared_weights`.
 _CHUNK = 50_000
 
@@ -125,50 +124,11 @@ def _rank(index: StemIndex, queries: Sequence[Sequence[int]], groups: Sequence[i
     return owners, cands, ranks
 
 
-#: What the forked processes of :func:`_in_parallel` rank from (set only while they run).
-_FORKED: tuple[Any, ...] | None = None
-
-
-def _rank_span(span: tuple[int, int]) -> tuple[list[int], list[int], list[int]]:
-    index, queries, groups, members, rep, only, cross, depth = _FORKED or ()
+def _rank_span(state: tuple[Any, ...], span: tuple[int, int],
+               ) -> tuple[list[int], list[int], list[int]]:
+    index, queries, groups, members, rep, only, cross, depth = state
     return _rank(index, queries, groups[span[0]:span[1]], members, rep, only, None, cross,
                  depth)
-
-
-def _forkable() -> bool:
-    """Whether lists may be ranked by two forked processes: Linux, two cores or more."""
-    import multiprocessing
-    import os
-    import sys
-
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return (sys.platform.startswith("linux") and cores > 1
-            and "fork" in multiprocessing.get_all_start_methods())
-
-
-def _in_parallel(args: tuple[Any, ...], n_groups: int,
-                 ) -> tuple[list[int], list[int], list[int]] | None:
-    """:func:`_rank` of every group by :data:`PROCESSES` forked processes (they read the
-    index the parent built; spans of groups in order, so the lists are the same), or None
-    where processes cannot be started."""
-    import multiprocessing
-
-    global _FORKED
-    step = -(-n_groups // (4 * PROCESSES))
-    spans = [(a, min(a + step, n_groups)) for a in range(0, n_groups, step)]
-    _FORKED = args
-    try:
-        with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
-            parts = pool.map(_rank_span, spans)
-    except OSError:
-        return None
-    finally:
-        _FORKED = None
-    return ([x for part in parts for x in part[0]], [x for part in parts for x in part[1]],
-            [x for part in parts for x in part[2]])
 
 
 def _retrieved(index: StemIndex, sources: Sequence[object], rep: Sequence[int],
@@ -182,11 +142,12 @@ def _retrieved(index: StemIndex, sources: Sequence[object], rep: Sequence[int],
         first = sources[group[0]]
         only[g] = first if all(sources[m] == first for m in group) else None
     groups = list(members)
-    if extra is None and len(groups) >= PARALLEL_AT and _forkable():
-        done = _in_parallel((index, queries, groups, members, rep, only, cross, depth),
-                            len(groups))
-        if done is not None:
-            return done
+    if extra is None and len(groups) >= PARALLEL_AT and forked.forkable():
+        parts = forked.in_processes(
+            _rank_span, (index, queries, groups, members, rep, only, cross, depth), len(groups))
+        if parts is not None:
+            return ([x for part in parts for x in part[0]], [x for part in parts for x in part[1]],
+                    [x for part in parts for x in part[2]])
     return _rank(index, queries, groups, members, rep, only, extra, cross, depth)
 
 
