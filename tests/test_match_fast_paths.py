@@ -163,3 +163,20 @@ def test_scores_are_rounded_as_python_rounds() -> None:
     values = np.concatenate([rnd.random(20_000) * 100, np.round(rnd.random(20_000) * 100, 3),
                              np.arange(0, 100, 0.005), [0.0, 0.125, 0.145, 1.005, 2.675, 71.005]])
     assert _round2(values).tolist() == [round(v, 2) for v in values.tolist()]
+
+
+def test_days_as_ordinals_skips_only_texts_without_a_month() -> None:
+    from claimtrack.matching import noise
+
+    def plain(text: str) -> str:  # the regexes run on every text with a digit
+        text = noise._RE_DAY.sub(lambda m: f"{m.group(1)} {noise._ordinal(m.group(2))}"
+                                 if 1 <= int(m.group(2)) <= 31 else m.group(0), text)
+        return noise._RE_DAY_FIRST.sub(lambda m: f"{noise._ordinal(m.group(1))} {m.group(2)}"
+                                       if 1 <= int(m.group(1)) <= 31 else m.group(0), text)
+
+    rnd = random.Random(11)
+    parts = ["June", "JAN.", "sept", "Sep", "of", "the", "May", "dec", "DECEMBER", "market",
+             "4th", "30", "31,", "2003", "12", "per", "percent", "%", "ſep", "Déc", "1st", "x"]
+    for _ in range(3000):
+        text = " ".join(rnd.choices(parts, k=rnd.randint(1, 7)))
+        assert noise.days_as_ordinals(text) == plain(text)

@@ -10,7 +10,8 @@ For a claim set (a pure library: claim dicts in, :class:`Candidate` pairs out):
    of the database index): its first :data:`~.fusion.CANDIDATES` are its list,
    whatever their source (rivals, as every stored claim is to ``similar``),
    then claims from other sources below them (:data:`MATCH_CROSS`,
-   :data:`MATCH_DEPTH`);
+   :data:`MATCH_DEPTH`); the lists are numpy arrays (:mod:`.candidate_lists`),
+   ranked in two forked processes at 20,000 claims and more (:mod:`.forked`);
 3. the rare-word blocking (:func:`~.candidates.candidate_pairs`) adds the pairs it
    finds that retrieval did not (at the end of the first claim's list);
 4. the lexical scorer scores every pair (``rapidfuzz`` and numpy in bulk);

@@ -94,6 +94,7 @@ _RE_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH
 
 
 _RE_DIGIT = re.compile(r"\d")
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _ordinal(day: str) -> str:
@@ -110,6 +111,10 @@ def days_as_ordinals(text: str) -> str:
     """
     if _RE_DIGIT.search(text) is None:
         return text
+    if text.isascii():  # every month's name starts with one of these (the regexes are slow)
+        lower = text.lower()
+        if not any(m in lower for m in _MONTH_STARTS):
+            return text
     text = _RE_DAY.sub(lambda m: f"{m.group(1)} {_ordinal(m.group(2))}"
                        if 1 <= int(m.group(2)) <= 31 else m.group(0), text)
     return _RE_DAY_FIRST.sub(lambda m: f"{_ordinal(m.group(1))} {m.group(2)}"

@@ -64,7 +64,8 @@ def _prepare_text(text: str) -> tuple[_Text, set[str]]:
     tokens, numbers = _tokens(text)
     content = [t for t in tokens if t not in STOPWORDS]
     words = frozenset(content)
-    names = frozenset(_names(text) & words) if any(c.isupper() for c in text) else frozenset()
+    upper = text != text.lower() if text.isascii() else any(c.isupper() for c in text)
+    names = frozenset(_names(text) & words) if upper else frozenset()
     return (
         _Text(
             key=" ".join(sorted(content)),
