@@ -48,7 +48,7 @@ import synthetic  # noqa: E402
 
 from claimtrack import matching  # noqa: E402
 
-THRESHOLDS = (matching.DEFAULT_LINK_THRESHOLD, 60.0, matching.DEFAULT_SUGGEST_THRESHOLD)
+THRESHOLDS = (matching.LEXICAL_LINK, 60.0, matching.LEXICAL_SUGGEST)  # the lexical scorer's
 SAME_KINDS = ("reworded", "reordered", "word-changed")
 
 
@@ -152,7 +152,7 @@ def bench_size(n: int, sample: int | None, seed: int = 20240601) -> dict[str, An
     kept = [
         p
         for p in naive
-        if matching.score_pair(active[p[0]], active[p[1]], idf).score >= matching.DEFAULT_SUGGEST_THRESHOLD
+        if matching.score_pair(active[p[0]], active[p[1]], idf).score >= matching.LEXICAL_SUGGEST
     ]
     full_recall = sum(p in blocked for p in kept) / len(kept) if kept else None
 
