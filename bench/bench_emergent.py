@@ -21,6 +21,7 @@ The test split (524 rows, 60 claims) is held back and is not read.
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import statistics
 import sys
@@ -35,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent.parent / "shared" / "bench-data" / "emergent"
 if not DATA.exists():  # a worktree at /work/wt/x or the main repo at /work/main
     DATA = ROOT.parent / "shared" / "bench-data" / "emergent"
+if os.environ.get("CLAIMTRACK_BENCH_DATA"):  # the folder of all bench data sets, as the others
+    DATA = Path(os.environ["CLAIMTRACK_BENCH_DATA"]) / "emergent"
 sys.path.insert(0, str(ROOT))
 
 from claimtrack.contradictions import stance as stance_module  # noqa: E402

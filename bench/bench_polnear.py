@@ -49,6 +49,8 @@ def data_dir() -> Path:
     worktrees' folder)."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
+    if os.environ.get("CLAIMTRACK_BENCH_DATA"):  # the folder of all bench data sets
+        return Path(os.environ["CLAIMTRACK_BENCH_DATA"]) / "polnear"
     for candidate in (DEFAULT_DIR, _ROOT / ".." / ".." / "shared" / "bench-data" / "polnear"):
         if candidate.exists():
             return candidate
