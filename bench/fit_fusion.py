@@ -100,6 +100,15 @@ def collect(store: Any, ids: dict[str, str], tweets: Sequence[tuple[str, str]],
     return out
 
 
+def split(data: Sequence[Any], k: int) -> tuple[list[Any], list[Any]]:
+    """Fold ``k`` of the five: (the other folds' lists, this fold's).  A tweet's lists (it and
+    its ``#absent`` twin, neighbours in ``data``) always fall in the same fold: tweet ``i``
+    is in fold ``i % FOLDS``."""
+    rest = [d for i, d in enumerate(data) if (i // 2) % FOLDS != k]
+    held = [d for i, d in enumerate(data) if (i // 2) % FOLDS == k]
+    return rest, held
+
+
 def fit(x: Any, y: Any, l2: float = L2) -> Any:
     import numpy as np
 
@@ -203,9 +212,7 @@ def run(folder: Path | None = None, log: Any = print) -> dict[str, Any]:
     w = fit(x, y)
     oof: list[tuple[str, list[str], list[float], list[int]]] = []
     for k in range(FOLDS):
-        # a tweet and its #absent twin (neighbours in data) always fall in the same fold
-        train = [d for i, d in enumerate(data) if (i // 2) % FOLDS != k]
-        held = [d for i, d in enumerate(data) if (i // 2) % FOLDS == k]
+        train, held = split(data, k)
         xk, yk = design(train)
         oof.extend(scored(held, tuple(fit(xk, yk).tolist())))
     coefficients = tuple(round(float(v), 4) for v in w)

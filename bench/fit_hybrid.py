@@ -283,8 +283,7 @@ def variants(store: Any, ids: dict[str, str], folder: Path, work: Path, log: Any
                     hybrid.COPIES_ARE_RIVALS, hybrid.LEXICAL_RIVALS = rivals_too, floors
                     oof = []
                     for k in range(fit_fusion.FOLDS):
-                        train = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS != k]
-                        held = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS == k]
+                        train, held = fit_fusion.split(data, k)
                         w = fit_fusion.fit(*design(train, copies_right))
                         oof.extend(scored(held, tuple(w.tolist())))
                     cv = fit_fusion.ranking_figures(oof, qrels, ids)["map@5"]
@@ -345,8 +344,7 @@ def run(folder: Path | None = None, cache: Path | None = None, log: Any = print,
             coefficients = tuple(round(float(v), 4) for v in w)
             oof: list[tuple[str, list[str], list[float], list[int]]] = []
             for k in range(fit_fusion.FOLDS):
-                train = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS != k]
-                held = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS == k]
+                train, held = fit_fusion.split(data, k)
                 xk, yk = design(train)
                 oof.extend(scored(held, tuple(fit_fusion.fit(xk, yk).tolist())))
             cv = fit_fusion.ranking_figures(oof, qrels, ids)

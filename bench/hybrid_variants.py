@@ -42,13 +42,11 @@ List = tuple[str, list[str], Any, Any]  # tweet id, claim ids, features (n, d), 
 
 
 def _gap(values: Any) -> Any:
+    """Each cosine less the best other's (floored at hybrid.RIVAL_COSINE), as the shipped
+    ``cosgap`` feature reckons it."""
     import numpy as np
 
-    if len(values) < 2:
-        return values - hybrid.RIVAL_COSINE
-    order = np.argsort(-values)
-    other = np.where(np.arange(len(values)) == order[0], values[order[1]], values[order[0]])
-    return values - np.maximum(other, hybrid.RIVAL_COSINE)
+    return np.asarray([f[1] for f in hybrid.semantic_features(values.tolist())], dtype=float)
 
 
 def _features(rows: Sequence[Any], cos: Sequence[float], title: Any, variant: str,
@@ -164,8 +162,7 @@ def evaluate(variant: str, cache: Path, titles: Any, log: Callable[[str], object
     dev, qdev = lists("dev", cache, titles, variant)
     oof = []
     for k in range(fit_fusion.FOLDS):
-        rest = [d for i, d in enumerate(train) if (i // 2) % fit_fusion.FOLDS != k]
-        held = [d for i, d in enumerate(train) if (i // 2) % fit_fusion.FOLDS == k]
+        rest, held = fit_fusion.split(train, k)
         oof += _scored(held, fit(rest))
     cv = fit_fusion.ranking_figures(oof, qtr, ids)["map@5"]
     on_dev = fit_fusion.ranking_figures(_scored(dev, fit(train)), qdev, ids)["map@5"]

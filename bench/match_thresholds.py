@@ -66,12 +66,6 @@ class LexicalScorer:
         return fusion.calibrated(rows, same, coefficients=self.coefficients)
 
 
-def _folds(data: Sequence[Any], k: int) -> tuple[list[Any], list[Any]]:
-    train = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS != k]
-    held = [d for i, d in enumerate(data) if (i // 2) % fit_fusion.FOLDS == k]
-    return train, held
-
-
 def out_of_fold(name: str, store: Any, ids: dict[str, str], tweets: Sequence[tuple[str, str]],
                 qrels: dict[str, set[str]], data: Sequence[Any], vectors: Any,
                 log: Callable[[str], object]) -> tuple[list[tuple[float, bool, bool]], list[float]]:
@@ -84,7 +78,7 @@ def out_of_fold(name: str, store: Any, ids: dict[str, str], tweets: Sequence[tup
     pairs: list[tuple[float, bool, bool]] = []
     absent_best: list[float] = []
     for k in range(fit_fusion.FOLDS):
-        train, held = _folds(data, k)
+        train, held = fit_fusion.split(data, k)
         if name == "semantic":
             coefficients = tuple(fit_fusion.fit(*fit_hybrid.design(train)).tolist())
             oof = fit_hybrid.scored(held, coefficients)

@@ -15,13 +15,7 @@ import pytest
 
 from claimtrack.matching import hybrid, semantic
 
-
-def _put(store, claim_id: str, vector) -> None:
-    v = np.asarray(vector, dtype=np.float32)
-    v = v / np.linalg.norm(v)
-    with store.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO claim_embeddings VALUES (?, ?, ?, ?)",
-                     [claim_id, semantic.MODEL, len(v), v.astype("<f4").tobytes()])
+from .vectors import put_vector
 
 
 @pytest.fixture
@@ -39,9 +33,9 @@ def default_install(monkeypatch, tmp_path):
 def _alike(store) -> None:
     # c3 (Trump, tech capital, narrative) and c5 (DOGE, federal budgets) share no word:
     # only the semantic ranking can bring c5 to c3
-    _put(store, "c3", [1, 0, 0])
-    _put(store, "c5", [0.99, 0.1, 0])
-    _put(store, "c1", [0, 1, 0])
+    put_vector(store, "c3", [1, 0, 0])
+    put_vector(store, "c5", [0.99, 0.1, 0])
+    put_vector(store, "c1", [0, 1, 0])
 
 
 def _similar_ids(cli, *args: str) -> tuple[list[str], str]:
@@ -71,7 +65,7 @@ def test_no_hint_once_every_claim_is_embedded(seeded, cli, installed):
     ids = [r["id"] for r in seeded.query("SELECT id FROM claims")]
     rng = np.random.default_rng(1)
     for cid in ids:
-        _put(seeded, cid, rng.normal(size=8))
+        put_vector(seeded, cid, rng.normal(size=8))
     _, stderr = _similar_ids(cli, "c3")
     assert stderr == ""
     assert hybrid.state(seeded) == hybrid.State(installed=True, embedded=True, missing=0)
@@ -94,7 +88,7 @@ def test_the_default_install_with_stored_vectors_says_how_to_add_the_extra(seede
 def test_claim_show_lists_a_neighbour_by_meaning(seeded, cli, installed):
     _alike(seeded)
     for cid in [r["id"] for r in seeded.query("SELECT id FROM claims WHERE id NOT IN ('c1', 'c3', 'c5')")]:
-        _put(seeded, cid, [0, 0, 1])  # everything else far from c3
+        put_vector(seeded, cid, [0, 0, 1])  # everything else far from c3
     result = cli("claim", "show", "c3")
     assert result.exit_code == 0
     near = result.stdout.split("Near claims", 1)[1]
@@ -126,14 +120,14 @@ def test_match_passes_the_semantic_neighbours_to_the_matcher(seeded, cli, instal
 
 
 def test_the_cached_matrix_follows_added_replaced_and_dropped_vectors(seeded):
-    _put(seeded, "c1", [1, 0, 0])
-    _put(seeded, "c2", [0, 1, 0])
+    put_vector(seeded, "c1", [1, 0, 0])
+    put_vector(seeded, "c2", [0, 1, 0])
     first = semantic.stored(seeded)
     assert sorted(first[0]) == ["c1", "c2"]
     assert semantic.stored(seeded)[1] is first[1]  # nothing changed: not read again
-    _put(seeded, "c3", [0, 0, 1])  # added
+    put_vector(seeded, "c3", [0, 0, 1])  # added
     assert [c for c, _ in semantic.nearest(seeded, np.array([0, 0, 1.0]), k=1)] == ["c3"]
-    _put(seeded, "c1", [0, 0.1, 1])  # replaced
+    put_vector(seeded, "c1", [0, 0.1, 1])  # replaced
     assert [c for c, _ in semantic.nearest(seeded, np.array([0, 0, 1.0]), k=3)][:2] == ["c3", "c1"]
     ids, matrix = semantic.stored(seeded)
     assert sorted(ids) == ["c1", "c2", "c3"] and matrix.shape == (3, 3)
@@ -162,7 +156,7 @@ def test_match_scores_in_bulk_as_list_by_list(seeded):
     rng = np.random.default_rng(5)
     claims = seeded.list_claims()[:6]
     for c in claims:
-        _put(seeded, c["id"], rng.normal(size=6))
+        put_vector(seeded, c["id"], rng.normal(size=6))
     hooks = hybrid.MatchSemantics(seeded, coefficients=tuple(rng.normal(size=len(hybrid.FEATURES) + 1)))
     hooks.prepare(claims)
     groups = np.array([0, 0, 0, 3, 3])
@@ -185,8 +179,8 @@ def test_what_is_embedded_is_the_quote():
 
 
 def test_changing_a_quote_drops_its_embedding(seeded):
-    _put(seeded, "c1", [1, 0])
-    _put(seeded, "c2", [0, 1])
+    put_vector(seeded, "c1", [1, 0])
+    put_vector(seeded, "c2", [0, 1])
     with seeded.transaction() as conn:
         conn.execute("UPDATE claims SET quote = quote || ' ' WHERE id = 'c1'")
     assert [r["claim_id"] for r in seeded.query("SELECT claim_id FROM claim_embeddings")] == ["c2"]

@@ -57,21 +57,14 @@ def _per_claim(store: ClaimStore, folder: Path) -> None:
     """The seeds added one ``add_claim`` at a time (what ``load`` did before batches)."""
     import tomllib
 
-    from claimtrack.attribution import from_options
+    from claimtrack.store.seeds import claim_fields
 
     for entry in tomllib.loads((folder / "sources.toml").read_text())["source"]:
         store.add_source(folder / entry["file"], key=entry.get("key"), title=entry.get("title"),
                          outlet=entry.get("outlet"), authors=entry.get("authors", []),
                          url=entry.get("url"), published=entry.get("published"))
     for entry in tomllib.loads((folder / "claims.toml").read_text())["claim"]:
-        store.add_claim(
-            entry["source"], entry["quote"], statement=entry.get("claim"),
-            attribution=from_options(
-                named=entry.get("named"), reported_by=entry.get("reported_by"),
-                anonymous=entry.get("anonymous"),
-                unattributed=bool(entry.get("unattributed", False)),
-                denied_by=entry.get("denied_by"), declined=entry.get("declined")),
-            about=entry.get("about", []), occurrence=entry.get("occurrence"))
+        store.add_claim(entry["source"], entry["quote"], **claim_fields(entry))
 
 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -65,7 +65,7 @@ def test_a_rejected_pair_sets_no_bar() -> None:
     assert kept == pairs  # the rejected pair is still reported; the next one comes up
 
 
-def _second_candidates(claims: list[dict], monkeypatch) -> list[tuple[str, str, str]]:
+def _runners_up(claims: list[dict], monkeypatch) -> list[tuple[str, str, str]]:
     """(claim, its best candidate, a weaker one) in one other source, as found without the rule."""
     source = {str(c["id"]): c.get("source") for c in claims}
     with monkeypatch.context() as m:
@@ -80,9 +80,9 @@ def _second_candidates(claims: list[dict], monkeypatch) -> list[tuple[str, str, 
 
 def test_rejecting_the_best_suggestion_brings_up_the_next(monkeypatch) -> None:
     claims = _claims()
-    seconds = _second_candidates(claims, monkeypatch)
-    assert seconds, "the labelled set has a claim with two candidates in one source"
-    a, best, weaker = seconds[0]
+    runners_up = _runners_up(claims, monkeypatch)
+    assert runners_up, "the labelled set has a claim with two candidates in one source"
+    a, best, weaker = runners_up[0]
     pairs = lambda found: {(c.a, c.b) for c in found}  # noqa: E731
     before = pairs(find_matches(claims, suggest_threshold=1.0))
     after = pairs(find_matches(claims, suggest_threshold=1.0,

@@ -12,17 +12,11 @@ import pytest
 from claimtrack.errors import ClaimNotFound, SemanticUnavailable
 from claimtrack.matching import semantic
 
+from .vectors import put_vector
+
 needs_extra = pytest.mark.skipif(
     not semantic.available(), reason=f"semantic extra not installed ({semantic.missing()}): {semantic.INSTALL_HINT}"
 )
-
-
-def _put(store, claim_id: str, vector) -> None:
-    v = np.asarray(vector, dtype=np.float32)
-    v = v / np.linalg.norm(v)
-    with store.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO claim_embeddings VALUES (?, ?, ?, ?)",
-                     [claim_id, semantic.MODEL, len(v), v.astype("<f4").tobytes()])
 
 
 def _ids(store) -> list[str]:
@@ -31,9 +25,9 @@ def _ids(store) -> list[str]:
 
 def test_nearest_ranks_stored_vectors_by_cosine(seeded):
     a, b, c = _ids(seeded)[:3]
-    _put(seeded, a, [1, 0, 0])
-    _put(seeded, b, [0.8, 0.6, 0])
-    _put(seeded, c, [0, 0, 1])
+    put_vector(seeded, a, [1, 0, 0])
+    put_vector(seeded, b, [0.8, 0.6, 0])
+    put_vector(seeded, c, [0, 0, 1])
     found = semantic.nearest(seeded, np.array([1, 0, 0], dtype=np.float32), k=2)
     assert [cid for cid, _ in found] == [a, b]
     assert found[0][1] == pytest.approx(1.0) and found[1][1] == pytest.approx(0.8)
@@ -48,8 +42,8 @@ def test_nearest_on_an_empty_table_finds_nothing(seeded):
 
 def test_changing_a_statement_keeps_the_embedding_of_the_quote(seeded):
     first, second = _ids(seeded)[:2]
-    _put(seeded, first, [1, 0])
-    _put(seeded, second, [0, 1])
+    put_vector(seeded, first, [1, 0])
+    put_vector(seeded, second, [0, 1])
     total = len(_ids(seeded))
     assert semantic.count_missing(seeded) == total - 2
     seeded.edit_claim(first, note="attribution only", about=["spacex"])  # statement unchanged
@@ -98,9 +92,9 @@ def test_embed_without_the_extra_says_how_to_add_it(seeded, cli, monkeypatch, tm
 
 def test_neighbours_ranks_a_claim_set_against_itself(seeded):
     a, b, c, d = _ids(seeded)[:4]
-    _put(seeded, a, [1, 0, 0])
-    _put(seeded, b, [0.9, 0.1, 0])
-    _put(seeded, c, [0, 1, 0])
+    put_vector(seeded, a, [1, 0, 0])
+    put_vector(seeded, b, [0.9, 0.1, 0])
+    put_vector(seeded, c, [0, 1, 0])
     # d has no embedding: no neighbours, and nobody's neighbour
     assert semantic.neighbours(seeded, [a, b, c, d], k=2, block=2) == [[1, 2], [0, 2], [1, 0], []]
     assert semantic.neighbours(seeded, [c, a], k=5) == [[1], [0]]

@@ -8,13 +8,11 @@ import pytest
 
 from claimtrack.matching import semantic
 
+from .vectors import put_vector
 
-def _put(store, claim_id: str, vector, model: str = semantic.MODEL) -> bytes:
-    blob = np.asarray(vector, dtype=np.float32).astype("<f4").tobytes()
-    with store.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO claim_embeddings VALUES (?, ?, ?, ?)",
-                     [claim_id, model, len(vector), blob])
-    return blob
+
+def _raw(store, claim_id: str, vector, model: str = semantic.MODEL) -> bytes:
+    return put_vector(store, claim_id, vector, model, normalise=False)
 
 
 def _expected(store, after: int = 0) -> tuple[list[str], np.ndarray]:
@@ -28,7 +26,7 @@ def vectors(seeded):
     ids = [r["id"] for r in seeded.query("SELECT id FROM claims ORDER BY seq")][:9]
     rng = np.random.default_rng(1)
     for n, cid in enumerate(ids):
-        _put(seeded, cid, rng.standard_normal(4), model="other" if n == 4 else semantic.MODEL)
+        _raw(seeded, cid, rng.standard_normal(4), model="other" if n == 4 else semantic.MODEL)
     return seeded
 
 
@@ -71,5 +69,5 @@ def test_count_missing_from_the_matrix_in_memory_equals_the_count(vectors):
     semantic.stored(vectors)
     assert semantic.count_missing(vectors) == claims - 8  # from the matrix
     cid = vectors.conn.execute("SELECT id FROM claims ORDER BY seq LIMIT 1 OFFSET 20").fetchone()[0]
-    _put(vectors, cid, [1.0, 0.0, 0.0, 0.0])  # the matrix is out of date: counted again
+    _raw(vectors, cid, [1.0, 0.0, 0.0, 0.0])  # the matrix is out of date: counted again
     assert semantic.count_missing(vectors) == claims - 9

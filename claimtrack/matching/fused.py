@@ -366,8 +366,7 @@ def find_matches(
                 shared_rare=tuple(ps.shared_rare), short=ps.short,
                 negation_differs=ps.negation_differs, lexical=ps.score))
     results = best_between_sources(results, {str(c["id"]): c.get("source") for c in claims},
-                                   lambda c: (c.a, c.b, c.score, c.decision == "link"),
-                                   frozenset((a, b) if a < b else (b, a) for a, b in rejected))
+                                   lambda c: (c.a, c.b, c.score, c.decision == "link"), rejected)
     order = {str(c["id"]): n for n, c in enumerate(claims)}
     results.sort(key=lambda c: (-c.score, order[c.a], order[c.b]))
     return results

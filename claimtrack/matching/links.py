@@ -70,8 +70,7 @@ def match_claims(
     claims = store.list_claims(status="active")
     if sources:
         claims = [c for c in claims if c["source"] in set(sources)]
-    rejected = {(r["a"], r["b"]) for r in store.links()
-                if r["decided_by"] == "person" and r["status"] == "rejected"}
+    rejected = [(r["a"], r["b"]) for r in store.links(status="rejected")]  # only a person rejects
     candidates = fused.find_matches(claims, link_threshold=link_threshold,
                                        suggest_threshold=suggest_threshold, progress=progress,
                                        rejected=rejected, **(hooks or {}))

@@ -42,14 +42,15 @@ def best_between_sources(
     ``key(pair)`` gives ``(a, b, score, linked)``; ``source_of`` maps claim ids to
     sources.  For each claim and each other source, the best score among its pairs
     into that source (links included) is what a suggestion must reach.  Pairs in
-    ``rejected`` (``(a, b)`` with ``a < b``: a person said they are not the same
-    claim) are kept but set no bar, so that the next candidate comes up once a person
+    ``rejected`` (in either order: a person said they are not the same claim) are
+    kept but set no bar, so that the next candidate comes up once a person
     has turned the best one down.  The order of ``pairs`` is kept.
     """
+    turned_down = {_ordered(a, b) for a, b in rejected}
     best: dict[tuple[str, object], float] = {}
     for pair in pairs:
         a, b, score, _ = key(pair)
-        if ((a, b) if a < b else (b, a)) in rejected:
+        if _ordered(a, b) in turned_down:
             continue
         for mine, other in ((a, b), (b, a)):
             slot = (mine, source_of.get(other))
@@ -58,7 +59,11 @@ def best_between_sources(
     kept = []
     for pair in pairs:
         a, b, score, linked = key(pair)
-        if linked or ((a, b) if a < b else (b, a)) in rejected or (score >= best[(a, source_of.get(b))] - TIE
+        if linked or _ordered(a, b) in turned_down or (score >= best[(a, source_of.get(b))] - TIE
                       and score >= best[(b, source_of.get(a))] - TIE):
             kept.append(pair)
     return kept
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)

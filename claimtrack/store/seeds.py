@@ -61,14 +61,7 @@ def load_seeds(store: ClaimStore, folder: str | Path,
             where = f"{folder / 'claims.toml'} claim #{i}"
             _check_fields(entry, CLAIM_FIELDS, where)
             try:
-                batch.add(
-                    entry["source"], entry["quote"], statement=entry.get("claim"),
-                    attribution=from_options(
-                        named=entry.get("named"), reported_by=entry.get("reported_by"),
-                        anonymous=entry.get("anonymous"),
-                        unattributed=bool(entry.get("unattributed", False)),
-                        denied_by=entry.get("denied_by"), declined=entry.get("declined")),
-                    about=entry.get("about", []), occurrence=entry.get("occurrence"))
+                batch.add(entry["source"], entry["quote"], **claim_fields(entry))
             except ClaimtrackError as e:
                 raise ClaimtrackError(f"{where}: {e}") from None
             n_claims += 1
@@ -76,6 +69,18 @@ def load_seeds(store: ClaimStore, folder: str | Path,
                 progress(i, len(claims))
         batch.write()
     return n_sources, n_claims
+
+
+def claim_fields(entry: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``add_claim`` (and ``ClaimBatch.add``) for one
+    ``[[claim]]`` entry of claims.toml, after its source and quote."""
+    return {"statement": entry.get("claim"),
+            "attribution": from_options(
+                named=entry.get("named"), reported_by=entry.get("reported_by"),
+                anonymous=entry.get("anonymous"),
+                unattributed=bool(entry.get("unattributed", False)),
+                denied_by=entry.get("denied_by"), declined=entry.get("declined")),
+            "about": entry.get("about", []), "occurrence": entry.get("occurrence")}
 
 
 def _check_fields(entry: dict[str, Any], allowed: set[str], where: str) -> None:

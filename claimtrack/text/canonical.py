@@ -25,7 +25,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from .offsetmap import OffsetMap
 
@@ -167,9 +167,10 @@ def equivalent(a: str, b: str) -> bool:
     return a == b or canonical(a)[0] == canonical(b)[0]
 
 
-class Evidence(NamedTuple):
-    """A stored quote, its context and the texts, all in canonical form, for re-anchoring;
-    ``new_map`` leads back to the new text as given."""
+@dataclass(frozen=True)
+class Quoted:
+    """What re-anchoring weighs: the new text, the stored quote and its context, the quote's
+    offset in the old text and the old text (None when it was not kept)."""
 
     new_text: str
     quote: str
@@ -177,22 +178,23 @@ class Evidence(NamedTuple):
     suffix: str
     old_start: int
     old_text: str | None
-    new_map: OffsetMap | None
 
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Offsets ``[start, end)`` of the canonical new text as offsets of the new text."""
-        if self.new_map is None:
-            return start, end
-        if end <= start:
-            at = self.new_map.start(start) if start < self.new_map.length else \
-                self.new_map.end(start - 1)
-            return at, at
-        return self.new_map.start(start), self.new_map.end(end - 1)
+
+def span_back(new_map: OffsetMap | None, start: int, end: int) -> tuple[int, int]:
+    """Offsets ``[start, end)`` of a canonical text as offsets of the text as given
+    (``new_map`` from :func:`canonical`; None when the text was canonical already)."""
+    if new_map is None:
+        return start, end
+    if end <= start:
+        at = new_map.start(start) if start < new_map.length else new_map.end(start - 1)
+        return at, at
+    return new_map.start(start), new_map.end(end - 1)
 
 
 def evidence(new_text: str, quote: str, prefix: str, suffix: str, old_start: int,
-             old_text: str | None) -> Evidence | None:
-    """The re-anchoring evidence in canonical form, or None when all of it already is.
+             old_text: str | None) -> tuple[Quoted, OffsetMap | None] | None:
+    """The re-anchoring evidence in canonical form and the map from the canonical new text
+    back to the new text as given (:func:`span_back`), or None when all of it is canonical.
 
     The context is taken again from the canonical old text when the quote is still at
     its offsets there: ``\\r\\n`` turned into ``\\n`` leaves a stored 32-character prefix
@@ -211,4 +213,4 @@ def evidence(new_text: str, quote: str, prefix: str, suffix: str, old_start: int
         end = start + len(c_quote)
         c_prefix = old[max(0, start - len(prefix)):start]
         c_suffix = old[end:end + len(suffix)]
-    return Evidence(new, c_quote, c_prefix, c_suffix, start, old, new_map)
+    return Quoted(new, c_quote, c_prefix, c_suffix, start, old), new_map

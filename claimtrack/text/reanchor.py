@@ -80,6 +80,7 @@ from dataclasses import dataclass, replace
 from ..errors import InvalidInput
 from .anchoring import CONTEXT
 from .approx import Match, ScoredMatch, context_score, find_all, scored, search_local
+from .canonical import Quoted, canonical_text, evidence, span_back
 from .worddiff import diff_words
 
 CONFIDENCE_THRESHOLD = 0.8
@@ -157,15 +158,10 @@ def _after(text: str, pos: int, width: int) -> str:
 
 
 @dataclass(frozen=True)
-class _Evidence:
-    """The stored quote and context, and the texts: what every step of :func:`reanchor` uses."""
+class _Evidence(Quoted):
+    """The stored quote and context, and the texts (:class:`.canonical.Quoted`), with where
+    the quote is expected: what every step of :func:`reanchor` uses."""
 
-    new_text: str
-    quote: str
-    prefix: str
-    suffix: str
-    old_start: int
-    old_text: str | None
     hint: int
 
     @property
@@ -329,16 +325,15 @@ def reanchor(
     """
     if not quote:
         raise InvalidInput("cannot re-anchor an empty quote")
-    from .canonical import canonical_text, evidence
-
-    canon = evidence(new_text, quote, prefix, suffix, old_start, old_text)
-    if canon is None:
+    forms = evidence(new_text, quote, prefix, suffix, old_start, old_text)
+    if forms is None:
         return _reanchor(new_text, quote, prefix, suffix, old_start, old_text, threshold)
+    canon, new_map = forms
     found = _reanchor(canon.new_text, canon.quote, canon.prefix, canon.suffix, canon.old_start,
                       canon.old_text, threshold)
     if found.status == ORPHANED:
         return Reanchor(ORPHANED, old_start, old_start + len(quote), quote, found.score)
-    start, end = canon.span(found.start, found.end)
+    start, end = span_back(new_map, found.start, found.end)
     text = new_text[start:end]
     if found.status == CHANGED:
         return replace(found, start=start, end=end, text=text)
