@@ -148,6 +148,15 @@ class MiniLM:
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Mean-pooled, normalised embeddings of a padded batch ``ids`` (B, L)."""
+        x = self.hidden(ids, mask)
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (x * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        out: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return out
+
+    def hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The last layer's token vectors of a padded batch ``ids`` (B, L, 384), before pooling."""
         batch, length = ids.shape
         head = DIM // _HEADS
         x = _layer_norm(self.word[ids] + self.position[:length], *self.emb_ln)
@@ -173,11 +182,7 @@ class MiniLM:
             h = _layer_norm(attn + h, *layer["ln1"])
             ff = _gelu(h @ layer["up"][0] + layer["up"][1]) @ layer["down"][0] + layer["down"][1]
             x = _layer_norm(ff + h, *layer["ln2"]).reshape(batch, length, DIM)
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (x * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        out: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
-        return out
+        return x
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """L2-normalised float32 embeddings, one row per text (shape ``(len(texts), 384)``).
