@@ -4,8 +4,9 @@ The seventh session's search for the last points of issue 17's MAP@5 target
 (0.90 with the extra; the shipped model gives 0.886 on dev): on the candidate
 lists ``fit_hybrid.collect`` builds (the index's and MiniLM's candidates fused,
 20 kept), each variant is fitted as fit_hybrid fits the shipped one
-(pointwise L2 logistic regression, copies of the labelled claim right, each
-tweet also without its claim) except where it says otherwise, and scored by
+(pointwise L2 logistic regression, ``fit_fusion.fit_ranked`` since the eighth
+session, copies of the labelled claim right, each tweet also without its
+claim) except where it says otherwise, and scored by
 5-fold CV on train, grouped by tweet; dev is printed beside, never used.
 
 Variants: products and squares of the shipped features; the cosine with the
@@ -104,7 +105,7 @@ def fit_pointwise(data: Sequence[List]) -> Any:
 
     x = np.vstack([np.column_stack([np.ones(len(f)), f]) for _, _, f, _ in data if len(f)])
     y = np.concatenate([lab > 0 for _, _, f, lab in data if len(f)]).astype(float)
-    return fit_fusion.fit(x, y)
+    return fit_fusion.fit_ranked(x, y, fit_fusion.stored_rows(data))
 
 
 def fit_listwise(data: Sequence[List], l2: float = 1.0) -> Any:

@@ -185,7 +185,6 @@ def _token_vectors(data: Data, log: Log) -> dict[str, Any]:
 
     import numpy as np
 
-    from claimtrack.matching import minilm
     from claimtrack.matching.noise import strip_post_noise
 
     path = data.cache / "tokens.pkl"
@@ -200,20 +199,10 @@ def _token_vectors(data: Data, log: Log) -> dict[str, Any]:
     if not need:
         return got
     log(f"encoding {len(need)} texts token by token (MiniLM's last layer)")
-    model = minilm.load()
-    pieces = model.token_ids([texts[k] for k in need])
-    order = sorted(range(len(need)), key=lambda i: len(pieces[i]))
-    for batch_rows in minilm._batches(order, [len(x) for x in pieces], 64):
-        length = len(pieces[batch_rows[-1]])
-        ids = np.zeros((len(batch_rows), length), dtype=np.int64)
-        mask = np.zeros((len(batch_rows), length), dtype=bool)
-        for r, i in enumerate(batch_rows):
-            ids[r, :len(pieces[i])] = pieces[i]
-            mask[r, :len(pieces[i])] = True
-        x = model.hidden(ids, mask)
-        for r, i in enumerate(batch_rows):
-            t = x[r, 1:len(pieces[i]) - 1]
-            got[need[i]] = (t / np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-9)).astype(np.float16)
+    from claimtrack.matching import semantic
+
+    for key, vectors in zip(need, semantic.token_vectors([texts[k] for k in need]), strict=True):
+        got[key] = vectors.astype(np.float16)
     path.write_bytes(pickle.dumps(got))
     return got
 
@@ -255,7 +244,7 @@ def adapter(data: Data, log: Log, scale: float = 20.0) -> None:
         def fit(lists: Sequence[Any], l2: float = l2) -> Any:
             x = np.vstack([np.column_stack([np.ones(len(f)), f]) for _, _, f, _ in lists if len(f)])
             y = np.concatenate([lab > 0 for _, _, f, lab in lists if len(f)]).astype(float)
-            return fit_fusion.fit(x, y, l2)
+            return fit_fusion.fit_ranked(x, y, fit_fusion.stored_rows(lists), l2)
 
         cv, dev = judged(data, products, fit)
         log(f"| diagonal metric (384 products q_i d_i), L2 {l2:g} | {cv:.4f} | {dev:.4f} |")

@@ -151,8 +151,12 @@ def _targets(r: dict[str, Any]) -> str:  # noqa: C901 (one flat if per benchmark
         add("semantic: cosine with sentence-transformers, worst of 305 texts",
             f"{se['reference']['min_cosine']:.7f}", ">= 0.9999", se["reference"]["min_cosine"] >= 0.9999)
         if "shipped" in se:
-            add("semantic: CLEF dev MAP@5, `similar` with the extra", f"{se['shipped']['dev']['map@5']:.4f}",
-                ">= 0.90", se["shipped"]["dev"]["map@5"] >= 0.90)
+            sh = se["shipped"]
+            e2e = sh.get("dev_end_to_end", {}).get("map@5")
+            add("semantic: CLEF dev MAP@5, `similar` with the extra"
+                + (f" (by the command's own code: {e2e:.4f}; `match`'s model without the token "
+                   f"alignment: {sh['dev_match_model']['map@5']:.4f})" if e2e is not None else ""),
+                f"{sh['dev']['map@5']:.4f}", ">= 0.90", sh["dev"]["map@5"] >= 0.90)
             if sm := se["shipped"].get("match_dev", {}).get("semantic"):
                 sf, lk = sm["surfaced"], sm["linked"]
                 add("semantic: CLEF dev `match` with the extra, surfaced recall (precision; counting "

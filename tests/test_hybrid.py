@@ -264,3 +264,25 @@ def test_match_uses_the_semantic_models_thresholds(seeded, cli, installed, monke
     assert seen[-1][:2] == (80.0, 61.0)
     # and what match records follows them: nothing below the model's suggest threshold
     assert all(r["score"] >= 61.0 for r in seeded.links() if r["decided_by"] == "matcher")
+
+
+def test_similar_scores_with_the_token_alignment_of_the_query_and_each_candidate(
+        seeded, installed, monkeypatch):
+    _alike(seeded)
+    seen: list[tuple[str, list[str]]] = []
+
+    def alignments(query: str, texts: list[str]) -> list[float]:
+        seen.append((query, list(texts)))
+        return [0.9 if n == 0 else 0.1 for n in range(len(texts))]
+
+    monkeypatch.setattr(hybrid, "alignments", alignments)
+    found = hybrid.similar(seeded, "c3", 100)
+    c3 = seeded.get_claim("c3")
+    (query, texts), = seen  # one pass over the query and every candidate
+    assert query == semantic.text_of(c3["quote"], c3["statement"])
+    cands, _, rows, cos = hybrid.candidates(seeded, "c3")
+    assert texts == [semantic.text_of(c["quote"], c["statement"]) for c in cands]
+    expected = hybrid.calibrated(rows, cos, align=alignments("", texts))
+    assert sorted(nb.score for nb in found) == sorted(expected)
+    # the alignment weighs in: the same candidates without it score otherwise
+    assert expected != hybrid.calibrated(rows, cos, align=[0.1] * len(texts))

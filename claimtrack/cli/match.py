@@ -36,10 +36,10 @@ def match(
         "--source", metavar="KEY", help="Only claims from these sources (repeatable).")] = None,
     link_threshold: Annotated[float | None, typer.Option(
         min=0, max=100,
-        help="Link at or above this calibrated score [default: 93 (95 with the semantic "
+        help="Link at or above this calibrated score [default: 93 (98 with the semantic "
         "extra's model), or the config].")] = None,
     suggest_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Suggest at or above this score [default: 26 (17 with the "
+        min=0, max=100, help="Suggest at or above this score [default: 26 (22 with the "
         "semantic extra's model), or the config].")] = None,
     fmt: FormatOption = Format.table,
     column: ColumnsOption = None,

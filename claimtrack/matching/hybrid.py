@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from ..store import ClaimStore
     from .similar import Neighbour
 
-__all__ = ["COEFFICIENTS", "FEATURES", "SEMANTIC_DEPTH", "State", "calibrated", "candidates",
-           "hint", "match_hooks", "similar", "similarity", "state"]
+__all__ = ["COEFFICIENTS", "FEATURES", "SEMANTIC_DEPTH", "SIMILAR_COEFFICIENTS", "SIMILAR_FEATURES",
+           "State", "alignments", "calibrated", "candidates", "hint", "match_hooks", "similar",
+           "similarity", "state"]
 
 #: The lexical model's features (:mod:`.fusion`) and three of the semantic model's, per candidate:
 #: ``cos`` its cosine with the query, ``cosgap`` that less the best other candidate's,
@@ -34,33 +35,45 @@ __all__ = ["COEFFICIENTS", "FEATURES", "SEMANTIC_DEPTH", "State", "calibrated", 
 FEATURES = (*fusion.FEATURES, "cos", "cosgap", "cosrr")
 #: Intercept, then one weight per feature (fitted by bench/fit_hybrid.py on CLEF train).
 COEFFICIENTS: tuple[float, ...] = (
-    -9.744, 3.6865, -1.9836, 2.2746, 1.9872, 3.8968, -1.0453, 0.2246, 1.64, 1.0645, 7.0969, 10.5136,
-    -0.2318)
+    -6.9772, 2.6239, -0.8897, 3.9869, -2.1383, 2.8982, 1.6666, -0.0017, 1.6224, 0.7415, 0.8996,
+    17.8313, -0.3384)
+#: ``similar``'s features: :data:`FEATURES` and ``align``, the token alignment of the query and
+#: the candidate (:func:`.alignment.f_score`).  ``match`` has no ``align``: it would need the word
+#: pieces' vectors of every claim it compares (about 35 KB a claim, 3.5 GB at 100,000 claims, or
+#: a forward pass over every claim on every run), so it scores with :data:`COEFFICIENTS`.
+SIMILAR_FEATURES = (*FEATURES, "align")
+#: ``similar``'s model: intercept, then one weight per :data:`SIMILAR_FEATURES` (fitted by
+#: bench/fit_hybrid.py on CLEF train as :data:`COEFFICIENTS` is: 5-fold CV MAP@5 0.9132, against
+#: 0.9102 without ``align``).  The alignment costs ``similar`` a forward pass of the model over
+#: the query and its 20 candidates: about 0.2 s on two cores.
+SIMILAR_COEFFICIENTS: tuple[float, ...] = (
+    -8.0692, 2.5175, -0.8377, 4.058, -2.1968, 1.3421, -1.5998, 0.051, 1.9871, 0.7341, -7.2121,
+    17.8504, -0.2514, 14.835)
 #: The weakest rival a candidate's cosine is compared with (as fusion.RIVAL_LEXICAL): in a
 #: small collection nothing else may be near, and that alone must not make a candidate stand out.
 RIVAL_COSINE = 0.30
 #: The lexical features' weakest rival: the lexical model's (fusion.RIVAL_LEXICAL,
-#: fusion.RIVAL_COVER), as for it chosen on the seeds: refitted on CLEF train with the evidence
-#: of issue 17's second round, 5-fold CV MAP@5 (grouped by tweet) was 0.907 at these floors and
-#: 0.911 at 0.30 / 0.10, where the seed database (embedded) had four pairs suggested, the
-#: highest two unrelated claims at 69; at these floors its highest pair scores 45, none is
-#: suggested (bench/fit_hybrid.py --variants; BENCHMARKS.md, "Semantic extra").
+#: fusion.RIVAL_COVER).  First chosen on the seeds (with the model fitted on every list at
+#: once, CV MAP@5 was 0.907 here and 0.911 at 0.30 / 0.10, where the embedded seed database
+#: had two unrelated claims at 69); with the weights fitted where the claim is stored
+#: (bench/fit_fusion.fit_ranked), CV MAP@5 (5 folds grouped by tweet) chooses them too:
+#: 0.9102, against 0.9095 at 0.30 / 0.10 (bench/fit_hybrid.py --variants; bench/NOTES.md).
 LEXICAL_RIVALS = (fusion.RIVAL_LEXICAL, fusion.RIVAL_COVER)
 #: Unlike the lexical model, this one weighs each candidate against every other candidate,
 #: copies of one claim (:attr:`.fusion.Evidence.group`) included; as the lexical model, it was
-#: fitted with copies of the labelled claim right.  At these floors, CV MAP@5 chose both: 0.907
-#: (the labelled claim alone right: 0.906; copies kept from being rivals: 0.882-0.887).
+#: fitted with copies of the labelled claim right.  At these floors, CV MAP@5 chose both: 0.910
+#: (the labelled claim alone right: 0.905; copies kept from being rivals: 0.886-0.887).
 COPIES_ARE_RIVALS = True
 #: ``match`` links at or above this score of this model (the lexical model's threshold,
 #: fusion.LINK_THRESHOLD, is not used with it), chosen by fusion's rule out of fold on CLEF
-#: train: from 95 up, 0.983 of the pairs were right over all lists (half without their
-#: claim), holding 0.40 of the true pairs (>= 0.98 was the rule).
-LINK_THRESHOLD = 95.0
+#: train: from 98 up, 0.995 of the pairs were right over all lists (half without their
+#: claim), holding 0.27 of the true pairs (>= 0.98 was the rule; at 95, 0.976).
+LINK_THRESHOLD = 98.0
 #: ``match`` suggests at or above this score of this model, by fusion's rule, out of fold on
-#: CLEF train from ``match`` itself (bench/match_thresholds.py): from 17 up its pairs were
-#: 0.953 precise counting copies (recall 0.83).  Of the texts whose claim is not stored, 31%
-#: get a (wrong) suggestion this high; 49, the threshold before, held that to 10% (recall 0.75).
-SUGGEST_THRESHOLD = 17.0
+#: CLEF train from ``match`` itself (bench/match_thresholds.py): from 22 up its pairs were
+#: 0.952 precise counting copies (recall 0.84).  Of the texts whose claim is not stored, 35%
+#: get a (wrong) suggestion this high; 60 holds that to 11% (recall 0.75).
+SUGGEST_THRESHOLD = 22.0
 
 #: How many of the semantic model's nearest claims are fused with the index's.
 SEMANTIC_DEPTH = 100
@@ -131,39 +144,66 @@ def semantic_features(cosines: Sequence[float],
 
 
 def features(rows: Sequence[fusion.Evidence], cosines: Sequence[float],
-             same: Callable[[int, int], bool] | None = None) -> list[tuple[float, ...]]:
-    """Each candidate's feature vector, in :data:`FEATURES` order (with
-    :data:`COPIES_ARE_RIVALS`, ``same`` and the rows' copy groups are not used)."""
+             same: Callable[[int, int], bool] | None = None,
+             align: Sequence[float] | None = None) -> list[tuple[float, ...]]:
+    """Each candidate's feature vector, in :data:`FEATURES` order, or :data:`SIMILAR_FEATURES`
+    with ``align`` (each candidate's token alignment with the query).  With
+    :data:`COPIES_ARE_RIVALS`, ``same`` and the rows' copy groups are not used."""
     if COPIES_ARE_RIVALS:
         same = None
         rows = [r._replace(group=-1) if r.group >= 0 else r for r in rows]
-    return [(*a, *b) for a, b in zip(fusion.features(rows, same, rivals=LEXICAL_RIVALS),
-                                     semantic_features(cosines, same), strict=True)]
+    out = [(*a, *b) for a, b in zip(fusion.features(rows, same, rivals=LEXICAL_RIVALS),
+                                    semantic_features(cosines, same), strict=True)]
+    if align is not None:
+        out = [(*x, a) for x, a in zip(out, align, strict=True)]
+    return out
 
 
 def calibrated(rows: Sequence[fusion.Evidence], cosines: Sequence[float],
                same: Callable[[int, int], bool] | None = None, *,
-               coefficients: Sequence[float] = COEFFICIENTS) -> list[float]:
-    """The probability (0-100, two decimals) that each candidate is the same claim."""
+               coefficients: Sequence[float] | None = None,
+               align: Sequence[float] | None = None) -> list[float]:
+    """The probability (0-100, two decimals) that each candidate is the same claim: by
+    :data:`COEFFICIENTS`, or with ``align`` by :data:`SIMILAR_COEFFICIENTS` (unless given)."""
     import math
 
+    if coefficients is None:
+        coefficients = SIMILAR_COEFFICIENTS if align is not None else COEFFICIENTS
     out = []
-    for x in features(rows, cosines, same):
+    for x in features(rows, cosines, same, align):
         z = coefficients[0] + math.fsum(w * v for w, v in zip(coefficients[1:], x, strict=True))
         out.append(round(100.0 / (1.0 + math.exp(-max(-700.0, min(700.0, z)))), 2))
     return out
 
 
-def _query_vector(store: ClaimStore, query: str) -> tuple[np.ndarray, str | None]:
-    """The query's vector (a claim's stored one, or the text encoded) and the claim's own id."""
+def _query_text(store: ClaimStore, query: str) -> tuple[str, str | None]:
+    """What the semantic model reads of the query (a claim's embedded text, or the text with
+    post noise stripped) and, for a claim id, the claim's own id."""
     from .noise import strip_post_noise
     from .similar import _CLAIM_ID
 
     q = query.strip()
     if _CLAIM_ID.match(q):
         claim = store.get_claim(q)
-        return semantic.vector_of(store, claim["id"]), claim["id"]
-    return semantic.encode([strip_post_noise(q) or q])[0], None
+        return semantic.text_of(claim["quote"], claim["statement"]), claim["id"]
+    return strip_post_noise(q) or q, None
+
+
+def _query_vector(store: ClaimStore, query: str) -> tuple[np.ndarray, str | None]:
+    """The query's vector (a claim's stored one, or the text encoded) and the claim's own id."""
+    text, own = _query_text(store, query)
+    if own is not None:
+        return semantic.vector_of(store, own), own
+    return semantic.encode([text])[0], None
+
+
+def alignments(query: str, texts: Sequence[str]) -> list[float]:
+    """The token alignment (:func:`.alignment.f_score`) of ``query`` with each of ``texts``: one
+    forward pass of the model over all of them."""
+    from .alignment import f_scores
+
+    vectors = semantic.token_vectors([query, *texts])
+    return f_scores(vectors[0], vectors[1:])
 
 
 def candidates(store: ClaimStore, query: str, *, vector: np.ndarray | None = None,
@@ -194,7 +234,8 @@ def similar(store: ClaimStore, query: str, n: int = 10, *, include_retracted: bo
 
     The semantic model's nearest claims are fused with the index's by
     reciprocal rank, and each candidate is scored by the model of
-    :data:`COEFFICIENTS` (the lexical evidence and the cosines).
+    :data:`SIMILAR_COEFFICIENTS` (the lexical evidence, the cosines and the token alignment
+    with the query: one forward pass of the model over the query and the candidates).
     """
     from .similar import Neighbour
     from .similar import similar as by_words
@@ -204,7 +245,9 @@ def similar(store: ClaimStore, query: str, n: int = 10, *, include_retracted: bo
         return by_words(store, query, n, include_retracted=include_retracted)
     found, scores, rows, cos = candidates(store, query, include_retracted=include_retracted,
                                           depth=max(fusion.CANDIDATES, n))
-    probs = calibrated(rows, cos)
+    text, _ = _query_text(store, query)
+    align = alignments(text, [semantic.text_of(c["quote"], c["statement"]) for c in found])
+    probs = calibrated(rows, cos, align=align)
     out = [Neighbour(claim=c, score=p, rank=i, lexical=ps.score, shared=tuple(ps.shared_rare))
            for i, (c, p, ps) in enumerate(zip(found, probs, scores, strict=True), start=1)]
     out.sort(key=lambda nb: (-nb.score, nb.rank))

@@ -22,7 +22,7 @@ Nothing is downloaded at run time.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +192,25 @@ class MiniLM:
         on padding; rows come back in the order given.
         """
         out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for rows, batch, mask in self._padded(texts, batch_size):
+            out[rows] = self._forward(batch, mask)
+        return out
+
+    def token_vectors(self, texts: Sequence[str], batch_size: int = 64) -> list[np.ndarray]:
+        """Each text's last-layer token vectors, L2-normalised, [CLS] and [SEP] left out:
+        one float32 array ``(word pieces, 384)`` per text, in the order given (batched as
+        :meth:`encode`)."""
+        out: list[np.ndarray] = [np.zeros((0, DIM), dtype=np.float32)] * len(texts)
+        for rows, batch, mask in self._padded(texts, batch_size):
+            x = self.hidden(batch, mask)
+            for r, i in enumerate(rows):
+                t = x[r, 1:int(mask[r].sum()) - 1]
+                out[i] = (t / np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        return out
+
+    def _padded(self, texts: Sequence[str],
+                batch_size: int) -> Iterator[tuple[list[int], np.ndarray, np.ndarray]]:
+        """Batches of similar length: the texts' positions, their padded ids and the mask."""
         ids = self.token_ids(texts)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for rows in _batches(order, [len(x) for x in ids], batch_size):
@@ -201,8 +220,7 @@ class MiniLM:
             for r, i in enumerate(rows):
                 batch[r, :len(ids[i])] = ids[i]
                 mask[r, :len(ids[i])] = True
-            out[rows] = self._forward(batch, mask)
-        return out
+            yield rows, batch, mask
 
 
 BATCH_TOKENS = 4096  # padded tokens a batch: big enough for fast matrix products, small for the cache

@@ -79,6 +79,11 @@ def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     return encoder().encode(list(texts), batch_size=batch_size)
 
 
+def token_vectors(texts: Sequence[str]) -> list[np.ndarray]:
+    """Each text's normalised word-piece vectors (:meth:`.minilm.MiniLM.token_vectors`)."""
+    return encoder().token_vectors(list(texts))
+
+
 # -- stored embeddings ---------------------------------------------------------
 
 
