@@ -210,6 +210,8 @@ def _token_vectors(data: Data, log: Log) -> dict[str, Any]:
 def tokens(data: Data, log: Log) -> None:
     import numpy as np
 
+    from claimtrack.matching.alignment import f_score, precision_recall
+
     vec = _token_vectors(data, log)
 
     def prf(split: str, n: int, row: Any) -> Any:
@@ -217,9 +219,8 @@ def tokens(data: Data, log: Log) -> None:
         q = vec["T" + tid].astype(np.float32)
         out = []
         for c in cids:
-            s = q @ vec[c].astype(np.float32).T
-            p, r = (float(s.max(axis=0).mean()), float(s.max(axis=1).mean())) if s.size else (0.0, 0.0)
-            out.append((p, r, 2 * p * r / (p + r) if p + r > 0 else 0.0))
+            d = vec[c].astype(np.float32)
+            out.append((*precision_recall(q, d), f_score(q, d)))
         return np.asarray(out)
 
     for name, cols in (("F", lambda m: [m[:, 2]]),

@@ -19,18 +19,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["f_score", "f_scores"]
+__all__ = ["f_score", "f_scores", "precision_recall"]
+
+
+def precision_recall(query: np.ndarray, candidate: np.ndarray) -> tuple[float, float]:
+    """Precision (the candidate's pieces, each its best cosine with a query piece, averaged)
+    and recall (the same for the query's pieces); 0 and 0 when either text has no pieces.
+    Rows of both arrays are L2-normalised piece vectors."""
+    if not len(query) or not len(candidate):
+        return 0.0, 0.0
+    sims = query @ candidate.T
+    return float(sims.max(axis=0).mean()), float(sims.max(axis=1).mean())
 
 
 def f_score(query: np.ndarray, candidate: np.ndarray) -> float:
-    """The harmonic mean of precision (the candidate's pieces, each its best cosine with a
-    query piece, averaged) and recall (the same for the query's pieces); 0 when either text
-    has no pieces.  Rows of both arrays are L2-normalised piece vectors."""
-    if not len(query) or not len(candidate):
-        return 0.0
-    sims = query @ candidate.T
-    recall = float(sims.max(axis=1).mean())
-    precision = float(sims.max(axis=0).mean())
+    """The harmonic mean of :func:`precision_recall`."""
+    precision, recall = precision_recall(query, candidate)
     total = precision + recall
     return 2.0 * precision * recall / total if total > 0 else 0.0
 
