@@ -36,7 +36,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -133,13 +133,29 @@ def collect(store: Any, ids: dict[str, str], tweets: Sequence[tuple[str, str]], 
     return out
 
 
+def token_vectors(texts: Iterable[str], cache: Path) -> dict[str, Any]:
+    """Each text's word-piece vectors (``semantic.token_vectors``, float16), kept in ``cache``
+    between runs: about 8,400 texts for CLEF's train and dev lists, minutes to compute."""
+    import pickle
+
+    import numpy as np
+
+    from claimtrack.matching import semantic
+
+    path = cache / "token-vectors.pkl"
+    vectors: dict[str, Any] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    need = sorted(set(texts) - vectors.keys())
+    if need:
+        vectors.update((t, v.astype(np.float16))
+                       for t, v in zip(need, semantic.token_vectors(need), strict=True))
+        path.write_bytes(pickle.dumps(vectors))
+    return vectors
+
+
 def aligned(store: Any, tweets: Sequence[tuple[str, str]], data: Sequence[Row],
             cache: Path) -> list[list[float]]:
     """Each list's token alignments (``similar``'s ``align`` feature: :func:`hybrid.alignments`
-    of the tweet, as ``similar`` reads a text, with each candidate's embedded text).  The word
-    pieces' vectors of every text are kept in ``cache`` (about 8,400 texts: minutes)."""
-    import pickle
-
+    of the tweet, as ``similar`` reads a text, with each candidate's embedded text)."""
     import numpy as np
 
     from claimtrack.matching import semantic
@@ -148,13 +164,8 @@ def aligned(store: Any, tweets: Sequence[tuple[str, str]], data: Sequence[Row],
 
     text_of = {c["id"]: semantic.text_of(c["quote"], c["statement"]) for c in store.list_claims()}
     query = {tid: strip_post_noise(text) or text for tid, text in tweets}
-    path = cache / "token-vectors.pkl"
-    vectors: dict[str, Any] = pickle.loads(path.read_bytes()) if path.exists() else {}
-    texts = {*query.values(), *(text_of[c] for _, cids, *_ in data for c in cids)}
-    need = sorted(texts - vectors.keys())
-    if need:
-        vectors.update((t, v.astype(np.float16)) for t, v in zip(need, semantic.token_vectors(need), strict=True))
-        path.write_bytes(pickle.dumps(vectors))
+    vectors = token_vectors([*query.values(), *(text_of[c] for _, cids, *_ in data for c in cids)],
+                            cache)
 
     def vec(text: str) -> Any:
         return vectors[text].astype(np.float32)
@@ -184,6 +195,29 @@ def scored(data: Sequence[Row], coefficients: Sequence[float],
     return [(tid, cids, hybrid.calibrated(rows, cos, coefficients=coefficients,
                                           align=align[n] if align is not None else None), labels)
             for n, (tid, cids, rows, cos, labels) in enumerate(data)]
+
+
+def fitted(data: Sequence[Row], align: Sequence[Sequence[float]] | None = None,
+           copies_right: bool = True) -> tuple[float, ...]:
+    """The model fitted on ``data`` as the shipped one is (``fit_fusion.fit_ranked``); with
+    ``align``, ``similar``'s model (hybrid.SIMILAR_FEATURES)."""
+    x, y = design(data, copies_right, align)
+    return tuple(float(v) for v in fit_fusion.fit_ranked(x, y, fit_fusion.stored_rows(data)))
+
+
+def out_of_fold(data: Sequence[Row], align: Sequence[Sequence[float]] | None = None,
+                copies_right: bool = True) -> list[tuple[str, list[str], list[float], list[int]]]:
+    """Every list scored by the model :func:`fitted` on the other folds (fit_fusion.split)."""
+    def part(at: Sequence[int]) -> tuple[list[Row], list[Sequence[float]] | None]:
+        return [data[i] for i in at], [align[i] for i in at] if align is not None else None
+
+    oof: list[tuple[str, list[str], list[float], list[int]]] = []
+    for k in range(fit_fusion.FOLDS):
+        rest, held = fit_fusion.split(range(len(data)), k)
+        rows, rest_align = part(rest)
+        held_rows, held_align = part(held)
+        oof.extend(scored(held_rows, fitted(rows, rest_align, copies_right), held_align))
+    return oof
 
 
 def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
@@ -332,11 +366,7 @@ def variants(store: Any, ids: dict[str, str], folder: Path, work: Path, log: Any
             for floors in ((0.30, 0.10), (fusion.RIVAL_LEXICAL, fusion.RIVAL_COVER)):
                 for copies_right in (False, True):
                     hybrid.COPIES_ARE_RIVALS, hybrid.LEXICAL_RIVALS = rivals_too, floors
-                    oof = []
-                    for k in range(fit_fusion.FOLDS):
-                        train, held = fit_fusion.split(data, k)
-                        w = fit_fusion.fit_ranked(*design(train, copies_right), fit_fusion.stored_rows(train))
-                        oof.extend(scored(held, tuple(w.tolist())))
+                    oof = out_of_fold(data, copies_right=copies_right)
                     cv = fit_fusion.ranking_figures(oof, qrels, ids)["map@5"]
                     link, suggest = choose(oof, n_true, len(tweets), log=lambda *a: None)
                     log(f"copies as rivals {rivals_too!s:5}, floors {floors[0]:.2f} / {floors[1]:.2f}, "
@@ -390,14 +420,8 @@ def run(folder: Path | None = None, cache: Path | None = None, log: Any = print,
             _, tweets, qrels = bench_clef.load("train", folder)
             data = collect(store, ids, tweets, tweet_vectors("train", tweets, work), qrels)
             n_true = sum(len(v) for v in qrels.values())
-            x, y = design(data)
-            w = fit_fusion.fit_ranked(x, y, fit_fusion.stored_rows(data))
-            coefficients = tuple(round(float(v), 4) for v in w)
-            oof: list[tuple[str, list[str], list[float], list[int]]] = []
-            for k in range(fit_fusion.FOLDS):
-                train, held = fit_fusion.split(data, k)
-                xk, yk = design(train)
-                oof.extend(scored(held, tuple(fit_fusion.fit_ranked(xk, yk, fit_fusion.stored_rows(train)).tolist())))
+            coefficients = tuple(round(v, 4) for v in fitted(data))
+            oof = out_of_fold(data)
             cv = fit_fusion.ranking_figures(oof, qrels, ids)
             ins = fit_fusion.ranking_figures(scored(data, coefficients), qrels, ids)
             log("COEFFICIENTS = " + repr(coefficients))
@@ -416,16 +440,8 @@ def run(folder: Path | None = None, cache: Path | None = None, log: Any = print,
                 f"(with hybrid.COEFFICIENTS as shipped: {results['dev_shipped']['map@5']:.4f})")
             # similar's model: the same evidence and the token alignment (SIMILAR_COEFFICIENTS)
             align = aligned(store, tweets, data, work)
-            x, y = design(data, align=align)
-            similar_coefficients = tuple(round(float(v), 4) for v in
-                                         fit_fusion.fit_ranked(x, y, fit_fusion.stored_rows(data)))
-            both = list(zip(data, align, strict=True))
-            oof = []
-            for k in range(fit_fusion.FOLDS):
-                train, held = fit_fusion.split(both, k)
-                w = fit_fusion.fit_ranked(*design([d for d, _ in train], align=[a for _, a in train]),
-                                          fit_fusion.stored_rows([d for d, _ in train]))
-                oof.extend(scored([d for d, _ in held], tuple(w.tolist()), [a for _, a in held]))
+            similar_coefficients = tuple(round(v, 4) for v in fitted(data, align))
+            oof = out_of_fold(data, align)
             dev_align = aligned(store, dev_tweets, dev, work)
             results["similar"] = {
                 "coefficients": similar_coefficients,

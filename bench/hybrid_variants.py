@@ -100,12 +100,12 @@ def lists(split: str, cache: Path, titles: Any, variant: str) -> tuple[list[List
     return out, qrels
 
 
-def fit_pointwise(data: Sequence[List]) -> Any:
+def fit_pointwise(data: Sequence[List], l2: float = fit_fusion.L2) -> Any:
     import numpy as np
 
     x = np.vstack([np.column_stack([np.ones(len(f)), f]) for _, _, f, _ in data if len(f)])
     y = np.concatenate([lab > 0 for _, _, f, lab in data if len(f)]).astype(float)
-    return fit_fusion.fit_ranked(x, y, fit_fusion.stored_rows(data))
+    return fit_fusion.fit_ranked(x, y, fit_fusion.stored_rows(data), l2)
 
 
 def fit_listwise(data: Sequence[List], l2: float = 1.0) -> Any:
@@ -154,19 +154,25 @@ def _scored(data: Sequence[List], w: Any) -> list[tuple[str, list[str], list[flo
             for tid, cids, f, lab in data]
 
 
-def evaluate(variant: str, cache: Path, titles: Any, log: Callable[[str], object]) -> dict[str, float]:
-    import json
-
-    ids = json.loads((cache / "clef-hybrid.ids.json").read_text())
-    fit = fit_listwise if variant == "listwise" else fit_pointwise
-    train, qtr = lists("train", cache, titles, variant)
-    dev, qdev = lists("dev", cache, titles, variant)
+def judge(train: Sequence[List], q_train: dict[str, set[str]], dev: Sequence[List],
+          q_dev: dict[str, set[str]], ids: dict[str, str],
+          fit: Callable[[Sequence[List]], Any] = fit_pointwise) -> tuple[float, float]:
+    """5-fold CV MAP@5 on train (each fold scored by ``fit`` on the others) and MAP@5 on dev of
+    ``fit`` on all of train."""
     oof = []
     for k in range(fit_fusion.FOLDS):
         rest, held = fit_fusion.split(train, k)
         oof += _scored(held, fit(rest))
-    cv = fit_fusion.ranking_figures(oof, qtr, ids)["map@5"]
-    on_dev = fit_fusion.ranking_figures(_scored(dev, fit(train)), qdev, ids)["map@5"]
+    cv = fit_fusion.ranking_figures(oof, q_train, ids)["map@5"]
+    return cv, fit_fusion.ranking_figures(_scored(dev, fit(train)), q_dev, ids)["map@5"]
+
+
+def evaluate(variant: str, cache: Path, titles: Any, log: Callable[[str], object]) -> dict[str, float]:
+    import json
+
+    ids = json.loads((cache / "clef-hybrid.ids.json").read_text())
+    cv, on_dev = judge(*lists("train", cache, titles, variant), *lists("dev", cache, titles, variant),
+                       ids, fit_listwise if variant == "listwise" else fit_pointwise)
     log(f"{variant:14} CV train {cv:.4f}  dev {on_dev:.4f}")
     return {"cv": cv, "dev": on_dev}
 

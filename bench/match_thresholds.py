@@ -80,8 +80,7 @@ def out_of_fold(name: str, store: Any, ids: dict[str, str], tweets: Sequence[tup
     for k in range(fit_fusion.FOLDS):
         train, held = fit_fusion.split(data, k)
         if name == "semantic":
-            coefficients = tuple(fit_fusion.fit_ranked(*fit_hybrid.design(train),
-                                                            fit_fusion.stored_rows(train)).tolist())
+            coefficients = fit_hybrid.fitted(train)
             oof = fit_hybrid.scored(held, coefficients)
         else:
             coefficients = tuple(fit_fusion.fit(*fit_fusion.design(train)).tolist())

@@ -72,7 +72,8 @@ class Data:
         self.folder = bench_clef.data_dir()
         self.vclaims, _, _ = bench_clef.load("train", self.folder)
         self.store, self.ids = fit_hybrid.database(self.folder, cache)
-        self.quotes = {c["id"]: c["quote"] for c in self.store.list_claims()}
+        self.quotes = {c["id"]: semantic.text_of(c["quote"], c["statement"])
+                       for c in self.store.list_claims()}  # what similar reads of each claim
         self.vectors = semantic._cached(self.store)
         self.splits: dict[str, tuple[list[Any], list[tuple[str, str]], Any, dict[str, set[str]]]] = {}
         for split in ("train", "dev"):
@@ -124,15 +125,7 @@ def judged(data: Data, extra: Callable[[str, int, Any], Sequence[Any]] | None,
                 f = np.column_stack([f, *extra(split, n, row)])
             lists.append((tid, cids, f, np.asarray(labels)))
         built[split] = (lists, qrels)
-    train, q_train = built["train"]
-    oof = []
-    for k in range(fit_fusion.FOLDS):
-        rest, held = fit_fusion.split(train, k)
-        oof += hybrid_variants._scored(held, fit(rest))
-    cv = fit_fusion.ranking_figures(oof, q_train, data.ids)["map@5"]
-    dev, q_dev = built["dev"]
-    return cv, fit_fusion.ranking_figures(hybrid_variants._scored(dev, fit(train)), q_dev,
-                                          data.ids)["map@5"]
+    return hybrid_variants.judge(*built["train"], *built["dev"], data.ids, fit)
 
 
 def bm25(data: Data, log: Log) -> None:
@@ -178,33 +171,19 @@ def bm25(data: Data, log: Log) -> None:
             log(f"| bm25() ({columns}): {name} | {cv:.4f} | {dev:.4f} |")
 
 
-def _token_vectors(data: Data, log: Log) -> dict[str, Any]:
-    """Each tweet's (``T`` + id) and each listed claim's token vectors from MiniLM's last layer
-    (normalised, [CLS] and [SEP] left out), float16, kept in the cache."""
-    import pickle
-
-    import numpy as np
-
+def _token_vectors(data: Data) -> dict[str, Any]:
+    """Each tweet's (``T`` + id) and each listed claim's word-piece vectors, as
+    ``similar`` reads them (fit_hybrid.token_vectors, whose cache they share)."""
     from claimtrack.matching.noise import strip_post_noise
 
-    path = data.cache / "tokens.pkl"
-    got: dict[str, Any] = pickle.loads(path.read_bytes()) if path.exists() else {}
     texts = {}
     for rows_of, tweets, _, _ in data.splits.values():
         for tid, text in tweets:
             texts["T" + tid] = strip_post_noise(text) or text
         for _, cids, *_ in rows_of:
             texts.update({c: data.quotes[c] for c in cids})
-    need = [k for k in texts if k not in got]
-    if not need:
-        return got
-    log(f"encoding {len(need)} texts token by token (MiniLM's last layer)")
-    from claimtrack.matching import semantic
-
-    for key, vectors in zip(need, semantic.token_vectors([texts[k] for k in need]), strict=True):
-        got[key] = vectors.astype(np.float16)
-    path.write_bytes(pickle.dumps(got))
-    return got
+    by_text = fit_hybrid.token_vectors(texts.values(), data.cache)
+    return {key: by_text[text] for key, text in texts.items()}
 
 
 def tokens(data: Data, log: Log) -> None:
@@ -212,7 +191,7 @@ def tokens(data: Data, log: Log) -> None:
 
     from claimtrack.matching.alignment import f_score, precision_recall
 
-    vec = _token_vectors(data, log)
+    vec = _token_vectors(data)
 
     def prf(split: str, n: int, row: Any) -> Any:
         tid, cids = row[0].removesuffix(fit_fusion.ABSENT), row[1]
@@ -243,9 +222,7 @@ def adapter(data: Data, log: Log, scale: float = 20.0) -> None:
 
     for l2 in (1.0, 10.0, 100.0, 1000.0):
         def fit(lists: Sequence[Any], l2: float = l2) -> Any:
-            x = np.vstack([np.column_stack([np.ones(len(f)), f]) for _, _, f, _ in lists if len(f)])
-            y = np.concatenate([lab > 0 for _, _, f, lab in lists if len(f)]).astype(float)
-            return fit_fusion.fit_ranked(x, y, fit_fusion.stored_rows(lists), l2)
+            return hybrid_variants.fit_pointwise(lists, l2)
 
         cv, dev = judged(data, products, fit)
         log(f"| diagonal metric (384 products q_i d_i), L2 {l2:g} | {cv:.4f} | {dev:.4f} |")

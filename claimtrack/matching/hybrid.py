@@ -176,25 +176,20 @@ def calibrated(rows: Sequence[fusion.Evidence], cosines: Sequence[float],
     return out
 
 
-def _query_text(store: ClaimStore, query: str) -> tuple[str, str | None]:
+def _query(store: ClaimStore, query: str) -> tuple[str, np.ndarray, str | None]:
     """What the semantic model reads of the query (a claim's embedded text, or the text with
-    post noise stripped) and, for a claim id, the claim's own id."""
+    post noise stripped), its vector (the claim's stored one, or the text encoded) and, for a
+    claim id, the claim's own id."""
     from .noise import strip_post_noise
     from .similar import _CLAIM_ID
 
     q = query.strip()
     if _CLAIM_ID.match(q):
         claim = store.get_claim(q)
-        return semantic.text_of(claim["quote"], claim["statement"]), claim["id"]
-    return strip_post_noise(q) or q, None
-
-
-def _query_vector(store: ClaimStore, query: str) -> tuple[np.ndarray, str | None]:
-    """The query's vector (a claim's stored one, or the text encoded) and the claim's own id."""
-    text, own = _query_text(store, query)
-    if own is not None:
-        return semantic.vector_of(store, own), own
-    return semantic.encode([text])[0], None
+        return (semantic.text_of(claim["quote"], claim["statement"]),
+                semantic.vector_of(store, claim["id"]), claim["id"])
+    text = strip_post_noise(q) or q
+    return text, semantic.encode([text])[0], None
 
 
 def alignments(query: str, texts: Sequence[str]) -> list[float]:
@@ -207,18 +202,19 @@ def alignments(query: str, texts: Sequence[str]) -> list[float]:
 
 
 def candidates(store: ClaimStore, query: str, *, vector: np.ndarray | None = None,
-               include_retracted: bool = False, depth: int = fusion.CANDIDATES,
+               own: str | None = None, include_retracted: bool = False,
+               depth: int = fusion.CANDIDATES,
                ) -> tuple[list[dict[str, Any]], list[Any], list[fusion.Evidence], list[float]]:
     """:func:`.similar.candidates` with the semantic ranking fused in, and each one's cosine.
 
-    ``vector``: the query's embedding when the caller has it (the benchmarks).
+    ``vector``: the query's embedding when the caller has it (the benchmarks, :func:`similar`),
+    with ``own``, the query claim's id, left out of the nearest claims.
     A candidate with no stored embedding has cosine 0.
     """
     from .similar import candidates as by_words
 
-    own = None
     if vector is None:
-        vector, own = _query_vector(store, query)
+        _, vector, own = _query(store, query)
     nearest = semantic.nearest(store, vector, SEMANTIC_DEPTH, exclude=[own] if own else ())
     found, scores, rows = by_words(store, query, extra=[cid for cid, _ in nearest],
                                    include_retracted=include_retracted, depth=depth)
@@ -243,9 +239,10 @@ def similar(store: ClaimStore, query: str, n: int = 10, *, include_retracted: bo
     st = st if st is not None else state(store, count=False)
     if not st.used:
         return by_words(store, query, n, include_retracted=include_retracted)
-    found, scores, rows, cos = candidates(store, query, include_retracted=include_retracted,
+    text, vector, own = _query(store, query)
+    found, scores, rows, cos = candidates(store, query, vector=vector, own=own,
+                                          include_retracted=include_retracted,
                                           depth=max(fusion.CANDIDATES, n))
-    text, _ = _query_text(store, query)
     align = alignments(text, [semantic.text_of(c["quote"], c["statement"]) for c in found])
     probs = calibrated(rows, cos, align=align)
     out = [Neighbour(claim=c, score=p, rank=i, lexical=ps.score, shared=tuple(ps.shared_rare))
