@@ -34,6 +34,7 @@ beside fts5, the default install's similar and rrf in the same run, and
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -91,12 +92,13 @@ def tweet_vectors(split: str, tweets: Sequence[tuple[str, str]], cache: Path) ->
     from claimtrack.matching import semantic
     from claimtrack.matching.noise import strip_post_noise
 
-    path = cache / f"tweets-{split}.npy"
+    texts = [strip_post_noise(t) or t for _, t in tweets]
+    # keyed by the texts embedded: a change in the cleaning is a new file, never a stale one
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:12]
+    path = cache / f"tweets-{split}-{digest}.npy"
     if path.exists():
-        got = np.load(path)
-        if len(got) == len(tweets):
-            return got
-    vectors = semantic.encode([strip_post_noise(t) or t for _, t in tweets])
+        return np.load(path)
+    vectors = semantic.encode(texts)
     np.save(path, vectors)
     return vectors
 

@@ -26,13 +26,42 @@ def claim(cid: str, source: str, text: str) -> dict:
         ("pic.twitter.com/abc123 and www.example.com/x too", "and too"),
         ("Thanks @JoeBiden for nothing", "thanks joe biden for nothing"),
         ("#MakeAmericaGreatAgain rally", "make america great again rally"),
-        ("#maddoxstrong", "maddoxstrong"),
+        ("#maddoxstrong", "maddox strong"),
+        ("#qanon#falseflag", "qanon false flag"),  # tags typed together; no split into "qa non"
+        ("#Adernochrome", "adernochrome"),  # a typo is not split into "a der no chrome"
         ("No Collusion! — Donald J. Trump (@realDonaldTrump) March 24, 2019", "no collusion donald j trump"),
         ("Prices rose five percent. — Reuters", "prices rose 5 percent"),
     ],
 )
 def test_post_noise_is_not_part_of_the_claim(text: str, expected: str) -> None:
     assert normalise(text) == expected
+
+
+def test_a_run_together_hashtag_is_read_as_its_words() -> None:
+    assert noise.run_together("poisonwaterbottles") == ["poison", "water", "bottles"]
+    assert noise.run_together("hoax") == ["hoax"]  # too short to split
+    assert noise.run_together("covid19") == ["covid19"]  # not letters only
+    # a handle is a name: its letters are not split into words
+    assert normalise("@pnbrock was there") == "pnbrock was there"
+
+
+def test_a_hashtag_that_runs_words_together_finds_the_claim() -> None:
+    # the post shares no word with the claim until its hashtags are read as words
+    a = claim("a", "post", "Terrifying, pass it on #contaminatedwater #poisonbottles")
+    b = claim("b", "wire", "Someone is injecting poison into bottles of water, police warned.")
+    assert {"poison", "bottles", "water"} <= set(normalise(a["quote"]).split())
+    assert [(m.a, m.b) for m in find_matches([a, b], suggest_threshold=1.0)] == [("a", "b")]
+
+
+def test_hashtag_words_load_only_when_needed() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from claimtrack.matching import normalise; normalise('#MAGA rally @JoeBiden');"
+            " print('wordsegment' in sys.modules); normalise('#tamperedwater');"
+            " print('wordsegment' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
 
 
 def test_a_signature_does_not_add_a_number() -> None:
