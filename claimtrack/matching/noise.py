@@ -23,6 +23,7 @@ these before it splits a text into words:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -50,7 +51,6 @@ _RE_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-
 #: "#adernochrome" -> "a der no chrome") is more likely a name or a typo than words.
 RUN_TOGETHER_MIN = 6
 RUN_TOGETHER_PIECE = 3
-_segmenter: Any = None
 
 
 def run_together(word: str) -> list[str]:
@@ -58,26 +58,35 @@ def run_together(word: str) -> list[str]:
 
     The most probable split by the unigram counts of the `wordsegment` package (the Google
     Web Trillion Word Corpus; loaded once, about 0.25 s, by the first hashtag that needs it),
-    kept only if every word has at least :data:`RUN_TOGETHER_PIECE` letters.
+    kept only if every word has at least :data:`RUN_TOGETHER_PIECE` letters.  About a
+    millisecond a tag; a tag met again is looked up (the last 65,536 kept).
 
     >>> run_together("tamperedwater"), run_together("fyrefestival"), run_together("qanon")
     (['tampered', 'water'], ['fyre', 'festival'], ['qanon'])
     """
-    global _segmenter
     if len(word) < RUN_TOGETHER_MIN or not word.isascii() or not word.isalpha():
         return [word]
-    if _segmenter is None:
-        import wordsegment
+    words = _split_words(word.lower())
+    return list(words) if len(words) > 1 else [word]
 
-        seg = wordsegment.Segmenter()
-        # the unigrams alone split hashtags as well as with the bigrams, in half the time
-        seg.unigrams.update(seg.parse(seg.UNIGRAMS_FILENAME))
-        seg.total, seg.limit = seg.TOTAL, seg.LIMIT
-        _segmenter = seg
-    words: list[str] = _segmenter.segment(word)
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_words(word: str) -> tuple[str, ...]:
+    words: list[str] = _segmenter().segment(word)
     if len(words) < 2 or min(len(w) for w in words) < RUN_TOGETHER_PIECE:
-        return [word]
-    return words
+        return (word,)
+    return tuple(words)
+
+
+@functools.cache
+def _segmenter() -> Any:
+    import wordsegment
+
+    seg = wordsegment.Segmenter()
+    # the unigrams alone split hashtags as well as with the bigrams, in half the time
+    seg.unigrams.update(seg.parse(seg.UNIGRAMS_FILENAME))
+    seg.total, seg.limit = seg.TOTAL, seg.LIMIT
+    return seg
 
 
 def _split_tag(match: re.Match[str]) -> str:
