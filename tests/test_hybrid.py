@@ -280,7 +280,7 @@ def test_similar_scores_with_the_token_alignment_of_the_query_and_each_candidate
     c3 = seeded.get_claim("c3")
     (query, texts), = seen  # one pass over the query and every candidate
     assert query == semantic.text_of(c3["quote"], c3["statement"])
-    cands, _, rows, cos = hybrid.candidates(seeded, "c3")
+    cands, _, rows, cos = hybrid.candidates(seeded, "c3", depth=100)  # as similar asks for 100
     assert texts == [semantic.text_of(c["quote"], c["statement"]) for c in cands]
     expected = hybrid.calibrated(rows, cos, align=alignments("", texts))
     assert sorted(nb.score for nb in found) == sorted(expected)
