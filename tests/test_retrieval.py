@@ -181,6 +181,16 @@ def test_similar_fuses_another_ranking(seeded: ClaimStore) -> None:
     assert "c4" in pushed and set(plain) <= set(pushed)
 
 
+def test_similar_finds_a_stored_post_by_its_hashtag(seeded: ClaimStore, tmp_path) -> None:
+    # the index holds the stored post's tag whole; the query reads it as words and asks for both
+    post = tmp_path / "post.txt"
+    post.write_text("Check the caps on your bottles #tamperedwater", encoding="utf-8")
+    seeded.add_source(post, key="post")
+    stored = seeded.add_claim("post", "Check the caps on your bottles #tamperedwater")
+    found = similar(seeded, "#tamperedwater seen again", 5)
+    assert found and found[0].claim["id"] == stored["id"]
+
+
 def test_similar_needs_words(seeded: ClaimStore) -> None:
     from claimtrack.errors import InvalidInput
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..text import numbers
 
-__all__ = ["CONTRACTIONS", "clean", "MONEY", "days_as_ordinals", "run_together",
+__all__ = ["CONTRACTIONS", "clean", "MONEY", "days_as_ordinals", "read_tags", "run_together",
            "split_scaled", "strip_post_noise"]
 
 _RE_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
@@ -99,6 +99,23 @@ def _split_tag(match: re.Match[str]) -> str:
 
 #: A tag typed straight after another ("#qanon#falseflag"): a space goes between them.
 _RE_TAG_CHAIN = re.compile(r"(#[A-Za-z0-9_]+)(?=#[A-Za-z])")
+
+
+def read_tags(text: str) -> list[str]:
+    """The hashtags of ``text`` that are read as other words (camel case, or run together),
+    whole and lower-cased: a search index that stores the text as written holds them so.
+
+    >>> read_tags("#tamperedwater #hoax #MakeAmericaGreatAgain #qanon#falseflag")
+    ['tamperedwater', 'makeamericagreatagain', 'falseflag']
+    """
+    if "#" not in text:
+        return []
+    out = []
+    for m in _RE_TAG.finditer(_RE_TAG_CHAIN.sub(r"\1 ", text)):
+        word = m.group(1)
+        if m.group(0)[0] == "#" and "_" not in word and _split_tag(m).split() != [word]:
+            out.append(word.lower())
+    return out
 
 
 def strip_post_noise(text: str) -> str:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from . import fusion
+from . import fusion, noise
 from .identical import copy_key
 from .retrieval import bm25_idf, fuse_ranked, porter_stems, query_terms
 
@@ -163,7 +163,10 @@ def candidates(store: Any, query: str, *, extra: Sequence[str] | None = None,
         raise InvalidInput("similar needs some words (letters or digits) to look for")
     conn = store.conn
     stems = porter_stems(q_prep.words)
-    df = _doc_freqs(conn, sorted(set(stems.values())))
+    # a hashtag read as its words ("#tamperedwater": tampered, water) is asked for whole too:
+    # the index holds a stored post's tags as written
+    tags = noise.read_tags(f"{q_claim['quote']} {q_claim['statement']}")
+    df = _doc_freqs(conn, sorted(set(stems.values()) | set(porter_stems(tags).values())))
     total = conn.execute("SELECT coalesce(max(seq), 0) FROM claims").fetchone()[0]
     ranked = _retrieve(conn, df, total, depth + 1 + (0 if include_retracted else 5))
     if not ranked and not extra:
