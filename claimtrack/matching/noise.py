@@ -66,15 +66,16 @@ def run_together(word: str) -> list[str]:
     """
     if len(word) < RUN_TOGETHER_MIN or not word.isascii() or not word.isalpha():
         return [word]
-    words = _split_words(word.lower())
-    return list(words) if len(words) > 1 else [word]
+    return list(_split_words(word.lower())) or [word]
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _split_words(word: str) -> tuple[str, ...]:
+    """The words of a lower-cased tag, or ``()`` when it is not split (one word, or a piece too
+    short)."""
     words: list[str] = _segmenter().segment(word)
     if len(words) < 2 or min(len(w) for w in words) < RUN_TOGETHER_PIECE:
-        return (word,)
+        return ()
     return tuple(words)
 
 
@@ -101,6 +102,12 @@ def _split_tag(match: re.Match[str]) -> str:
 _RE_TAG_CHAIN = re.compile(r"(#[A-Za-z0-9_]+)(?=#[A-Za-z])")
 
 
+def _unchained(text: str) -> str:
+    """``text`` with a space between tags typed one after another (then :data:`_RE_TAG` finds
+    each)."""
+    return _RE_TAG_CHAIN.sub(r"\1 ", text)
+
+
 def read_tags(text: str) -> list[str]:
     """The hashtags of ``text`` that are read as other words (camel case, or run together),
     whole and lower-cased: a search index that stores the text as written holds them so.
@@ -111,7 +118,7 @@ def read_tags(text: str) -> list[str]:
     if "#" not in text:
         return []
     out = []
-    for m in _RE_TAG.finditer(_RE_TAG_CHAIN.sub(r"\1 ", text)):
+    for m in _RE_TAG.finditer(_unchained(text)):
         word = m.group(1)
         if m.group(0)[0] == "#" and "_" not in word and _split_tag(m).split() != [word]:
             out.append(word.lower())
@@ -133,7 +140,7 @@ def strip_post_noise(text: str) -> str:
     elif "—" in text or "–" in text or "--" in text:
         text = _RE_BYLINE.sub(r"\1", text)
     if "#" in text or "@" in text:
-        text = _RE_TAG.sub(_split_tag, _RE_TAG_CHAIN.sub(r"\1 ", text))
+        text = _RE_TAG.sub(_split_tag, _unchained(text))
     return " ".join(text.split())
 
 

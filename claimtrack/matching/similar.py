@@ -165,7 +165,8 @@ def candidates(store: Any, query: str, *, extra: Sequence[str] | None = None,
     stems = porter_stems(q_prep.words)
     # a hashtag read as its words ("#tamperedwater": tampered, water) is asked for whole too:
     # the index holds a stored post's tags as written
-    tags = noise.read_tags(f"{q_claim['quote']} {q_claim['statement']}")
+    texts = dict.fromkeys((q_claim["quote"] or "", q_claim["statement"] or ""))  # once if equal
+    tags = noise.read_tags(" ".join(texts))
     df = _doc_freqs(conn, sorted(set(stems.values()) | set(porter_stems(tags).values())))
     total = conn.execute("SELECT coalesce(max(seq), 0) FROM claims").fetchone()[0]
     ranked = _retrieve(conn, df, total, depth + 1 + (0 if include_retracted else 5))
