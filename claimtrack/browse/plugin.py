@@ -50,11 +50,18 @@ def shown(body: bytes) -> bytes:
 
 
 def controls_shown(app: Any) -> Any:
-    """ASGI middleware: every HTML response through :func:`shown` (its length fixed)."""
+    """ASGI middleware: every HTML response through :func:`shown` (its length fixed).
+
+    A ``HEAD`` request is answered as its ``GET`` would be, without the body: the page is
+    made and rewritten so that its ``content-length`` is the length a ``GET`` receives (the
+    app's own ``HEAD`` answer has no body to measure)."""
     async def wrapped(scope: Any, receive: Any, send: Any) -> None:
         if scope.get("type") != "http":
             await app(scope, receive, send)
             return
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         held: dict[str, Any] = {}
         parts: list[bytes] = []
 
@@ -72,8 +79,10 @@ def controls_shown(app: Any) -> Any:
                            if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode("ascii")))
                 await send({**start, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
+                await send({"type": "http.response.body", "body": b"" if head else body})
                 return
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await app(scope, receive, rewrite)
