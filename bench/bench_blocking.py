@@ -34,8 +34,8 @@ for p in (str(_ROOT), str(_ROOT / "bench")):
 import bench_clef  # noqa: E402
 import clef_db  # noqa: E402
 
-GRID_TERMS = (12,)
-GRID = ((0, 20), (10, 100), (20, 100), (20, 200), (40, 400), (20, 2000))  # (MATCH_CROSS, MATCH_DEPTH)
+GRID_TERMS = (24,)
+GRID = ((0, 20), (10, 100), (20, 100), (20, 200), (20, 400), (40, 400), (20, 2000))  # (MATCH_CROSS, MATCH_DEPTH)
 
 
 def _setting(terms: int, cross: int, depth: int, block: bool) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def match(
         help="Link at or above this calibrated score [default: 93 (98 with the semantic "
         "extra's model), or the config].")] = None,
     suggest_threshold: Annotated[float | None, typer.Option(
-        min=0, max=100, help="Suggest at or above this score [default: 27 (20 with the "
+        min=0, max=100, help="Suggest at or above this score [default: 26 (20 with the "
         "semantic extra's model), or the config].")] = None,
     fmt: FormatOption = Format.table,
     column: ColumnsOption = None,

