@@ -247,6 +247,13 @@ def best_recall(found: Sequence[Any], truth: set[tuple[str, str]], tweet_ids: se
         "threshold": None, "pairs": 0, "precision": 1.0, "precision_copies": 1.0, "recall": 0.0}
 
 
+def describe_best(best: dict[str, Any]) -> str:
+    """:func:`best_recall` in words, for the benchmarks' logs."""
+    return (f"the most any suggest threshold reaches at precision >= 0.90 (copies counted): recall "
+            f"{best['recall']:.3f} (from {best['threshold']}: {best['pairs']} pairs, precision "
+            f"{best['precision_copies']:.3f}); read on dev, so it bounds, it chooses nothing")
+
+
 COPY_LEXICAL = 95.0  # a verified claim this alike the labelled one (lexical score) is a copy of it
 
 
@@ -370,10 +377,7 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
         f"recall {md['surfaced_recall']:.3f}; linked {md['linked_pairs']}, precision "
         f"{md['linked_precision']:.3f} ({md['linked_precision_copies']:.3f}), "
         f"recall {md['linked_recall']:.3f}")
-    b = md["best_any_threshold"]
-    log(f"  the most any suggest threshold reaches at precision >= 0.90 (copies counted): recall "
-        f"{b['recall']:.3f} (from {b['threshold']}: {b['pairs']} pairs, precision "
-        f"{b['precision_copies']:.3f}); read on dev, so it bounds, it chooses nothing")
+    log("  " + describe_best(md["best_any_threshold"]))
     log("  precision (copies): a verified claim that is a copy of the labelled one (lexical score "
         f">= {COPY_LEXICAL:g}; the collection holds some claims twice, in other quote marks) counts as right")
     log("  | score at or above | pairs | precision | precision (copies) | recall |")

@@ -277,9 +277,7 @@ def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
         for row in curve:
             log(f"    at {row['threshold']:g}: {row['pairs']} pairs, precision {row['precision']:.3f} "
                 f"({row['precision_copies']:.3f} with copies), recall {row['recall']:.3f}")
-        log(f"    the most any suggest threshold reaches at precision >= 0.90 (with copies): recall "
-            f"{best['recall']:.3f} (from {best['threshold']}, precision {best['precision_copies']:.3f}; "
-            "read on dev: a bound, not a choice)")
+        log("    " + bench_clef.describe_best(best))
     return out
 
 

@@ -40,6 +40,8 @@ import bench_clef  # noqa: E402
 
 WORDS = 100_000
 SMOOTHING = 1e-4
+#: Words as wordsegment spells them (lower-case letters and digits), the table's vocabulary;
+#: not the matcher's content words: SIF's weights, not a stop list, quieten common words.
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -92,28 +94,9 @@ class StaticVectors:
         return self.finish(self.raw(texts))
 
 
-def alone(sv: StaticVectors, folder: Path) -> None:
-    import numpy as np
-
-    from claimtrack.matching.noise import strip_post_noise
-
-    vclaims, _, _ = bench_clef.load("train", folder)
-    ids = [v for v, _, _ in vclaims]
-    claims = sv.fit([c for _, c, _ in vclaims])
-    for split in ("train", "dev"):
-        _, tweets, qrels = bench_clef.load(split, folder)
-        top = np.argsort(-(sv.encode([strip_post_noise(t) or t for _, t in tweets]) @ claims.T),
-                         axis=1)[:, :100]
-        ranked = {tid: [ids[j] for j in top[i]] for i, (tid, _) in enumerate(tweets)}
-        m = bench_clef.evaluate(ranked, qrels)
-        at = {k: np.mean([bool(set(ranked[tid][:k]) & qrels[tid]) for tid, _ in tweets if tid in qrels])
-              for k in (20, 100)}
-        print(f"{split}: static vectors alone MAP@5 {m['map@5']:.3f}, right claim in the first 20 "
-              f"{at[20]:.3f}, in the first 100 {at[100]:.3f}")
-
-
-def blocking(sv: StaticVectors, folder: Path) -> None:
-    """Blocking recall of ``match`` (as bench_blocking measures it, shipped setting) when each
+def measure(sv: StaticVectors, folder: Path) -> None:
+    """Per split: the static vectors alone (MAP@5, a right claim among the first 20 and 100),
+    and ``match``'s blocking recall (as bench_blocking measures it, shipped setting) when each
     tweet's list also holds its K nearest verified claims by static vector."""
     import tempfile
 
@@ -130,15 +113,23 @@ def blocking(sv: StaticVectors, folder: Path) -> None:
         store = ClaimStore(Path(tmp) / "clef.db")
         claims = store.list_claims()
         store.close()
+    clef_of = {cid: vid for vid, cid in ids.items()}
     row = {c["id"]: n for n, c in enumerate(claims)}
     vectors = sv.fit([c["quote"] for c in claims])
     for split in ("train", "dev"):
         _, tweets, qrels = bench_clef.load(split, folder)
+        near = np.argsort(-(sv.encode([strip_post_noise(t) or t for _, t in tweets]) @ vectors.T),
+                          axis=1)[:, :200]
+        ranked = {tid: [clef_of[claims[j]["id"]] for j in near[i][:100]]
+                  for i, (tid, _) in enumerate(tweets)}
+        m = bench_clef.evaluate(ranked, qrels)
+        at = {k: np.mean([bool(set(ranked[tid][:k]) & qrels[tid]) for tid, _ in tweets if tid in qrels])
+              for k in (20, 100)}
+        print(f"{split}: static vectors alone MAP@5 {m['map@5']:.3f}, right claim in the first 20 "
+              f"{at[20]:.3f}, in the first 100 {at[100]:.3f}")
         tweet_claims = [{"id": f"t{n}", "source": f"tweet-{tid}", "statement": t, "quote": t}
                         for n, (tid, t) in enumerate(tweets, start=1)]
         compared = fused.compared_pairs(claims + tweet_claims)
-        near = np.argsort(-(sv.encode([strip_post_noise(t) or t for _, t in tweets]) @ vectors.T),
-                          axis=1)[:, :200]
         truth = [(n, ids[v]) for n, (tid, _) in enumerate(tweets, start=1) for v in qrels.get(tid, ())]
         seen = [(f"t{n}", c) in compared or (c, f"t{n}") in compared for n, c in truth]
         line = [f"{split}: blocking recall {np.mean(seen):.3f}"]
@@ -182,7 +173,6 @@ if __name__ == "__main__":
     args = parser.parse_args()
     folder = bench_clef.data_dir()
     sv = StaticVectors()
-    alone(sv, folder)
-    blocking(sv, folder)
+    measure(sv, folder)
     if args.cache:
         cache(sv, args.source, args.cache, folder)
