@@ -8,8 +8,9 @@ tweet its own source, as bench_clef's match), this prints, for a grid of
 (query stems, MATCH_CROSS, MATCH_DEPTH, rare-word blocking on or off), the
 share of the split's true pairs compared, the pairs compared and the CPU
 seconds ``compared_pairs`` took.  The shipped setting was chosen on *train*
-(the smallest number of pairs reaching the best recall within 0.005); dev is
-printed for the shipped setting only.  The ceiling: true pairs whose tweet
+(the smallest number of pairs reaching the best recall within 0.005); dev (and a
+held-out split beside it, :func:`bench_clef.held_out_splits`) is printed for the shipped
+setting only.  The ceiling: true pairs whose tweet
 shares at least one stem with its verified claim (no ranking finds the rest).
 
 Run: ``python bench/bench_blocking.py [--grid]`` (``$CLAIMTRACK_CLEF_DIR``, as bench_clef);
@@ -89,7 +90,7 @@ def run(grid: bool = False, log: Any = print) -> dict[str, Any]:
     settings = [shipped]
     if grid:
         settings = [_setting(t, c, d, b) for t in GRID_TERMS for c, d in GRID for b in (True, False)]
-    for split in ("train", "dev"):
+    for split in ("train", *bench_clef.reported_splits(folder)):
         _, tweets, qrels = bench_clef.load(split, folder)
         rows = []
         for s in (settings if split == "train" else [shipped]):
@@ -117,7 +118,7 @@ def run_semantic(cache: Path, log: Any = print) -> dict[str, Any]:
     out: dict[str, Any] = {}
     try:
         claims = store.list_claims()
-        for split in ("train", "dev"):
+        for split in ("train", *bench_clef.reported_splits(folder)):
             _, tweets, qrels = bench_clef.load(split, folder)
             vectors = fit_hybrid.tweet_vectors(split, tweets, cache)
             sem = hybrid.MatchSemantics(store, extra={f"t{n}": v for n, v in enumerate(vectors, start=1)})

@@ -30,7 +30,10 @@ removing it cost BM25 0.03 MAP@5 on train, since a verified claim is often
 about what that person said.
 
 Data: ``../shared/bench-data/clef2020-task2`` from the repository (see
-ORIGIN.txt there) or the folder in ``$CLAIMTRACK_CLEF_DIR``.
+ORIGIN.txt there) or the folder in ``$CLAIMTRACK_CLEF_DIR``.  A held-out split
+put in that folder beside train and dev (``test/tweets.queries.tsv`` and
+``test/tweet-vclaim-pairs.qrels``, the layout of the other two) is reported as
+dev is, with nothing chosen on it (:func:`held_out_splits`).
 Run: ``python bench/bench_clef.py``.  No asserts: figures only.
 """
 
@@ -247,11 +250,11 @@ def best_recall(found: Sequence[Any], truth: set[tuple[str, str]], tweet_ids: se
         "threshold": None, "pairs": 0, "precision": 1.0, "precision_copies": 1.0, "recall": 0.0}
 
 
-def describe_best(best: dict[str, Any]) -> str:
+def describe_best(best: dict[str, Any], split: str = "dev") -> str:
     """:func:`best_recall` in words, for the benchmarks' logs."""
     return (f"the most any suggest threshold reaches at precision >= 0.90 (copies counted): recall "
             f"{best['recall']:.3f} (from {best['threshold']}: {best['pairs']} pairs, precision "
-            f"{best['precision_copies']:.3f}); read on dev, so it bounds, it chooses nothing")
+            f"{best['precision_copies']:.3f}); read on {split}, so it bounds, it chooses nothing")
 
 
 COPY_LEXICAL = 95.0  # a verified claim this alike the labelled one (lexical score) is a copy of it
@@ -274,6 +277,91 @@ def copy_judge(claims: Sequence[Any], everything: Sequence[Any],
     return copy
 
 
+def held_out_splits(folder: Path | None = None) -> list[str]:
+    """Splits beside train and dev (the held-back test split, when its owners put it in the
+    folder: ``test/tweets.queries.tsv`` and ``test/tweet-vclaim-pairs.qrels``), sorted.
+    Nothing is chosen on them: they are reported as dev is."""
+    folder = folder or data_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_dir() and p.name not in ("train", "dev")
+                  and (p / "tweets.queries.tsv").is_file()
+                  and (p / "tweet-vclaim-pairs.qrels").is_file())
+
+
+def reported_splits(folder: Path | None = None) -> list[str]:
+    """The splits whose figures are reported, never used for a choice: dev and the held-out."""
+    return ["dev", *held_out_splits(folder)]
+
+
+def match_tweets(tweets: Sequence[tuple[str, str]], qrels: dict[str, set[str]],
+                 ids: dict[str, str]) -> tuple[list[dict[str, Any]], dict[str, str],
+                                               set[tuple[str, str]]]:
+    """A split's tweets as claims of their own sources (``t1``, ``t2``, ...), each tweet's
+    id by claim id, and the true (tweet claim, verified claim) pairs."""
+    tweet_claims = [{"id": f"t{n}", "source": f"tweet-{tid}", "statement": text, "quote": text}
+                    for n, (tid, text) in enumerate(tweets, start=1)]
+    tweet_of = {f"t{n}": tid for n, (tid, _) in enumerate(tweets, start=1)}
+    truth = {(t, ids[v]) for t, tid in tweet_of.items() for v in qrels.get(tid, ())}
+    return tweet_claims, tweet_of, truth
+
+
+def match_split(split: str, folder: Path, claims: Sequence[Any], ids: dict[str, str]) -> dict[str, Any]:
+    """``match`` over the verified claims and a split's tweets (each its own source), the
+    default install: blocking recall, and what it surfaces and links at the shipped thresholds."""
+    from claimtrack.matching import fusion
+    from claimtrack.matching.fused import compared_pairs, find_matches
+
+    _, tweets, qrels = load(split, folder)
+    tweet_claims, tweet_of, truth = match_tweets(tweets, qrels, ids)
+    everything = [*claims, *tweet_claims]
+    compared = compared_pairs(everything)
+    seen = sum(((a, b) in compared or (b, a) in compared) for a, b in truth)
+    t0 = time.perf_counter()
+    found = find_matches(everything, suggest_threshold=1.0)
+    match_s = time.perf_counter() - t0
+    thresholds = sorted({30.0, 50.0, 60.0, 70.0, 80.0, 90.0, 95.0,
+                         fusion.SUGGEST_THRESHOLD, fusion.LINK_THRESHOLD})
+    copy = copy_judge(claims, everything, truth)
+    curve = _match_curve(found, truth, set(tweet_of), thresholds, copy)
+    shipped = [m for m in found if m.score >= fusion.SUGGEST_THRESHOLD]
+    links = _match_curve([m for m in shipped if m.decision == "link"], truth, set(tweet_of),
+                         [fusion.SUGGEST_THRESHOLD], copy)[0]
+    surfaced = _match_curve(shipped, truth, set(tweet_of), [fusion.SUGGEST_THRESHOLD], copy)[0]
+    return {
+        "tweets": len(tweets), "best_any_threshold": best_recall(found, truth, set(tweet_of), copy),
+        "true_pairs": len(truth), "blocking_recall": seen / len(truth),
+        "compared_pairs": len(compared), "seconds": round(match_s, 1), "curve": curve,
+        "link": fusion.LINK_THRESHOLD, "suggest": fusion.SUGGEST_THRESHOLD,
+        "surfaced_precision": surfaced["precision"], "surfaced_recall": surfaced["recall"],
+        "surfaced_precision_copies": surfaced["precision_copies"],
+        "linked_precision_copies": links["precision_copies"],
+        "linked_precision": links["precision"], "linked_recall": links["recall"],
+        "linked_pairs": links["pairs"], "surfaced_pairs": surfaced["pairs"]}
+
+
+def log_match(split: str, md: dict[str, Any], n_claims: int, log: Callable[[str], object]) -> None:
+    """:func:`match_split`'s figures, as make bench prints them."""
+    log(f"match on {split} ({n_claims:,} verified claims + {md['tweets']} tweets, "
+        f"{md['seconds']} s): {md['true_pairs']} true pairs; blocking recall "
+        f"{md['blocking_recall']:.4f} ({md['compared_pairs']:,} pairs compared)")
+    log(f"  at the shipped thresholds (link {md['link']:g}, suggest {md['suggest']:g}): surfaced "
+        f"{md['surfaced_pairs']} tweet-claim pairs, precision {md['surfaced_precision']:.3f} "
+        f"({md['surfaced_precision_copies']:.3f} counting copies of the labelled claim), "
+        f"recall {md['surfaced_recall']:.3f}; linked {md['linked_pairs']}, precision "
+        f"{md['linked_precision']:.3f} ({md['linked_precision_copies']:.3f}), "
+        f"recall {md['linked_recall']:.3f}")
+    log("  " + describe_best(md["best_any_threshold"], split))
+    log("  precision (copies): a verified claim that is a copy of the labelled one (lexical score "
+        f">= {COPY_LEXICAL:g}; the collection holds some claims twice, in other quote marks) counts as right")
+    log("  | score at or above | pairs | precision | precision (copies) | recall |")
+    log("  |---|---|---|---|---|")
+    for row in md["curve"]:
+        log(f"  | {row['threshold']:g} | {row['pairs']} | {row['precision']:.3f} | "
+            f"{row['precision_copies']:.3f} | {row['recall']:.3f} |")
+
+
 def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print) -> dict[str, Any]:
     """What a user gets: ``similar`` (MAP@5) and ``match`` (precision/recall) on CLEF.
 
@@ -286,15 +374,15 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
     tweet its own source), scored against the split's pairs; blocking recall
     is the share of true pairs it compares at all.  The model and thresholds
     were fitted on train (bench/fit_fusion.py, 5-fold CV figures there); dev
-    is reported, never used for a choice.
+    is reported, never used for a choice, and so is a held-out split put
+    beside it (:func:`held_out_splits`: ``results["held_out"]`` names them,
+    ``results[split]`` and ``results["match_" + split]`` hold their figures).
     """
     import tempfile
 
     import clef_db
 
     from claimtrack import ClaimStore
-    from claimtrack.matching import fusion
-    from claimtrack.matching.fused import compared_pairs, find_matches
     from claimtrack.matching.similar import similar
 
     folder = folder or data_dir()
@@ -303,7 +391,7 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
         return {"skipped": str(folder)}
     start = time.perf_counter()
     vclaims, _, _ = load("train", folder)
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"held_out": held_out_splits(folder)}
     with tempfile.TemporaryDirectory(prefix="claimtrack-clef-") as tmp:
         path = Path(tmp) / "clef.db"
         ids = clef_db.build(vclaims, path)
@@ -312,7 +400,7 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
         retriever = _Retriever(vclaims)
         claims = store.list_claims()
         try:
-            for split in ("train", "dev"):
+            for split in ("train", *reported_splits(folder)):
                 _, tweets, qrels = load(split, folder)
                 ranks: dict[str, dict[str, list[str]]] = {"bm25": {}, "fts5": {}, "similar": {}}
                 for tid, text in tweets:
@@ -321,39 +409,10 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
                     ranks["similar"][tid] = [back[nb.claim["id"]] for nb in similar(store, text, 20)]
                 results[split] = {m: evaluate(r, qrels) for m, r in ranks.items()}
                 results[split]["tweets"] = len(qrels)
-            # match on dev: the verified claims and the dev tweets, each tweet its own source
-            _, dev_tweets, dev_qrels = load("dev", folder)
-            tweet_claims = [{"id": f"t{n}", "source": f"tweet-{tid}", "statement": text, "quote": text}
-                            for n, (tid, text) in enumerate(dev_tweets, start=1)]
-            tweet_of = {f"t{n}": tid for n, (tid, _) in enumerate(dev_tweets, start=1)}
-            truth = {(t, ids[v]) for t, tid in tweet_of.items() for v in dev_qrels.get(tid, ())}
-            everything = claims + tweet_claims
-            compared = compared_pairs(everything)
-            seen = sum(((a, b) in compared or (b, a) in compared) for a, b in truth)
-            t0 = time.perf_counter()
-            found = find_matches(everything, suggest_threshold=1.0)
-            match_s = time.perf_counter() - t0
-            thresholds = sorted({30.0, 50.0, 60.0, 70.0, 80.0, 90.0, 95.0,
-                                 fusion.SUGGEST_THRESHOLD, fusion.LINK_THRESHOLD})
-            copy = copy_judge(claims, everything, truth)
-
-            curve = _match_curve(found, truth, set(tweet_of), thresholds, copy)
-            shipped = [m for m in found if m.score >= fusion.SUGGEST_THRESHOLD]
-            links = _match_curve([m for m in shipped if m.decision == "link"], truth, set(tweet_of),
-                                 [fusion.SUGGEST_THRESHOLD], copy)[0]
-            surfaced = _match_curve(shipped, truth, set(tweet_of), [fusion.SUGGEST_THRESHOLD],
-                                    copy)[0]
-            best = best_recall(found, truth, set(tweet_of), copy)
-            results["match_dev"] = {
-                "best_any_threshold": best,
-                "true_pairs": len(truth), "blocking_recall": seen / len(truth),
-                "compared_pairs": len(compared), "seconds": round(match_s, 1), "curve": curve,
-                "link": fusion.LINK_THRESHOLD, "suggest": fusion.SUGGEST_THRESHOLD,
-                "surfaced_precision": surfaced["precision"], "surfaced_recall": surfaced["recall"],
-                "surfaced_precision_copies": surfaced["precision_copies"],
-                "linked_precision_copies": links["precision_copies"],
-                "linked_precision": links["precision"], "linked_recall": links["recall"],
-                "linked_pairs": links["pairs"], "surfaced_pairs": surfaced["pairs"]}
+            # match on dev (and each held-out split): the verified claims and the split's
+            # tweets, each tweet its own source
+            for split in reported_splits(folder):
+                results["match_" + split] = match_split(split, folder, claims, ids)
         finally:
             store.close()
     results["seconds"] = round(time.perf_counter() - start, 1)
@@ -362,29 +421,13 @@ def run_shipped(folder: Path | None = None, log: Callable[[str], object] = print
     log("bm25 = rank_bm25 (plain tokens); fts5 = the claims index alone (content words OR-ed, bm25());")
     log("similar = claimtrack similar (the index's rarer stems, calibrated score); raw tweets")
     log(f"{'split':6} {'method':8} {'MAP@5':>7} {'MRR':>7} {'R@1':>7} {'R@5':>7}")
-    for split in ("train", "dev"):
+    for split in ("train", *reported_splits(folder)):
         for method in ("bm25", "fts5", "similar"):
             m = results[split][method]
             log(f"{split:6} {method:8} {m['map@5']:7.4f} {m['mrr']:7.4f} "
                 f"{m['recall@1']:7.4f} {m['recall@5']:7.4f}")  # fmt: skip
-    md = results["match_dev"]
-    log(f"match on dev ({len(vclaims):,} verified claims + {len(dev_tweets)} tweets, "
-        f"{md['seconds']} s): {md['true_pairs']} true pairs; blocking recall "
-        f"{md['blocking_recall']:.4f} ({md['compared_pairs']:,} pairs compared)")
-    log(f"  at the shipped thresholds (link {md['link']:g}, suggest {md['suggest']:g}): surfaced "
-        f"{md['surfaced_pairs']} tweet-claim pairs, precision {md['surfaced_precision']:.3f} "
-        f"({md['surfaced_precision_copies']:.3f} counting copies of the labelled claim), "
-        f"recall {md['surfaced_recall']:.3f}; linked {md['linked_pairs']}, precision "
-        f"{md['linked_precision']:.3f} ({md['linked_precision_copies']:.3f}), "
-        f"recall {md['linked_recall']:.3f}")
-    log("  " + describe_best(md["best_any_threshold"]))
-    log("  precision (copies): a verified claim that is a copy of the labelled one (lexical score "
-        f">= {COPY_LEXICAL:g}; the collection holds some claims twice, in other quote marks) counts as right")
-    log("  | score at or above | pairs | precision | precision (copies) | recall |")
-    log("  |---|---|---|---|---|")
-    for row in md["curve"]:
-        log(f"  | {row['threshold']:g} | {row['pairs']} | {row['precision']:.3f} | "
-            f"{row['precision_copies']:.3f} | {row['recall']:.3f} |")
+    for split in reported_splits(folder):
+        log_match(split, results["match_" + split], len(vclaims), log)
     log(f"({results['seconds']} s)")
     return results
 

@@ -17,6 +17,11 @@ Figures (content, source and cue spans; P/R/F1, overlap and exact):
 
 Speed: all 840 articles through ``extract()`` (proposals with speakers), and a 15,000-character
 article (articles joined to that length), median of 5.
+
+The dev and test compartments are held back.  When their owners drop them beside ``train/``
+(any subfolder with ``text/`` and ``attributions/``), each gets a table of its own: the
+quotation-mark baseline and the rules as shipped (cue words learned on train: nothing fitted
+on it).  Without one, a line says so.
 """
 
 from __future__ import annotations
@@ -114,6 +119,11 @@ def score(sp: Any, gold: dict[str, Any], preds: dict[str, list[dict[str, Any]]],
     return out
 
 
+def baseline(sp: Any, gold: dict[str, Any], docs: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The quotation-mark baseline's predictions per article."""
+    return {d: [{k: v for k, v in p.items()} for p in sp.quote_baseline(gold[d]["text"])] for d in docs}
+
+
 def _row(name: str, s: dict[str, Any], mode: str) -> str:
     cells = []
     for r in ROLES:
@@ -122,14 +132,54 @@ def _row(name: str, s: dict[str, Any], mode: str) -> str:
     return f"| {name} | {mode} | " + " | ".join(cells) + " |"
 
 
+def _table(systems: dict[str, dict[str, Any]]) -> None:
+    print("| system | matching | content span | source span | cue span |")
+    print("|---|---|---|---|---|")
+    for mode in ("overlap", "exact"):
+        for name, s in systems.items():
+            print(_row(name, s, mode))
+
+
+def held_out_splits(folder: Path) -> list[tuple[str, Path]]:
+    """(name, folder) of each compartment beside ``train/`` holding ``text/`` and
+    ``attributions/`` (dev, test), by name."""
+    return [(p.name, p) for p in sorted(folder.iterdir()) if p.name != "train"
+            and (p / "text").is_dir() and (p / "attributions").is_dir()]
+
+
+def report_held_out(sp: Any, folder: Path) -> dict[str, dict[str, Any]]:
+    """Print a table per held-out compartment (baseline and rules as shipped, nothing fitted
+    on it) and return its overlap F1s by name; a line when there is none."""
+    splits = held_out_splits(folder)
+    if not splits:
+        print(f"No held-out split found in {folder} (train only).\n")
+        return {}
+    out = {}
+    for name, path in splits:
+        gold = sp.load_gold(str(path))
+        docs = sorted(gold)
+        systems = {"quotation-mark baseline": score(sp, gold, baseline(sp, gold, docs), docs),
+                   "rules as shipped": score(sp, gold, {d: predict(gold[d]["text"], SHIPPED_FORMS)
+                                                        for d in docs}, docs)}
+        print(f"### Held-out split: {name} ({len(docs)} articles)\n")
+        print(f"Gold: {sum(len(gold[d]['attributions']) for d in docs):,} attributions.\n")
+        _table(systems)
+        print()
+        shipped = systems["rules as shipped"]["overlap"]
+        out[name] = {"articles": len(docs), "content_f1": shipped["content"][2],
+                     "source_f1": shipped["source"][2], "cue_f1": shipped["cue"][2],
+                     "content_f1_baseline":
+                         systems["quotation-mark baseline"]["overlap"]["content"][2]}
+    return out
+
+
 def run() -> dict[str, Any]:
     sp = scorer()
     gold = sp.load_gold(str(data_dir() / "train"))
     docs = sorted(gold)
     systems: dict[str, dict[str, Any]] = {}
 
-    base = {d: [{k: v for k, v in p.items()} for p in sp.quote_baseline(gold[d]["text"])] for d in docs}
-    systems["quotation-mark baseline"] = score(sp, gold, base, docs)
+    systems["quotation-mark baseline"] = score(sp, gold, baseline(sp, gold, docs), docs)
     hand = {d: predict(gold[d]["text"], dict(lexicon.CUE_FORMS)) for d in docs}
     systems["rules, hand-written lexicon only"] = score(sp, gold, hand, docs)
     shipped_forms = SHIPPED_FORMS
@@ -178,11 +228,7 @@ def run() -> dict[str, Any]:
     print("## Claim extraction (PolNeAR train, 840 articles)\n")
     print(f"Gold: {sum(len(gold[d]['attributions']) for d in docs):,} attributions. "
           "Cells: F1 (precision / recall); matching as `score_polnear.py` defines it.\n")
-    print("| system | matching | content span | source span | cue span |")
-    print("|---|---|---|---|---|")
-    for mode in ("overlap", "exact"):
-        for name, s in systems.items():
-            print(_row(name, s, mode))
+    _table(systems)
     print(f"\nLearned cue words: {len(LEARNED)} shipped (from all 840 articles); "
           f"{min(learned_sizes)}-{max(learned_sizes)} per cross-validation fold "
           f"(min count {learn.MIN_COUNT}, min share {learn.MIN_SHARE}). Dropped cue words "
@@ -192,10 +238,11 @@ def run() -> dict[str, Any]:
           f"(quotation-mark baseline rule: {base_s:.2f} s wall); a 15,000-character article in "
           f"{one_s * 1000:.0f} ms wall, {one_cpu * 1000:.0f} ms CPU (median of 5). "
           f"Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.\n")
+    held_out = report_held_out(sp, data_dir())
     cvs = systems[f"rules as shipped, {FOLDS}-fold cross-validated"]["overlap"]
     return {"content_f1_cv": cvs["content"][2], "source_f1_cv": cvs["source"][2],
             "content_f1_baseline": systems["quotation-mark baseline"]["overlap"]["content"][2],
-            "all_s": all_s, "one_15k_s": one_s}
+            "all_s": all_s, "one_15k_s": one_s, "held_out": held_out}
 
 
 def _main(argv: list[str]) -> int:

@@ -222,24 +222,21 @@ def out_of_fold(data: Sequence[Row], align: Sequence[Sequence[float]] | None = N
     return oof
 
 
-def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
-              log: Any = print, coefficients: Sequence[float] = hybrid.COEFFICIENTS,
-              thresholds: tuple[float, float] | None = None) -> dict[str, Any]:
-    """``match`` on dev, as bench_clef.py --shipped measures it: the verified claims and the dev
-    tweets (each its own source), without and with the semantic extra's hooks, at the shipped
-    thresholds (surfaced = linked or suggested; precision strict, and with copies of the
-    labelled claim counted right; what is linked outright)."""
+def match_split(store: Any, ids: dict[str, str], folder: Path, cache: Path,
+                log: Any = print, coefficients: Sequence[float] = hybrid.COEFFICIENTS,
+                thresholds: tuple[float, float] | None = None, split: str = "dev") -> dict[str, Any]:
+    """``match`` on dev (or another reported split), as bench_clef.py --shipped measures it: the
+    verified claims and the split's tweets (each its own source), without and with the semantic
+    extra's hooks, at the shipped thresholds (surfaced = linked or suggested; precision strict,
+    and with copies of the labelled claim counted right; what is linked outright)."""
     import time
 
     from claimtrack.matching.fused import find_matches
 
-    _, tweets, qrels = bench_clef.load("dev", folder)
-    vectors = tweet_vectors("dev", tweets, cache)
+    _, tweets, qrels = bench_clef.load(split, folder)
+    vectors = tweet_vectors(split, tweets, cache)
     claims = store.list_claims()
-    tweet_claims = [{"id": f"t{n}", "source": f"tweet-{tid}", "statement": text, "quote": text}
-                    for n, (tid, text) in enumerate(tweets, start=1)]
-    tweet_of = {f"t{n}": tid for n, (tid, _) in enumerate(tweets, start=1)}
-    truth = {(t, ids[v]) for t, tid in tweet_of.items() for v in qrels.get(tid, ())}
+    tweet_claims, tweet_of, truth = bench_clef.match_tweets(tweets, qrels, ids)
     everything = claims + tweet_claims
     copy = bench_clef.copy_judge(claims, everything, truth)
 
@@ -269,7 +266,7 @@ def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
         out[name] = {"thresholds": (link_at, suggest_at), "surfaced": surfaced, "linked": links,
                      "curve": curve, "best_any_threshold": best, "seconds": round(seconds, 1),
                      "cpu_seconds": round(cpu, 1)}
-        log(f"match on dev, {name} (link {link_at:g}, suggest {suggest_at:g}): surfaced {surfaced['pairs']} tweet-claim pairs, recall "
+        log(f"match on {split}, {name} (link {link_at:g}, suggest {suggest_at:g}): surfaced {surfaced['pairs']} tweet-claim pairs, recall "
             f"{surfaced['recall']:.3f}, precision {surfaced['precision']:.3f} strict, "
             f"{surfaced['precision_copies']:.3f} with copies; linked {links['pairs']}, recall "
             f"{links['recall']:.3f}, precision {links['precision']:.3f} strict, "
@@ -277,7 +274,7 @@ def match_dev(store: Any, ids: dict[str, str], folder: Path, cache: Path,
         for row in curve:
             log(f"    at {row['threshold']:g}: {row['pairs']} pairs, precision {row['precision']:.3f} "
                 f"({row['precision_copies']:.3f} with copies), recall {row['recall']:.3f}")
-        log("    " + bench_clef.describe_best(best))
+        log("    " + bench_clef.describe_best(best, split))
     return out
 
 
@@ -324,13 +321,15 @@ def baselines(store: Any, ids: dict[str, str], folder: Path, log: Any = print) -
 def shipped(folder: Path, work: Path, log: Any = print, vectors: Any = None,
             with_match: bool = True, with_baselines: bool = False) -> dict[str, Any]:
     """The shipped model (hybrid.COEFFICIENTS) on CLEF: MAP@5 of ``similar`` with the extra on
-    train (in-sample; the fit prints the CV figure) and dev, and ``match`` on dev."""
+    train (in-sample; the fit prints the CV figure), dev and any held-out split
+    (:func:`bench_clef.held_out_splits`), and ``match`` on each of those but train."""
     store, ids = database(folder, work, vectors)
     out: dict[str, Any] = {}
     try:
         if with_baselines:
             out["baselines"] = baselines(store, ids, folder, log)
-        for split in ("train", "dev"):
+        reported = bench_clef.reported_splits(folder)
+        for split in ("train", *reported):
             _, tweets, qrels = bench_clef.load(split, folder)
             data = collect(store, ids, tweets, tweet_vectors(split, tweets, work), qrels)
             align = aligned(store, tweets, data, work)
@@ -342,16 +341,23 @@ def shipped(folder: Path, work: Path, log: Any = print, vectors: Any = None,
             f"model with the cosine and the token alignment): MAP@5 train {out['train']['map@5']:.4f} "
             f"(in-sample), dev {out['dev']['map@5']:.4f}; match's model (no alignment) ranks them "
             f"{out['train_match_model']['map@5']:.4f} / {out['dev_match_model']['map@5']:.4f}")
-        # the same figure from the command's own code path: hybrid.similar for every dev tweet
-        _, tweets, qrels = bench_clef.load("dev", folder)
+        for split in reported[1:]:
+            log(f"  held-out split {split}: MAP@5 {out[split]['map@5']:.4f}; match's model "
+                f"{out[split + '_match_model']['map@5']:.4f}")
+        # the same figure from the command's own code path: hybrid.similar for every tweet
         clef_of = {cid: vid for vid, cid in ids.items()}
         st = hybrid.state(store, count=False)
-        ranked = {tid: [clef_of[nb.claim["id"]] for nb in hybrid.similar(store, text, fusion.CANDIDATES, st=st)]
-                  for tid, text in tweets}
-        out["dev_end_to_end"] = bench_clef.evaluate(ranked, qrels)
-        log(f"  the same, by hybrid.similar itself on each dev tweet: MAP@5 {out['dev_end_to_end']['map@5']:.4f}")
+        for split in reported:
+            _, tweets, qrels = bench_clef.load(split, folder)
+            ranked = {tid: [clef_of[nb.claim["id"]]
+                            for nb in hybrid.similar(store, text, fusion.CANDIDATES, st=st)]
+                      for tid, text in tweets}
+            out[split + "_end_to_end"] = bench_clef.evaluate(ranked, qrels)
+            log(f"  the same, by hybrid.similar itself on each {split} tweet: MAP@5 "
+                f"{out[split + '_end_to_end']['map@5']:.4f}")
         if with_match:
-            out["match_dev"] = match_dev(store, ids, folder, work, log)
+            for split in reported:
+                out["match_" + split] = match_split(store, ids, folder, work, log, split=split)
     finally:
         store.close()
     return out
@@ -457,8 +463,8 @@ def run(folder: Path | None = None, cache: Path | None = None, log: Any = print,
             log(f"similar's model (with the token alignment): train {fit_fusion.FOLDS}-fold CV MAP@5 "
                 f"{results['similar']['cv_map5']:.4f}, dev {results['similar']['dev']['map@5']:.4f}")
             if with_match:
-                results["match_dev"] = match_dev(store, ids, folder, work, log, coefficients,
-                                                 (float(link), float(suggest)))
+                results["match_dev"] = match_split(store, ids, folder, work, log, coefficients,
+                                                   (float(link), float(suggest)))
         finally:
             store.close()
     return results
