@@ -23,7 +23,9 @@ from pathlib import Path
 
 
 def content(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # Read-write, though it only reads: the last connection to a WAL database closing removes
+    # its -wal and -shm files; a read-only one leaves them behind (claims.db.tmp-wal, -shm).
+    conn = sqlite3.connect(path)
     try:
         return [line for line in conn.iterdump() if "_sqlite_migrations" not in line]
     finally:

@@ -15,6 +15,10 @@ CONTENT = ("SELECT id, source, quote, statement, span_start, span_end, prefix, s
            " strength, attributed_to, denied_by, declined, about, status FROM claims ORDER BY seq")
 
 
+LINKS = ("SELECT a, b, relation, status, round(score, 2), method, decided_by, note FROM links"
+         " ORDER BY a, b")
+
+
 def _content(path):
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -22,19 +26,26 @@ def _content(path):
         sources = conn.execute(
             "SELECT key, title, outlet, authors, url, published, sha256, text FROM sources"
             " ORDER BY key").fetchall()
+        links = conn.execute(LINKS).fetchall()
     finally:
         conn.close()
-    return sources, claims
+    return sources, claims, links
 
 
 def test_committed_db_matches_a_rebuild_from_seeds(tmp_path):
+    """Sources, claims and what ``match`` suggests (make demo runs it): a change to the
+    matcher's model or thresholds makes the committed database stale, and this says so."""
+    from claimtrack.matching.links import match_claims
+
     committed = REPO / "claims.db"
     if not committed.exists():
         pytest.fail("claims.db is missing: run 'make demo' and commit it")
     store = ClaimStore(tmp_path / "rebuilt.db")
     load_seeds(store, REPO / "seeds")
+    match_claims(store)
     store.close()
-    assert _content(committed) == _content(tmp_path / "rebuilt.db")
+    assert _content(committed) == _content(tmp_path / "rebuilt.db"), (
+        "claims.db is stale: run 'make demo' and commit claims.db")
 
 
 def test_seeds_cover_every_attribution_kind(seeded):
@@ -84,6 +95,7 @@ def test_a_rebuild_keeps_the_old_database_and_drops_its_wal(tmp_path, seeds_dir,
     toml.write_text(toml.read_text(encoding="utf-8").replace('title = "', 'title = "New: ', 1),
                     encoding="utf-8")
     assert build_db.main("claims.db", str(seeds_dir)) == 0
+    assert not list(tmp_path.glob("claims.db.tmp*"))  # no -wal / -shm of the build left over
     held.close()
     store.close()
     backups = sorted(tmp_path.glob("claims.db.bak-*"))
