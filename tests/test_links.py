@@ -125,3 +125,23 @@ def test_thresholds_from_configuration(cli, corpus, tmp_path):
 def test_link_errors(cli, corpus, args, words):
     r = cli(*args)
     assert r.exit_code in (1, 2) and words in r.stderr
+
+
+def test_a_retracted_claims_suggestions_leave_review_and_the_next_match(corpus):
+    """Retracting a claim takes its pairs out of `match review` at once, and the next `match`
+    drops the matcher's rows for them (a person's decisions stay)."""
+    from claimtrack.matching.links import suggestions
+
+    store, ids = corpus
+    match_claims(store, link_threshold=100, suggest_threshold=1)  # everything a suggestion
+    pending = suggestions(store)
+    assert pending
+    a, b = pending[0]["a"], pending[0]["b"]
+    other = next(r for r in pending if a not in (r["a"], r["b"]) and b not in (r["a"], r["b"]))
+    link(store, other["a"], other["b"])  # a person's decision on another pair
+    store.retract_claim(a, "withdrawn by the outlet")
+    assert all(a not in (r["a"], r["b"]) for r in suggestions(store))
+    match_claims(store, link_threshold=100, suggest_threshold=1)
+    assert all(a not in (r["a"], r["b"]) for r in store.links() if r["decided_by"] == "matcher")
+    kept = store.get_link(*sorted((other["a"], other["b"])))
+    assert kept is not None and kept["decided_by"] == "person"

@@ -74,13 +74,14 @@ def match_claims(
     candidates = fused.find_matches(claims, link_threshold=link_threshold,
                                        suggest_threshold=suggest_threshold, progress=progress,
                                        rejected=rejected, **(hooks or {}))
-    ids = {c["id"] for c in claims}
+    # the claims in scope, retracted ones too: the matcher's earlier links among them are
+    # recomputed from scratch, so a pair with a claim retracted since is dropped
+    scope = {c["id"] for c in store.list_claims() if not sources or c["source"] in set(sources)}
     out: list[dict[str, Any]] = []
     with store.transaction():
         existing = {(r["a"], r["b"]): r for r in store.links()}
-        # the matcher's earlier links among these claims are recomputed from scratch
         for (a, b), r in existing.items():
-            if r["decided_by"] == "matcher" and a in ids and b in ids:
+            if r["decided_by"] == "matcher" and a in scope and b in scope:
                 store.delete_link(a, b)
         stamp = now()
         for cand in candidates:
@@ -145,8 +146,12 @@ def list_links(store: ClaimStore, status: str | None = None) -> list[dict[str, A
 
 
 def suggestions(store: ClaimStore) -> list[dict[str, Any]]:
-    """Pairs waiting for a person, best score first."""
-    return sorted(list_links(store, "suggested"), key=lambda r: -(r["score"] or 0))
+    """Pairs waiting for a person, best score first; not those with a claim retracted since
+    (the next ``match`` drops them)."""
+    retracted = {c["id"] for c in store.list_claims(status="retracted")}
+    return sorted((r for r in list_links(store, "suggested")
+                   if r["a"] not in retracted and r["b"] not in retracted),
+                  key=lambda r: -(r["score"] or 0))
 
 
 def origin(claim: dict[str, Any], outlets: dict[str, str],
