@@ -191,11 +191,20 @@ def test_similar_finds_a_stored_post_by_its_hashtag(seeded: ClaimStore, tmp_path
     assert found and found[0].claim["id"] == stored["id"]
 
 
+@pytest.mark.parametrize("named", ["c1", "C1", "1", "claim:c1", " claim:C1 "])
+def test_similar_names_a_claim_as_every_command_does(seeded: ClaimStore, named: str) -> None:
+    found = similar(seeded, named, 5)
+    assert [n.claim["id"] for n in found] == [n.claim["id"] for n in similar(seeded, "c1", 5)]
+    assert "c1" not in {n.claim["id"] for n in found}
+
+
 def test_similar_needs_words(seeded: ClaimStore) -> None:
     from claimtrack.errors import InvalidInput
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="letters or digits"):
         similar(seeded, "!!! ???")
+    with pytest.raises(InvalidInput, match="not a common one"):
+        similar(seeded, "the of")
 
 
 def test_similar_command(cli, seeded: ClaimStore) -> None:
@@ -286,3 +295,22 @@ def test_compared_pairs_cross_sources_only() -> None:
     src = {c["id"]: c["source"] for c in claims}
     assert ("c1", "c2") in pairs
     assert all(src[a] != src[b] for a, b in pairs)
+
+
+@pytest.mark.parametrize("quote", ["...", "…", "[...]", " — "])
+def test_a_quote_without_words_is_refused(cli, seeded: ClaimStore, quote: str) -> None:
+    from .conftest import dump
+
+    before = dump(seeded.path)
+    r = cli("claim", "add", "vox-putin", quote)
+    assert r.exit_code == 1 and "no words" in r.stderr and "Traceback" not in r.stderr
+    assert dump(seeded.path) == before
+
+
+def test_claim_show_of_a_claim_without_words_has_no_near_claims(cli, seeded: ClaimStore) -> None:
+    """A database from before the rule above may hold one: showing it still works."""
+    with seeded.transaction():
+        seeded.conn.execute("UPDATE claims SET statement = '…', quote = '…' WHERE id = 'c3'")
+    r = cli("claim", "show", "c3")
+    assert r.exit_code == 0, r.stderr
+    assert "Near claims" not in r.stdout

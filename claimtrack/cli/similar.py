@@ -36,7 +36,7 @@ def rows(neighbours: Any, *, words: bool = True) -> list[dict[str, Any]]:
 def similar(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(metavar="TEXT|ID",
-                                         help="A text, or a claim id for the claims most like it.")],
+                                         help="A text, or a claim (c12, 12 or claim:c12) for the claims most like it.")],
     n: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="How many.")] = 10,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -83,10 +83,14 @@ def near_lines(s: Any, claim_id: str, *, exclude: tuple[str, ...] = (), n: int =
                st: Any = None) -> list[str]:
     """A few lines naming a claim's nearest stored claims (for 'claim show', 'match review');
     by meaning too when the semantic extra is usable (``st``: its :class:`~.hybrid.State`)."""
+    from ..errors import InvalidInput
     from ..matching import hybrid
 
-    found = [nb for nb in hybrid.similar(s, claim_id, n + len(exclude), st=st)
-             if nb.claim["id"] not in exclude]
+    try:
+        found = [nb for nb in hybrid.similar(s, claim_id, n + len(exclude), st=st)
+                 if nb.claim["id"] not in exclude]
+    except InvalidInput:  # a claim with no word to look for has no near claims
+        return []
     return [f"  {nb.score:3.0f}  {nb.claim['id']} {nb.claim['source']}: {_short(nb.claim['statement'])}"
             for nb in found[:n]]
 

@@ -183,11 +183,11 @@ def _query(store: ClaimStore, query: str) -> tuple[str, np.ndarray, str | None]:
     post noise stripped), its vector (the claim's stored one, or the text encoded) and, for a
     claim id, the claim's own id."""
     from .noise import strip_post_noise
-    from .similar import _CLAIM_ID
+    from .similar import claim_id_of
 
     q = query.strip()
-    if _CLAIM_ID.match(q):
-        claim = store.get_claim(q)
+    if (named := claim_id_of(q)) is not None:
+        claim = store.get_claim(named)
         return (semantic.text_of(claim["quote"], claim["statement"]),
                 semantic.vector_of(store, claim["id"]), claim["id"])
     text = strip_post_noise(q) or q

@@ -16,12 +16,20 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from ..ids import normalise_claim_id
 from . import fusion, noise
 from .identical import copy_key
 from .retrieval import bm25_idf, fuse_ranked, porter_stems, query_terms
 
 __all__ = ["Neighbour", "candidates", "similar"]
-_CLAIM_ID = re.compile(r"^[cC]\d+$")
+_CLAIM_ID = re.compile(r"^(?:claim:)?c?\d+$", re.IGNORECASE)
+
+
+def claim_id_of(query: str) -> str | None:
+    """The claim a query names (``c12``, ``C12``, ``12`` or ``claim:c12``, as everywhere
+    else), or None for a text to look for."""
+    q = query.strip()
+    return normalise_claim_id(q) if _CLAIM_ID.match(q) else None
 
 
 class Neighbour(NamedTuple):
@@ -152,15 +160,17 @@ def candidates(store: Any, query: str, *, extra: Sequence[str] | None = None,
     from . import score as matcher
 
     own_id = None
-    if _CLAIM_ID.match(query.strip()):
-        claim = store.get_claim(query.strip())
+    if (named := claim_id_of(query)) is not None:
+        claim = store.get_claim(named)
         own_id = claim["id"]
         q_claim: dict[str, Any] = claim
     else:
         q_claim = {"id": "", "source": "", "statement": query, "quote": query}
     q_prep = matcher._prepare(q_claim)
     if not q_prep.words:
-        raise InvalidInput("similar needs some words (letters or digits) to look for")
+        raise InvalidInput("similar needs a word to look for that is not a common one "
+                           "('the', 'of', 'said', ...)" if re.search(r"\w", query) else
+                           "similar needs some words (letters or digits) to look for")
     conn = store.conn
     stems = porter_stems(q_prep.words)
     # a hashtag read as its words ("#tamperedwater": tampered, water) is asked for whole too:

@@ -65,6 +65,9 @@ class ClaimBatch:
         text = self.texts.get(source)
         if text is None:
             text = self.texts[source] = self.store.source_text(source)
+        if quote.strip() and not any(ch.isalnum() for ch in quote):
+            raise InvalidInput(f"the quote {quote.strip()!r} has no words: a claim quotes words "
+                               "of its source, not only punctuation")
         span = locate(text, quote, occurrence, name=f"source {source!r}")
         if self.top is None:
             self.top = self.store.conn.execute(
