@@ -35,8 +35,8 @@ def rows(neighbours: Any, *, words: bool = True) -> list[dict[str, Any]]:
 
 def similar(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(metavar="TEXT|ID",
-                                         help="A text, or a claim (c12, 12 or claim:c12) for the claims most like it.")],
+    query: Annotated[str, typer.Argument(
+        metavar="TEXT|ID", help="A text, or a claim (c12, 12 or claim:c12) for the claims most like it.")],
     n: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="How many.")] = 10,
     fmt: FormatOption = Format.table,
 ) -> None:
