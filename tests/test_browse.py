@@ -206,3 +206,41 @@ def test_serve_refuses_a_bad_port(newsroom):
     path, _ = newsroom
     r = CliRunner().invoke(app, ["--db", str(path), "serve", "--port", "70000"])
     assert r.exit_code == 2 and r.output.count("\n") == 1
+
+
+def test_serve_stopped_by_sigterm_removes_its_temporary_folder(newsroom, tmp_path):
+    """The report database (quotes in it) lives in a temporary folder; `kill` (SIGTERM), as
+    a service manager or a test stops it, removes it as Ctrl-C does."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    path, _ = newsroom
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "CLAIMTRACK_DB": str(path), "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.2)
+        assert list(tmp.glob("claimtrack-serve-*"))
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 143 and b"Traceback" not in err
+    assert not list(tmp.glob("claimtrack-serve-*"))

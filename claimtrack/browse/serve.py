@@ -21,6 +21,7 @@ Datasette is an optional dependency (``pip install 'claimtrack[browse]'``):
 from __future__ import annotations
 
 import json
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,4 +136,15 @@ def run(served: Served, port: int) -> None:
 
     ds = datasette(served)
     asyncio.run(ds.invoke_startup())
-    uvicorn.run(ds.app(), host=HOST, port=port, log_level="warning")
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again under the handler it
+    # found: with Python's default one the process died there, before the caller's
+    # temporary folder (the report database, quotes in it) was removed.  This one unwinds.
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        uvicorn.run(ds.app(), host=HOST, port=port, log_level="warning")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
