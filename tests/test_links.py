@@ -145,3 +145,18 @@ def test_a_retracted_claims_suggestions_leave_review_and_the_next_match(corpus):
     assert all(a not in (r["a"], r["b"]) for r in store.links() if r["decided_by"] == "matcher")
     kept = store.get_link(*sorted((other["a"], other["b"])))
     assert kept is not None and kept["decided_by"] == "person"
+
+
+def test_one_quote_in_two_sources_is_one_link(tmp_path):
+    """The plainest same claim: a wire quote carried word for word by two outlets.  Copies
+    of one claim were paired twice, and `match` failed on the links table's key."""
+    store = ClaimStore(tmp_path / "claims.db")
+    quote = "the new bridge over the river will open in May, on budget and on time"
+    for key, text in (("a", f"Officials said {quote}."), ("b", f"The wire: {quote}.")):
+        (tmp_path / f"{key}.txt").write_text(text, encoding="utf-8")
+        store.add_source(tmp_path / f"{key}.txt", key=key)
+        store.add_claim(key, quote)
+    rows = match_claims(store)
+    assert [(r["a"], r["b"], r["status"], r["score"]) for r in rows] == [("c1", "c2", "linked", 100.0)]
+    assert [(r["a"], r["b"]) for r in store.links()] == [("c1", "c2")]
+    store.close()

@@ -180,3 +180,18 @@ def test_days_as_ordinals_skips_only_texts_without_a_month() -> None:
     for _ in range(3000):
         text = " ".join(rnd.choices(parts, k=rnd.randint(1, 7)))
         assert noise.days_as_ordinals(text) == plain(text)
+
+
+def test_a_collection_whose_compared_texts_share_no_word() -> None:
+    """Two claims of one source that share no word are still in each other's list (a small
+    collection's lists hold every claim): numpy summed their shared weights in integers and
+    `claimtrack match` failed with a traceback.  Two CLEF 2020 verified claims found it."""
+    from claimtrack.matching.fused import find_matches
+
+    texts = ["Massive anti-immigrant demonstrations in Poland were ignored by news media in Europe.",
+             "A new Pepsi soda can design omitted the words 'under God' from the Pledge of Allegiance."]
+    claims = [{"id": f"c{n}", "source": "a", "quote": t, "statement": t}
+              for n, t in enumerate(texts, start=1)]
+    assert find_matches(claims) == []
+    claims.append({"id": "c3", "source": "b", "quote": texts[0], "statement": texts[0]})
+    assert [(m.a, m.b, m.score) for m in find_matches(claims)] == [("c1", "c3", 100.0)]

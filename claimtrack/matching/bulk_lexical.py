@@ -68,7 +68,9 @@ class _TextWords:
         found = np.minimum(np.searchsorted(self.codes, wanted), max(len(self.codes) - 1, 0))
         hit = self.codes[found] == wanted if len(self.codes) else np.zeros(0, dtype=bool)
         value = self.weight[at[hit]] * (self.boost[found[hit]] + self.boost[at[hit]])
-        return np.bincount(pair[hit], weights=value, minlength=len(left))
+        # float even when no pair shares a word (numpy counts an empty weighted bincount in
+        # integers, and the division by the texts' weights then failed)
+        return np.bincount(pair[hit], weights=value, minlength=len(left)).astype(float)
 
 
 def _round2(values: Any) -> Any:

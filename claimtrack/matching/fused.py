@@ -131,11 +131,12 @@ def _copy_keys(prepared: Sequence[_Prepared]) -> list[object]:
 
 def _expand(members: Mapping[int, Sequence[int]], sources: Sequence[object],
             i: int, j: int) -> list[tuple[int, int]]:
-    """The cross-source claim pairs (a < b) that groups ``i`` and ``j`` stand for."""
+    """The cross-source claim pairs (a < b) that groups ``i`` and ``j`` stand for (with
+    ``i == j``, the pairs of copies within the group, each once)."""
     out = []
     for a in members[i]:
         for b in members[j]:
-            if sources[a] != sources[b]:
+            if sources[a] != sources[b] and (i != j or a < b):
                 out.append((a, b) if a < b else (b, a))
     return out
 
