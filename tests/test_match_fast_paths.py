@@ -195,3 +195,17 @@ def test_a_collection_whose_compared_texts_share_no_word() -> None:
     assert find_matches(claims) == []
     claims.append({"id": "c3", "source": "b", "quote": texts[0], "statement": texts[0]})
     assert [(m.a, m.b, m.score) for m in find_matches(claims)] == [("c1", "c3", 100.0)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("n", [2, 3, 5, 12, 40, 300])
+def test_match_on_random_collections_of_any_size(seed: int, n: int) -> None:
+    """Whatever the collection (two claims or hundreds, copies, claims sharing no word),
+    every pair is reported once, between two sources, with a score in range."""
+    claims = _claims(seed, n=n, sources=2 if n < 10 else 12)
+    found = find_matches(claims, suggest_threshold=1.0)
+    pairs = [(m.a, m.b) for m in found]
+    assert len(pairs) == len(set(pairs)) and all(a != b for a, b in pairs)
+    source = {c["id"]: c["source"] for c in claims}
+    assert all(source[a] != source[b] for a, b in pairs)
+    assert all(1.0 <= m.score <= 100.0 for m in found)
