@@ -55,6 +55,7 @@ def _benchmarks() -> list[tuple[str, object]]:
     import bench_polnear
     import bench_reanchor
     import bench_semantic
+    import bench_small
     import bench_startup
     import bench_store
 
@@ -65,6 +66,7 @@ def _benchmarks() -> list[tuple[str, object]]:
         ("store", lambda: bench_store.run(20_000 if QUICK else 1_000_000)),
         ("match", lambda: bench_match.run(sizes=(2_000,) if QUICK else (10_000, 100_000))),
         ("clef", lambda: bench_clef.run()),
+        ("small", lambda: bench_small.run(reps=1 if QUICK else 5)),
         ("contradictions", lambda: bench_contradictions.run()),
         ("dismiss", lambda: bench_dismiss.run(1_000 if QUICK else 3_000)),
         ("emergent", lambda: bench_emergent.run()),
