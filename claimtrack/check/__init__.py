@@ -4,7 +4,8 @@ Runs as a commit hook, so everything in this package uses the standard library a
 ``sqlite3`` only (never the store, typer, rich or sqlite-utils):
 
 - :mod:`.codes`: the check codes (CT101 ...), severities, findings and reports;
-- :mod:`.drafts`: reading drafts and checking their ``[claim:ID]`` citations;
+- :mod:`.drafts`: reading drafts and checking their ``[claim:ID]`` citations (and lists,
+  ``[claim:c1, c2]``);
 - :mod:`.quotations`: comparing a draft's quotation with the claim's quote;
 - :mod:`.database`: reading claims read-only, and checking source files against their stored text;
 - :mod:`.main`: ``main(argv) -> int``, the ``claimtrack check`` / ``claimtrack-check`` command;

@@ -46,11 +46,18 @@ CODES: tuple[Code, ...] = (
          "A quotation in the citing sentence is not in the claim's quote; shows a word diff "
          "(`[-draft-]{+source+}`) and the correct quote. Typography, case, `[brackets]`, "
          "end punctuation and `...` for omitted words are allowed."),
+    Code("CT105", "unreadable", "error",
+         "A `[claim:...]` citation holds something other than claim ids (`[claim:c12]`, or a "
+         "list: `[claim:c12, c14]`, `[claim:c12; claim:c14]`); the text is shown, and none of "
+         "its ids are checked."),
     Code("CT201", "anonymous", "warning",
          "The claim rests only on an anonymous source (no linked claim names one)."),
     Code("CT202", "denied", "warning",
          "The claim was denied by a party, and the citing sentence mentions neither a "
          "denial (deny, denied, dispute, rejected, ...) nor that party."),
+    Code("CT203", "unclosed", "warning",
+         "A `[claim:` has no closing `]` before the end of its paragraph: it is not read as "
+         "a citation, and nothing in it is checked."),
     Code("CT301", "source-missing", "warning",
          "Database check: a source's file is missing or unreadable."),
     Code("CT302", "source-changed", "warning",

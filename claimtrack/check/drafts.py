@@ -1,8 +1,12 @@
 """Checking drafts: their ``[claim:ID]`` citations and quotations against the database.
 
 A writer cites a claim in a Markdown or plain-text draft as ``[claim:c12]``
-(``[claim:12]`` and ``[claim:C12]`` work too).  :func:`check_files` reads the
-drafts and reports, for each citation:
+(``[claim:12]`` and ``[claim:C12]`` work too), and several as a list, as pandoc
+does: ``[claim:c12, c14]``, ``[claim:c12; claim:c14]``, ``[claim:c12 c14]`` (each
+id of a list is a citation of its own).  A ``[claim:...]`` holding anything else
+is an error naming it (CT105), a ``[claim:`` never closed a warning (CT203): a
+citation is never skipped unread.  :func:`check_files` reads the drafts and
+reports, for each citation:
 
 * the claim is unknown (CT101), retracted (CT102), or its quote is
   ``changed`` or ``orphaned`` against its source (CT103);
@@ -20,8 +24,9 @@ still matches its stored text (CT301, CT302), every quote still anchors in it
 (CT303, CT304, CT305), and no claim is stored as changed or orphaned (CT103).
 
 Findings are reported at 1-based line and column (in characters) of the
-``[claim:ID]`` token, or of the opening quotation mark for CT104.  A line
-holding ``claimtrack: ignore`` (or ``claimtrack: ignore[CT104,CT201]``),
+``[claim:ID]`` token (of the id for the second and later ids of a list, of the
+word that cannot be read for CT105), or of the opening quotation mark for CT104.
+A line holding ``claimtrack: ignore`` (or ``claimtrack: ignore[CT104,CT201]``),
 usually in an HTML comment, suppresses the findings reported on it.
 
 Speed matters: this runs on every commit.  The module needs only the
@@ -41,19 +46,29 @@ from pathlib import Path
 from ..ids import normalise_claim_id
 from .codes import BY_CODE, BY_NAME, Finding, Report, severities
 from .database import connect, database_path, load_claims
-from .quotations import closest_passage, quotation_diff, quotation_matches
+from .quotations import closest_passage, likeness, quotation_diff, quotation_matches
 
 TYPE_CHECKING = False  # typing, dataclasses and anchoring cost more to import than sqlite3
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
 # -- reading drafts -----------------------------------------------------------------
 
-CITATION = re.compile(r"\[claim:[ \t]*([^\]\[\s]*)[ \t]*\]", re.IGNORECASE)  # no [ in an id: linear
+# A citation is ``[claim:`` and its text up to the closing ``]``: no bracket in it (so the
+# pattern is linear), no blank line (a ``[claim:`` left open ends with its paragraph).
+# Group 1 is the text, group 2 the closing ``]`` (None: left open).  The one parser of
+# citations: :func:`_read_citation` reads the text as a list of claim ids.
+_CITATION_TEXT = r"(?:[^\[\]\n]|\n(?![ \t]*\n))*"
+CITATION = re.compile(rf"\[claim:({_CITATION_TEXT})(\])?", re.IGNORECASE)
 # The patterns below are compiled on first use (``re`` caches them): a draft
 # without citations, the common case in a commit, never needs them.
-_CITATION_RUN = r"(?i)(?:\s*\[claim:[^\]\[\n]*\])*"  # within a block: no blank line
+_CITATION_RUN = rf"(?i)(?:\s*\[claim:{_CITATION_TEXT}\])*"  # within a block: no blank line
+# The ids of a citation, separated by commas, semicolons or spaces, each with an optional
+# ``claim:`` (pandoc's ``[@a; @b]``): ``[claim:c1, c2]``, ``[claim:c1; claim:c2]``.
+_CITATION_ITEM = r"(?i)(?:claim:\s*)?[^\s,;]+"
+_CLAIM_ID = r"c[0-9]+"
+SHOWN_CHARS = 60  # of a citation that cannot be read, in its message
 _QUOTATION = "\u201c([^\u201c\u201d]*)\u201d|\"([^\"]*)\""
 _SENTENCE_END = r"[.!?\u2026]+['\"\u2019\u201d)]*"
 _BLOCK_BREAK = r"\n[ \t]*\n|\n(?=[ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|\|))"
@@ -73,12 +88,21 @@ _DENIAL = (r"(?i)\b(?:den(?:y|ies|ied|ial|ials|ying)|disput\w*|reject\w*|refut\w
 
 
 class Citation:
-    """A ``[claim:ID]`` token: the normalised id, the token, its offsets and sentence."""
+    """One claim id of a ``[claim:...]`` citation: the normalised id, the citation's text
+    (``raw``), the id as typed, its offsets and sentence.
 
-    __slots__ = ("claim", "raw", "start", "end", "sentence")
+    ``start`` is where findings about it are reported: the citation's ``[`` for its first
+    id, the id itself (its ``claim:`` if typed) for the others of a list; ``end`` is the
+    end of the id.
+    """
 
-    def __init__(self, claim: str, raw: str, start: int, end: int) -> None:
+    __slots__ = ("claim", "raw", "start", "end", "sentence", "typed", "token")
+
+    def __init__(self, claim: str, raw: str, start: int, end: int, typed: str = "",
+                 token: int = -1) -> None:
         self.claim, self.raw, self.start, self.end, self.sentence = claim, raw, start, end, -1
+        self.typed = typed or claim
+        self.token = start if token < 0 else token  # where its citation's "[" is
 
     def __repr__(self) -> str:
         return f"Citation({self.claim!r}, {self.start})"
@@ -100,11 +124,15 @@ class Draft:
     """A parsed draft: its citations, quotations and sentences (offsets into ``text``).
 
     ``ignores`` maps a line number to the codes excused on it (None: all of them).
+    ``unread`` holds the citations that could not be read, ``(code, offset, message, text)``
+    (CT105 for a ``[claim:...]`` that is not a list of claim ids, CT203 for a ``[claim:``
+    never closed); none of their ids are checked.
     """
 
     def __init__(self, path: str, text: str) -> None:
         self.path, self.text = path, text
         self.citations: list[Citation] = []
+        self.unread: list[tuple[str, int, str, str]] = []
         self.quotations: list[Quotation] = []
         self.sentences: list[tuple[int, int]] = []
         self.ignores: dict[int, frozenset[str] | None] = {}
@@ -134,9 +162,9 @@ def parse_draft(text: str, path: str = "<draft>") -> Draft:
     if "[claim:" not in text and not CITATION.search(text):
         return draft  # the common case for a file without citations: nothing more to do
     masked = re.sub(_MASKED, _blank, text)
-    draft.citations = [Citation(normalise_claim_id(m.group(1)), m.group(0), m.start(), m.end())
-                       for m in CITATION.finditer(masked)]
-    if not draft.citations:
+    for m in CITATION.finditer(masked):
+        _read_citation(draft, m)
+    if not draft.citations and not draft.unread:
         return draft
     for m in re.finditer(_IGNORE, text):
         line = text.count("\n", 0, m.start()) + 1
@@ -162,6 +190,47 @@ def parse_draft(text: str, path: str = "<draft>") -> Draft:
     for quote in draft.quotations:
         quote.sentence = max(0, bisect_right(starts, quote.start) - 1)
     return draft
+
+
+def _read_citation(draft: Draft, m: re.Match[str]) -> None:
+    """Read one match of :data:`CITATION` into ``draft.citations``, or ``draft.unread``.
+
+    Its text is a list of claim ids (``c12``, ``C12``, ``12``, each with an optional
+    ``claim:``) separated by commas, semicolons or spaces; ``[claim:]`` is one empty id
+    (CT101).  Anything else in it makes the whole citation unreadable (CT105, reported at
+    the first word that is not a claim id); a ``[claim:`` never closed is CT203.
+    """
+    raw, body = m.group(0), m.group(1)
+    if m.group(2) is None:
+        line = raw.split("\n", 1)[0].rstrip()[:200]
+        draft.unread.append(("CT203", m.start(), f"citation {_shown(line)} has no closing ']' "
+                             "before the end of its paragraph: it is not checked", line))
+        return
+    items = list(re.finditer(_CITATION_ITEM, body))
+    if not items:
+        draft.citations.append(Citation("", raw, m.start(), m.end()))
+        return
+    read = []
+    for item in items:
+        typed = re.sub(r"(?i)^claim:\s*", "", item.group())
+        claim = normalise_claim_id(typed)
+        if not re.fullmatch(_CLAIM_ID, claim):
+            what = f"{typed!r} is not a claim id" if typed else \
+                f"{item.group().strip()!r} names no claim"
+            draft.unread.append(("CT105", m.start(1) + item.start(), (
+                f"cannot read citation {_shown(raw)}: {what} (write [claim:c12] or "
+                "[claim:c12, c14]); none of its ids are checked"), raw))
+            return
+        read.append(Citation(claim, raw, m.start(1) + item.start(), m.start(1) + item.end(),
+                             typed, m.start()))
+    read[0].start = m.start()
+    draft.citations += read
+
+
+def _shown(raw: str) -> str:
+    """A citation as typed, in quotes, cut to :data:`SHOWN_CHARS` characters."""
+    raw = " ".join(raw.split())
+    return repr(raw if len(raw) <= SHOWN_CHARS else raw[:SHOWN_CHARS - 3] + "...")
 
 
 def _code_of(key: str) -> str:
@@ -261,15 +330,16 @@ def check_drafts(drafts: Sequence[Draft], *, db: str | os.PathLike[str] | None =
     report.files += len(drafts)
     report.citations += sum(len(d.citations) for d in drafts)
     ids = {c.claim for d in drafts for c in d.citations}
-    if not ids:
-        return report
-    conn = connect(database_path(db))
-    try:
-        claims = load_claims(conn, ids)
-    finally:
-        conn.close()
+    claims: dict[str, dict[str, Any]] = {}
+    if ids:  # citations that could not be read need no database
+        conn = connect(database_path(db))
+        try:
+            claims = load_claims(conn, ids)
+        finally:
+            conn.close()
     for draft in drafts:
-        report.findings += _check_draft(draft, claims, sev)
+        if draft.citations or draft.unread:
+            report.findings += _check_draft(draft, claims, sev)
     return report
 
 
@@ -285,12 +355,13 @@ def _check_draft(draft: Draft, claims: Mapping[str, dict[str, Any]],
         if not draft.ignored(line, code):
             found.append(Finding(draft.path, line, col, code, severity, message, claim, extra))
 
+    for code, offset, message, raw in draft.unread:
+        emit(code, offset, message, None, citation=raw)
     for cite in draft.citations:
         claim = claims.get(cite.claim)
         cid = cite.claim
         if claim is None:
-            what = f"unknown claim {cite.raw[1:-1].split(':', 1)[1].strip()!r}" if cid else \
-                "empty claim id"
+            what = f"unknown claim {cite.typed!r}" if cid else "empty claim id"
             emit("CT101", cite.start, what, cid or None)
             continue
         if claim["status"] == "retracted":
@@ -306,6 +377,14 @@ def _check_draft(draft: Draft, claims: Mapping[str, dict[str, Any]],
                                                        claim["denied_by"]):
             emit("CT202", cite.start, f"claim {cid} is denied by {_and(claim['denied_by'])}; "
                  "the sentence does not mention the denial", cid)
+    _check_quotations(draft, claims, emit)
+    found.sort(key=lambda f: (f.line, f.col, f.code))
+    return found
+
+
+def _check_quotations(draft: Draft, claims: Mapping[str, dict[str, Any]],
+                      emit: Callable[..., None]) -> None:
+    """CT104: each quotation against the claims its sentence cites."""
     by_sentence: dict[int, list[Citation]] = {}
     for cite in draft.citations:
         if cite.claim in claims:
@@ -325,13 +404,14 @@ def _check_draft(draft: Draft, claims: Mapping[str, dict[str, Any]],
         at = bisect_left(starts[quote.sentence], quote.end)
         nearest = cited[at] if at < len(cited) else cited[-1]
         claim = claims[nearest.claim]
+        listed = [c.claim for c in cited if c.token == nearest.token]
+        if len(listed) > 1:  # the nearest citation is a list: the claim the quotation is most like
+            claim = claims[max(listed, key=lambda cid: likeness(quote.text, claims[cid]["quote"]))]
         correct = closest_passage(quote.text, claim["quote"])
         diff = quotation_diff(quote.text, correct)
         emit("CT104", quote.start,
              f"quotation does not match claim {claim['id']}: {diff}; the source says: "
              f"\"{correct}\"", claim["id"], quotation=quote.text, expected=correct, diff=diff)
-    found.sort(key=lambda f: (f.line, f.col, f.code))
-    return found
 
 
 def _not_a_misquote(quotation: str, quotes: Sequence[str]) -> bool:
@@ -349,7 +429,7 @@ def _and(names: Sequence[str]) -> str:
 
 def _mentions_denial(sentence: str, parties: Sequence[str]) -> bool:
     """Whether a sentence mentions a denial, or one of the denying parties by name."""
-    sentence = CITATION.sub(" ", sentence)
+    sentence = CITATION.sub(lambda m: " " if m.group(2) else m.group(0), sentence)
     if re.search(_DENIAL, sentence):
         return True
     folded = " ".join(sentence.split()).casefold()

@@ -35,8 +35,10 @@ Examples:
     claimtrack check                        no files: check the database itself
                                             (source files on disk, every quote)
 
-  A draft cites a claim as [claim:c12].  A line holding 'claimtrack: ignore'
-  or 'claimtrack: ignore[CT104]' (in an HTML comment, say) is not reported.
+  A draft cites a claim as [claim:c12], several as [claim:c12, c14] (or
+  [claim:c12; claim:c14]); a [claim:...] holding anything else is an error
+  (CT105).  A line holding 'claimtrack: ignore' or 'claimtrack: ignore[CT104]'
+  (in an HTML comment, say) is not reported.
 
   Database: --db, else $CLAIMTRACK_DB, else db in [tool.claimtrack] of
   pyproject.toml or in .claimtrack.toml (searched from here upwards), else
