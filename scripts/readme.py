@@ -92,8 +92,10 @@ WALKTHROUGH: list[tuple[str, str]] = [
     ("Load the sample corpus (what `make demo` does) and summarise it.", "load seeds"),
     ("", "summary"),
     ("", "source list"),
-    ("Adding the same file again changes nothing.",
+    ("Adding the same file again changes nothing, and so does loading the folder again: "
+     "what is already stored is skipped.",
      "source add seeds/001_5f9e32d0296bbd23.txt --key vox-putin"),
+    ("", "load seeds"),
     ("A quote typed with straight quotes and apostrophes is found all the same; the exact "
      "text and span are stored.",
      'claim add vox-putin "The Journal reported that Musk\'s Kremlin contacts were a '
@@ -126,7 +128,9 @@ WALKTHROUGH: list[tuple[str, str]] = [
     ("", "claim link c4 c79 --as same"),
     ("", "claim groups"),
     ("Where sources disagree.", "contradictions"),
-    ("Export for a spreadsheet, and back in.", "export claims --format csv -o claims.csv"),
+    ("Export for a spreadsheet, and back in (into a new database, with the sources the "
+     "claims quote).", "export claims --format csv -o claims.csv"),
+    ("", "export sources --format json -o claims-sources.json"),
     ("", "--db copy.db import claims-sources.json claims.csv"),
     ("Check the citations in a draft (the draft is shown above).", "check draft.md"),
     ("", "db check"),
@@ -168,9 +172,6 @@ def walkthrough() -> str:
         try:
             for note, line in WALKTHROUGH:
                 args = shlex.split(line)
-                if args[:2] == ["--db", "copy.db"]:
-                    runner.invoke(app, ["export", "sources", "--format", "json", "-o",
-                                        "claims-sources.json"], env=env)
                 result = runner.invoke(app, args, env=env, terminal_width=100)
                 out = (result.stdout + result.stderr).replace(tmp, "~").rstrip()
                 status = f"\n[exit {result.exit_code}]" if result.exit_code else ""

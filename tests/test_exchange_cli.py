@@ -173,3 +173,58 @@ def test_bad_timestamp_is_refused_with_its_line(cli, seeded, tmp_path):
     assert r.exit_code == 1
     assert len(r.stderr.strip().splitlines()) == 1
     assert "claims.ndjson:3:" in r.stderr and "created_at 'yesterday'" in r.stderr
+
+
+def test_many_problems_are_one_error_line_then_one_line_each(cli, seeded: ClaimStore,
+                                                             tmp_path: Path) -> None:
+    export_to(seeded, "claims", "csv", tmp_path / "claims.csv")
+    r = cli("--db", "copy.db", "import", "claims.csv")  # without its sources: 83 problems
+    assert r.exit_code == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == "Error: claims.csv: 83 problems, nothing was imported"
+    assert lines[1] == ("  claims.csv:2: unknown source 'alliance': import its source first "
+                        "(or in the same command)")
+    assert all(line.startswith("  claims.csv:") for line in lines[1:21])
+    assert lines[21:] == ["  ... and 63 more"]
+    assert "\\x0a" not in r.stderr and "Traceback" not in r.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("copy.db")]
+
+
+def test_each_listed_problem_is_escaped(cli, seeded: ClaimStore, tmp_path: Path) -> None:
+    """A file name is the user's: a terminal escape in it is shown, not obeyed, on every line."""
+    name = "evil\x1b[2J\n.csv"
+    export_to(seeded, "claims", "csv", tmp_path / name)
+    r = cli("--db", "copy.db", "import", name)
+    assert r.exit_code == 1
+    assert "\x1b" not in r.stderr
+    lines = r.stderr.splitlines()
+    assert lines[0] == "Error: evil\\x1b[2J\\x0a.csv: 83 problems, nothing was imported"
+    assert len(lines) == 22 and lines[1].startswith("  evil\\x1b[2J\\x0a.csv:2: unknown source")
+
+
+def test_one_problem_is_still_one_line(seeded: ClaimStore, tmp_path: Path) -> None:
+    from claimtrack.errors import ImportFailed
+    from claimtrack.exchange.importer import ImportProblems, import_files
+
+    rows = read_csv(export_to(seeded, "claims", "csv", tmp_path / "claims.csv"))
+    path = write_csv(tmp_path / "one.csv", [rows[0], rows[1]])
+    with ClaimStore(tmp_path / "sources-only.db") as target:
+        import_files(target, [export_to(seeded, "sources", "csv", tmp_path / "sources.csv")])
+        rows[1][rows[0].index("strength")] = "maybe"
+        write_csv(path, [rows[0], rows[1]])
+        with pytest.raises(ImportFailed) as err:
+            import_files(target, [path])
+    assert not isinstance(err.value, ImportProblems)
+    assert str(err.value).startswith(f"{path}:2: strength 'maybe'")
+    assert str(err.value).endswith(" (nothing was imported)") and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "nl"])
+def test_the_editors_report_is_refused_as_a_report(cli, seeded: ClaimStore, tmp_path: Path,
+                                                   fmt: str) -> None:
+    assert cli("export", "report", "--format", fmt, "-o", f"report.{fmt}").exit_code == 0
+    r = cli("--db", "copy.db", "import", f"report.{fmt}")
+    assert r.exit_code == 1
+    assert "this is the editor's report (export report), which cannot be imported" in r.stderr
+    assert len(r.stderr.splitlines()) == 1
+    assert not (tmp_path / "copy.db").exists()

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -52,7 +52,7 @@ def export(
     """Export sources, claims, links, dismissals, claim groups, contradictions, parties or the
     editor's report.
 
-    Columns are stable and documented in the README; CSV is UTF-8, list values
+    Columns are stable and documented in docs/export-columns.md; CSV is UTF-8, list values
     are joined with '; ', and cells a spreadsheet would run as a formula get a
     leading ' (claimtrack import removes it).  sources, claims, links and
     dismissals (of contradictions) can be imported back with 'claimtrack import'.
@@ -165,7 +165,7 @@ def import_(
 
       claimtrack import claims.json --check
     """
-    from ..exchange.importer import import_files, inspect
+    from ..exchange.importer import ImportProblems, import_files, inspect
 
     plan = inspect(files)  # unreadable files fail before the database is opened
     target = store(ctx, create=True)
@@ -174,8 +174,11 @@ def import_(
     try:
         with progress_bar("Checking" if check else "Importing", unit="bytes") as step:
             result = import_files(target, plan, check=check, progress=step)  # bar: terminal only
-    except ClaimtrackError:
+    except ClaimtrackError as e:
         target.discard_if_new()  # a refused import into a new file leaves no empty database
+        if isinstance(e, ImportProblems):
+            _list_problems(e)
+            raise typer.Exit(e.exit_code) from None
         raise
     if check:
         target.discard_if_new()
@@ -185,3 +188,12 @@ def import_(
     verb = "Checked: would import" if check else "Imported"
     say(f"{verb} {done} from {', '.join(f.name for f in plan)}{skipped}")
 
+
+def _list_problems(e: Any) -> None:
+    """An import's error line, then its problems a line each (each escaped, as the error
+    line is: file names and values come from the files)."""
+    from ..terminal import one_line
+
+    typer.echo(one_line(f"Error: {e.headline}"), err=True)
+    for line in e.listed():
+        typer.echo(f"  {one_line(line)}", err=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -21,14 +21,39 @@ def load(
 ) -> None:
     """Load a seeds folder: its sources, then its claims, in one transaction.
 
+    Loading a folder again adds only what is new: a source whose text is stored
+    already is skipped (as 'source add' skips it), and so is a claim already
+    there, one stored with the same source, span and attribution (strength, who,
+    and the outlets it came through), as it is now or was before an edit, and
+    even if retracted since.  A load never changes a stored claim ('claim edit'
+    does): a seed whose quote now covers other words, or whose attribution has
+    changed, is a new claim.  A failed load leaves the database as it was, and
+    no database at all if there was none.
+
     Example: claimtrack --db claims.db load seeds
     """
     from ..store.seeds import load_seeds
     from .progress import progress_bar
 
-    with progress_bar("Locating quotes") as step:
-        n_sources, n_claims = load_seeds(store(ctx, create=True), folder, progress=step)
-    say(f"Loaded {n_sources} sources and {n_claims} claims from {folder}")
+    s = store(ctx, create=True)
+    try:
+        with progress_bar("Locating quotes") as step:
+            loaded = load_seeds(s, folder, progress=step)
+    except BaseException:
+        _discard_if_new(s)  # a failed load into a new file leaves no empty database
+        raise
+    there = [f"{n} {what}" for n, what in ((loaded.sources_there, "sources"),
+                                           (loaded.claims_there, "claims")) if n]
+    say(f"Loaded {loaded.sources} sources and {loaded.claims} claims from {folder}"
+        + (f" ({' and '.join(there)} already there)" if there else ""))
+
+
+def _discard_if_new(s: Any) -> None:
+    """Remove the database if this command made it and it holds nothing (the load rolled back)."""
+    try:
+        s.discard_if_new()
+    except Exception:  # the load's own error is the one to report
+        pass
 
 
 def summary(ctx: typer.Context, fmt: FormatOption = Format.table,

@@ -52,6 +52,36 @@ from .writer import _tuned
 #: How many problems an error message lists (all are counted).
 MAX_SHOWN = 20
 
+
+class ImportProblems(ImportFailed):
+    """An import refused for several problems.
+
+    ``str(err)`` is one line, as every :class:`~claimtrack.errors.ClaimtrackError`'s is: how
+    many problems, in which files, and the first.  ``problems`` holds them all (up to
+    :data:`~claimtrack.exchange.rules.MAX_PROBLEMS`, where counting stops), each
+    ``FILE:LINE: problem``; ``headline`` is the count without the first, for a caller
+    that lists them (``claimtrack import`` prints :meth:`listed`, a line each).
+    """
+
+    def __init__(self, problems: list[str], files: list[str]) -> None:
+        self.problems = list(problems)
+        n = f"{len(problems)}{'+' if len(problems) >= MAX_PROBLEMS else ''}"
+        named = [f for f in files if any(p.startswith(f"{f}:") for p in problems)] or files
+        self.headline = f"{', '.join(named)}: {n} problems, nothing was imported"
+        first = problems[0]
+        if len(named) == 1 and first.startswith(f"{named[0]}:"):
+            first = "line " + first[len(named[0]) + 1:]  # the file is named already
+        super().__init__(f"{self.headline}; the first: {first}")
+
+    def listed(self, most: int = MAX_SHOWN) -> list[str]:
+        """The first ``most`` problems, and how many more there are."""
+        more = len(self.problems) - most
+        tail = (f"... and {more} more" + (" (stopped counting)"
+                                          if len(self.problems) >= MAX_PROBLEMS else "")
+                if more > 0 else None)
+        return self.problems[:most] + ([tail] if tail else [])
+
+
 class _CheckOnly(Exception):
     """Raised to roll back a ``check=True`` import."""
 
@@ -73,7 +103,8 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
     Files are written sources first, then claims, then links, whatever order
     they are given in.  With ``check=True`` everything is validated (and
     written, to let the database check it too) and then rolled back.
-    Raises :class:`ImportFailed` listing the problems as ``FILE:LINE: problem``.
+    Raises :class:`ImportFailed` naming the problem as ``FILE:LINE: problem``, or
+    :class:`ImportProblems` (one line, and the list of problems) when there are several.
     ``progress(done, total)`` is told the bytes of the files read so far, of their size.
     """
     plan = [f if isinstance(f, ImportFile) else _inspect(Path(f), str(f)) for f in files]
@@ -108,7 +139,7 @@ def import_files(store: ClaimStore, files: Iterable[str | Path | ImportFile], *,
             job.writer.stop()
             job.log_counts()
             if job.failed:
-                raise ImportFailed(_message(job.problems))
+                raise _refusal(job.problems, [f.name for f in plan])
             if check:
                 raise _CheckOnly
     except _CheckOnly:
@@ -130,13 +161,8 @@ def _metered(plan: list[ImportFile], progress: Callable[[int, int], None]) -> li
     return out
 
 
-def _message(problems: list[str]) -> str:
+def _refusal(problems: list[str], files: list[str]) -> ImportFailed:
+    """The error for an import with these problems: the one, or how many and the list."""
     if len(problems) == 1:
-        return f"{problems[0]} (nothing was imported)"
-    shown = problems[:MAX_SHOWN]
-    more = len(problems) - len(shown)
-    tail = f"... and {more} more" + (" (stopped counting)" if len(problems) >= MAX_PROBLEMS
-                                     else "") if more else ""
-    return "\n".join(shown + ([tail] if tail else []) +
-                     [f"{len(problems)}{'+' if len(problems) >= MAX_PROBLEMS else ''} problems: "
-                      "nothing was imported"])
+        return ImportFailed(f"{problems[0]} (nothing was imported)")
+    return ImportProblems(problems, files)

@@ -137,17 +137,22 @@ def _first_json_record(f: ImportFile) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+#: What a report that cannot be imported is called, where "a KIND report" would not do.
+_A_REPORT = {"report": "the editor's report (export report)"}
+
+
 def _kind(columns: Sequence[str], where: str) -> str:
     cols = set(columns)
+    for kind in KINDS:  # before the signatures: the editor's report has claims' id and quote
+        if kind not in IMPORTABLE and cols == set(names(kind)):
+            raise ImportFailed(f"{where}: this is {_A_REPORT.get(kind, f'a {kind} report')}, "
+                               "which cannot be imported")
     for kind, signature in SIGNATURES.items():
         if cols.issuperset(signature):
             return kind
     if "@context" in cols:
         raise ImportFailed(f"{where}: ClaimReview and Web Annotation exports cannot be "
                            "imported: export claims --format csv or json to exchange them")
-    for kind in KINDS:
-        if kind not in IMPORTABLE and cols == set(names(kind)):
-            raise ImportFailed(f"{where}: this is a {kind} report, which cannot be imported")
     shown = ", ".join(list(columns)[:8]) or "none"
     wanted = "; ".join(f"{kind} need {' and '.join(sig)}" for kind, sig in SIGNATURES.items())
     raise ImportFailed(f"{where}: unknown kind of file: its columns ({shown}) match no "
