@@ -185,6 +185,20 @@ class Registry:
         return f"outlet:{self.root(first)}"
 
 
+def with_article(word: str) -> str:
+    """``word`` after its indefinite article: "a person", "an organisation", "an outlet".
+
+    By the first letter, which is right for every kind (:data:`KINDS`); words
+    whose sound differs from their spelling ("an hour", "a unit") are not told apart.
+    """
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+def a_kind(kind: str) -> str:
+    """A kind in words, with its article: "a person", "an anonymous source"."""
+    return with_article("anonymous source" if kind == "anonymous" else kind)
+
+
 def names_in(claim: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Every (name, kind) a claim's attribution mentions, as typed."""
     strength = claim.get("strength")
@@ -201,9 +215,16 @@ def names_in(claim: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def guess_kind(name: str, typed_as: str) -> str:
-    """A party's kind from how it was first typed: a name of 2-4 capitalised words is a person."""
+    """A party's kind from how it was first typed: a name of 2-4 capitalised words is a person.
+
+    A group of people described by a plural noun ("US intelligence officials",
+    "two people familiar with the talks", "Pentagon aides") is nobody in
+    particular: ``anonymous``, however it was typed (:func:`names_a_group`).
+    """
     if typed_as in ("outlet", "anonymous"):
         return typed_as
+    if names_a_group(name):
+        return "anonymous"
     if _looks_like_organisation(name):
         return "organisation"
     words = name.split()
@@ -216,6 +237,55 @@ _ORG_WORDS = {"office", "department", "house", "ministry", "agency", "company", 
               "committee", "party", "administration", "government", "inc", "corp", "bureau",
               "commission", "court", "police", "service", "association", "university",
               "spacex", "tesla", "kremlin", "pentagon", "fbi", "cia", "nasa", "embassy"}
+
+
+#: Nouns for a person by role; their plural ("officials", "aides", "spokesmen") is a group.
+_ROLE_NOUNS = {
+    "official", "source", "aide", "adviser", "advisor", "staffer", "officer", "analyst", "expert",
+    "insider", "critic", "supporter", "observer", "resident", "witness", "employee", "executive",
+    "investigator", "lawmaker", "legislator", "diplomat", "representative", "member", "leader",
+    "authority", "scientist", "researcher", "engineer", "prosecutor", "agent", "worker", "voter",
+    "ally", "associate", "colleague", "friend", "relative", "negotiator", "economist", "activist",
+    "protester", "lawyer", "attorney", "senator", "regulator", "investor", "banker", "manager",
+    "director", "organiser", "organizer", "volunteer", "soldier", "commander", "spokesperson",
+    "spokesman", "spokeswoman", "congressman", "congresswoman", "businessman", "businesswoman",
+    "chairman", "person", "man", "woman", "confidant", "donor", "figure", "operative",
+    "strategist", "consultant",
+}
+#: Plurals that are not the singular plus -s/-es/-ies or -man/-men.
+_GROUP_WORDS = {"people", "staff", "personnel", "children", "spokespeople", "folks"}
+
+
+def _plural_role(word: str) -> bool:
+    """``word`` (lower case) is the plural of a noun for a person by role."""
+    if word in _GROUP_WORDS:
+        return True
+    if word.endswith("men") and word[:-3] + "man" in _ROLE_NOUNS:
+        return True
+    if word.endswith("ies") and word[:-3] + "y" in _ROLE_NOUNS:
+        return True
+    if word.endswith("es") and word[:-2] in _ROLE_NOUNS:
+        return True
+    return word.endswith("s") and word[:-1] in _ROLE_NOUNS
+
+
+def names_a_group(name: str) -> bool:
+    """A description of several people by their role, not the name of one person or body.
+
+    The name's last word is a plural noun for people ("US intelligence officials",
+    "Pentagon aides", "White House spokesmen"), or one is, in lower case, before
+    what qualifies it ("officials familiar with the talks", "people close to Musk").
+    A capitalised plural inside a proper name ("Reporters Without Borders") is not.
+
+    >>> names_a_group("US intelligence officials"), names_a_group("Todd Harrison")
+    (True, False)
+    """
+    words = re.findall(r"[^\W\d_]+", name.translate(_QUOTES))
+    if not words:
+        return False
+    if _plural_role(words[-1].casefold()):
+        return True
+    return any(w.islower() and _plural_role(w) for w in words[:-1])
 
 
 def _looks_like_organisation(name: str) -> bool:
@@ -245,6 +315,41 @@ def _alike(a: str, b: str) -> str | None:
             len(wa[0]) == 1 or len(wb[0]) == 1) and wa[0][0] == wb[0][0]:
         return "an initial for the first name"
     return None
+
+
+#: rapidfuzz ratio (0-100) of two names' keys from which an unknown name is told "did you mean".
+CLOSE_RATIO = 70
+
+
+def closest(name: str, names: Iterable[str], *, limit: int = 3) -> list[str]:
+    """The known names an unknown (likely mistyped) one is closest to, best first.
+
+    For "did you mean": spelled alike (rapidfuzz ``ratio`` of the keys at least
+    :data:`CLOSE_RATIO`), its words all in the other ("musk" / "Elon Musk"), or
+    alike by :func:`suggest`'s rules (initials, a surname, "News" added).
+
+    >>> closest("Todd Harison", ["Todd Harrison", "Elon Musk"])
+    ['Todd Harrison']
+    >>> closest("WSJ", ["Wall Street Journal", "White House"])
+    ['Wall Street Journal']
+    """
+    from rapidfuzz import fuzz
+
+    key = name_key(name)
+    if not key:
+        return []
+    words = set(key.split())
+    scored: dict[str, float] = {}
+    for other in names:
+        other_key = name_key(other)
+        if not other_key or other_key == key:
+            continue
+        score = fuzz.ratio(key, other_key)
+        if words <= set(other_key.split()) or _alike(name, other):
+            score = max(score, 90.0)
+        if score >= CLOSE_RATIO:
+            scored[other] = max(score, scored.get(other, 0.0))
+    return sorted(scored, key=lambda n: (-scored[n], n.casefold()))[:limit]
 
 
 def suggest(names: Sequence[str], *, threshold: int = SUGGEST_RATIO) -> list[dict[str, Any]]:

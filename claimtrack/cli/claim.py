@@ -218,7 +218,13 @@ def edit(
     ctx: typer.Context,
     claim_id: Annotated[str, typer.Argument(metavar="ID")],
     quote: Annotated[str | None, typer.Option("--quote", help="A new quote, located again.")] = None,
-    statement: Annotated[str | None, typer.Option("--claim", metavar="STATEMENT")] = None,
+    statement: Annotated[str | None, typer.Option(
+        "--claim", metavar="STATEMENT",
+        help="The claim in new plain words (not empty: --reset-claim sets it back to the quote).")]
+    = None,
+    reset_claim: Annotated[bool, typer.Option(
+        "--reset-claim", help="Set the claim back to the quote's words (the new quote's, with "
+                              "--quote).")] = False,
     named: Named = None,
     reported_by: ReportedBy = None,
     anonymous: Anonymous = None,
@@ -232,10 +238,25 @@ def edit(
     """Change a claim.  Its id stays; the old version stays in its history.
 
     List options (--denied-by, --declined, --about) replace the stored list;
-    give an empty value (--about "") to clear it.
+    give an empty value (--about "") to clear it.  A claim is never empty:
+    --reset-claim sets it back to the quote's words.
 
-    Example: claimtrack claim edit c12 --denied-by SpaceX --note "SpaceX statement, 25 Oct"
+    Examples:
+
+    \b
+      claimtrack claim edit c12 --denied-by SpaceX --note "SpaceX statement, 25 Oct"
+      claimtrack claim edit c12 --claim "SpaceX says it never spoke to the Kremlin"
+      claimtrack claim edit c12 --reset-claim
     """
+    from ..errors import InvalidInput, UsageError
+
+    if reset_claim and statement is not None:
+        raise UsageError("give --claim or --reset-claim, not both")
+    if statement is not None and not statement.split():
+        raise InvalidInput("--claim cannot be empty: give the claim in plain words, or "
+                           "--reset-claim to set it back to the quote's words")
+    if reset_claim:
+        statement = ""  # the store's reset: the claim becomes the quote's words
     attribution = None
     if any(v is not None for v in (named, reported_by, anonymous)) or unattributed:
         from ..attribution import from_options
@@ -254,7 +275,7 @@ def edit(
 def retract(
     ctx: typer.Context,
     claim_id: Annotated[str, typer.Argument(metavar="ID")],
-    reason: Annotated[str, typer.Option(help="Why it is retracted (required).")],
+    reason: Annotated[str, typer.Option(help="Why it is retracted.")],
 ) -> None:
     """Mark a claim retracted.  It is kept, with its history.
 

@@ -77,13 +77,49 @@ def contradictions(
 def dismiss(
     ctx: typer.Context,
     item: Annotated[str, typer.Argument(metavar="ITEM", help="The item key, e.g. x-1a2b3c.")],
-    reason: Annotated[str, typer.Option(help="Why this is not a contradiction (required).")],
+    reason: Annotated[str, typer.Option(help="Why this is not a contradiction.")],
+    reword: Annotated[bool, typer.Option(
+        "--reword", help="Give an item already dismissed this new reason (the earlier reason "
+                         "and its date are kept in the new one's words).")] = False,
 ) -> None:
     """Dismiss an item; it stays dismissed across runs.
 
-    Example: claimtrack contradictions dismiss x-1a2b3c --reason "different years"
+    An item already dismissed is left as it is: dismissing it again for the
+    same reason does nothing, and a different reason is refused unless
+    --reword is given.
+
+    Examples:
+
+    \b
+      claimtrack contradictions dismiss x-1a2b3c --reason "different years"
+      claimtrack contradictions dismiss x-1a2b3c --reason "different events" --reword
     """
     from ..contradictions import dismiss as run_dismiss
+    from ..contradictions.report import dismissal, reworded, same_reason
+    from ..errors import ClaimtrackError
 
-    row = run_dismiss(store(ctx), item, reason)
-    say(f"Dismissed {row['item']} ({row['kind']}: {row['claims'][0]} / {row['claims'][1]})")
+    s = store(ctx)
+    earlier = dismissal(s, item)
+    if earlier is not None and reason.strip() and not same_reason(earlier["reason"], reason):
+        if not reword:
+            raise ClaimtrackError(
+                f"{earlier['item']} is already dismissed ({_when(earlier['dismissed_at'])}: "
+                f"{earlier['reason']!r}); to give it this reason instead, add --reword")
+        reason = reworded(reason, earlier)
+    row = run_dismiss(s, item, reason)
+    pair = f"{row['kind']}: {row['claims'][0]} / {row['claims'][1]}"
+    if row["unchanged"]:
+        say(f"{row['item']} is already dismissed ({_when(row['dismissed_at'])}: "
+            f"{row['dismissed_reason']!r}; {pair}): nothing to do")
+    elif row["earlier"] is not None:
+        say(f"Re-worded the dismissal of {row['item']} ({pair}): {row['dismissed_reason']!r}")
+    else:
+        say(f"Dismissed {row['item']} ({pair})")
+
+
+def _when(stamp: str) -> str:
+    """A stored timestamp as a person reads it: ``2024-10-25 14:03 UTC``."""
+    text = str(stamp)
+    if len(text) >= 16 and text[10] == "T" and text.endswith("+00:00"):
+        return f"{text[:10]} {text[11:16]} UTC"
+    return text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,11 +18,16 @@ app = typer.Typer(
 
     Examples:
 
+    Commands that change a party take a name that is one already (in a claim,
+    a source's outlet, or added); a name that is not is refused, with the
+    closest known names.  'party add' adds a party no claim names yet.
+
     \b
       claimtrack party list
       claimtrack party suggest
       claimtrack party alias "BuzzFeed News" BuzzFeed
       claimtrack party member "Peter Carr" "Special Counsel's Office"
+      claimtrack party add "Office of the Director of National Intelligence" --kind organisation
       claimtrack claim list --party "Special Counsel's Office" --members
     """,
     no_args_is_help=True,
@@ -72,19 +77,48 @@ def show(ctx: typer.Context, name: Name, fmt: FormatOption = Format.table) -> No
             typer.echo(f"  {label}: {', '.join(row[key])}")
 
 
+@app.command("add")
+def add(ctx: typer.Context,
+        name: Annotated[str, typer.Argument(metavar="NAME", help="The party's name.")],
+        kind_: Annotated[str, typer.Option(
+            "--kind", metavar="KIND", help="person, organisation, outlet or anonymous.")]) -> None:
+    """Add a party that no claim or source names yet (an organisation its members speak for, say).
+
+    Names typed in claims are parties already; the other party commands refuse
+    a name that is not a party, so that a typo does not become one.
+
+    Example: claimtrack party add "Office of the Director of National Intelligence" --kind organisation
+    """
+    from ..parties import a_kind
+    from ..store.parties import add_party
+
+    say(f"Added party {add_party(store(ctx), name, kind_)!r}, {a_kind(kind_)}")
+
+
 @app.command("alias")
 def alias(ctx: typer.Context, name: Name,
           aliases: Annotated[list[str], typer.Argument(metavar="ALIAS...",
                                                        help="Other spellings of it.")]) -> None:
     """Make ALIAS another spelling of NAME's party (claims keep the spelling they were typed with).
 
+    NAME must be a party already (see 'party list'); its name and kind stay.
+    An ALIAS that claims use as a party of its own joins NAME's party.
+
     Example: claimtrack party alias "BuzzFeed News" BuzzFeed "Buzzfeed"
     """
-    from ..store.parties import add_alias
+    from ..parties import a_kind
+    from ..store.parties import add_alias, known_party
 
+    s = store(ctx)
     for a in aliases:
-        canonical = add_alias(store(ctx), name, a)
-        say(f"{a!r} is now a spelling of {canonical!r}")
+        before = known_party(s, a)
+        canonical = add_alias(s, name, a)
+        after = known_party(s, canonical)
+        note = ""
+        if before is not None and after is not None and before["kind"] != after["kind"]:
+            note = (f" (listed until now as {a_kind(before['kind'])}; the party is "
+                    f"{a_kind(after['kind'])}: 'party kind' changes it)")
+        say(f"{a!r} is now a spelling of {canonical!r}{note}")
 
 
 @app.command("member")
@@ -97,7 +131,8 @@ def member(
     """Record that NAME speaks for ORGANISATION (a spokesman for an office, a secretary for a department).
 
     A member's statement counts as its organisation's in denials, and the two
-    are one origin when counting independent sources.
+    are one origin when counting independent sources.  Both must be parties
+    already: 'party add ORGANISATION --kind organisation' adds one no claim names.
 
     Example: claimtrack party member "Sarah Sanders" "White House"
     """
@@ -108,23 +143,37 @@ def member(
 
 
 @app.command("merge")
-def merge(ctx: typer.Context, name: Name,
-          into: Annotated[str, typer.Argument(metavar="INTO", help="The party that stays.")]) -> None:
-    """Fold NAME's party into INTO's: every spelling and membership moves over.
+def merge(ctx: typer.Context,
+          name: Annotated[str, typer.Argument(
+              metavar="NAME", help="Any spelling of the party that goes: it becomes a spelling "
+                                   "of INTO.")],
+          into: Annotated[str, typer.Argument(
+              metavar="INTO", help="Any spelling of the party that stays: its name and kind are "
+                                   "the merged party's.")]) -> None:
+    """Fold NAME's party into INTO's: INTO's name survives, NAME becomes one of its spellings.
 
-    Claims keep the names they were typed with; 'party history' keeps the merge.
+    Every spelling and membership of NAME moves over.  Both must be parties
+    already: to give a party a new name, use 'party rename'.  Claims keep the
+    names they were typed with; 'party history' keeps the merge.
 
-    Example: claimtrack party merge "Axel Rose" "Axl Rose"
+    Example: claimtrack party merge "Axel Rose" "Axl Rose"   (the party is then "Axl Rose")
     """
     from ..store.parties import merge as do_merge
 
-    say(f"Merged {name!r} into {do_merge(store(ctx), name, into)!r}")
+    _say_merged(name, do_merge(store(ctx), name, into))
+
+
+def _say_merged(name: str, into: str) -> None:
+    say(f"Merged {name!r} into {into!r}: the party is {into!r}, and {name!r} one of its spellings")
 
 
 @app.command("rename")
 def rename(ctx: typer.Context, name: Name,
            new: Annotated[str, typer.Argument(metavar="NEW_NAME")]) -> None:
     """Give a party a new canonical name; the old one stays a spelling of it.
+
+    NEW_NAME may be a name no claim uses; a name that is another party's is
+    refused (that is 'party merge').
 
     Example: claimtrack party rename "SCO" "Special Counsel's Office"
     """
@@ -141,21 +190,33 @@ def kind(ctx: typer.Context, name: Name,
 
     Example: claimtrack party kind "Peter Carr" person
     """
+    from ..parties import a_kind
     from ..store.parties import set_kind
 
-    say(f"{set_kind(store(ctx), name, value)!r} is a {value}")
+    say(f"{set_kind(store(ctx), name, value)!r} is {a_kind(value)}")
 
 
 @app.command("history")
 def history(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """Every alias, membership, merge, rename and kind given, oldest first.
+    """Every party added, alias, membership, merge, rename and kind given, oldest first.
 
     Example: claimtrack party history --format json
     """
     from ..store.parties import history as rows
 
     emit(rows(store(ctx)), fmt.value, columns=["id", "action", "party", "detail", "changed_at"],
-         empty="No party has been curated yet.")
+         table=HISTORY_TABLE, empty="No party has been curated yet.")
+
+
+def detail_words(detail: dict[str, Any]) -> str:
+    """A history line's detail as a person reads it: ``merged: Axel Rose; spellings: Axel Rose``."""
+    return "; ".join(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+                     for key, value in detail.items())
+
+
+HISTORY_TABLE: list[Column] = [("id", "id"), ("action", "action"), ("party", "party"),
+                               ("detail", lambda r: detail_words(r["detail"])),
+                               ("changed_at", "changed_at")]
 
 
 @app.command("suggest")
@@ -197,7 +258,7 @@ def suggest(
             break
         if choice in "yf":
             into, other = (r["b"], r["a"]) if choice == "y" else (r["a"], r["b"])
-            say(f"Merged {other!r} into {do_merge(s, other, into)!r}")
+            _say_merged(other, do_merge(s, other, into))
             done += 1
         elif choice == "n":
             reject(s, r["a"], r["b"])

@@ -6,6 +6,7 @@ what was dismissed; :func:`dismiss` records a dismissal (finding the one item by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -88,12 +89,40 @@ def report(store: Any, sources: Sequence[str] = (), *,
     return items
 
 
+def dismissal(store: Any, item: str) -> dict[str, Any] | None:
+    """The stored dismissal of an item (``item``, ``kind``, ``claim_a``, ``claim_b``,
+    ``reason``, ``dismissed_at``), or None if it is not dismissed."""
+    row: dict[str, Any] | None = store.dismissals().get(item.strip().lower())
+    return row
+
+
+def same_reason(a: str, b: str) -> bool:
+    """Two reasons that differ only in spacing and case."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+_EARLIER = re.compile(r"(?s)(.*) \(earlier, (\d{4}-\d\d-\d\d: .*)\)")
+
+
+def reworded(reason: str, earlier: Mapping[str, Any]) -> str:
+    """A new reason that keeps the ones it replaces and when each was given, latest first:
+    ``different years (earlier, 2024-10-25: same event; 2024-10-20: checked)``."""
+    old = str(earlier["reason"])
+    kept = _EARLIER.fullmatch(old)
+    history = f"{kept[1]}; {kept[2]}" if kept else old
+    return f"{reason.strip()} (earlier, {str(earlier['dismissed_at'])[:10]}: {history})"
+
+
 def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
     """Dismiss a report item; it stays dismissed across runs.
 
     The item is found by its key and checked on its own pair
     (:func:`claimtrack.contradictions.lookup.find_item`): dismissing costs what
-    the one item costs, not a run of the whole report.
+    the one item costs, not a run of the whole report.  An item already
+    dismissed for the same reason is left as it is (``unchanged`` is True and
+    ``dismissed_at`` is the first dismissal's); a different reason re-words it
+    (``earlier``: the dismissal it replaced; :func:`reworded` keeps it in the
+    new reason's words).
     """
     from ..errors import ClaimtrackError
     from ..store import now
@@ -102,11 +131,19 @@ def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
     if not reason or not reason.strip():
         raise InvalidInput("--reason is required: say why this is not a contradiction")
     item = item.strip().lower()
+    earlier = dismissal(store, item)
+    if earlier is not None and same_reason(earlier["reason"], reason):
+        return {"item": item, "kind": earlier["kind"],
+                "claims": [earlier["claim_a"], earlier["claim_b"]], "status": "dismissed",
+                "dismissed_reason": earlier["reason"], "dismissed_at": earlier["dismissed_at"],
+                "unchanged": True, "earlier": None}
     found = find_item(store, item)
     if found is None:
         raise ClaimtrackError(f"no contradiction {item!r} in the current report "
                               "(see 'claimtrack contradictions')")
+    stamp = now()
     with store.transaction():
-        store.dismiss(item, found.kind, found.claims[0], found.claims[1], reason.strip(), now())
+        store.dismiss(item, found.kind, found.claims[0], found.claims[1], reason.strip(), stamp)
     return {"item": item, "kind": found.kind, "claims": list(found.claims),
-            "reason": found.reason, "status": "dismissed", "dismissed_reason": reason.strip()}
+            "reason": found.reason, "status": "dismissed", "dismissed_reason": reason.strip(),
+            "dismissed_at": stamp, "unchanged": False, "earlier": earlier}

@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, PartyNotFound, UsageError
-from ..parties import KINDS, Party, Registry, clean, guess_kind, name_key, names_in
+from ..parties import KINDS, Party, Registry, a_kind, clean, closest, guess_kind, name_key, names_in
 from .connection import now
 
 if TYPE_CHECKING:
@@ -41,8 +41,8 @@ def registry(store: ClaimStore) -> Registry:
 
 def list_parties(store: ClaimStore, *, kind: str | None = None) -> list[dict[str, Any]]:
     """Every party: curated ones and every other name in use, with their spellings and claims."""
-    if kind is not None and kind not in KINDS:
-        raise UsageError(f"unknown party kind {kind!r}: use one of {', '.join(KINDS)}")
+    if kind is not None:
+        _check_kind(kind)
     reg = registry(store)
     rows: dict[str, dict[str, Any]] = {}
     for p in reg.parties.values():
@@ -76,13 +76,58 @@ def _row(name: str, kind: str, party: Party | None, spellings: set[str],
             "curated": party is not None, "_spellings": spellings, "_claims": claims}
 
 
-def get_party(store: ClaimStore, name: str) -> dict[str, Any]:
-    """One party by any of its spellings, with the claims that mention it."""
+class UnknownParty(PartyNotFound):
+    """A name that is no party: not curated, and in no claim or source.
+
+    The message names the closest known names ("did you mean") and, where a
+    new party would do, how to add one.
+    """
+
+    def __init__(self, name: str, suggestions: list[str] | None = None, *, hint: str = ""):
+        super().__init__(name)
+        shown = [repr(s) for s in suggestions or ()]
+        if shown:
+            alike = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+            message = f"unknown party {name!r} (did you mean {alike}?)"
+        else:
+            message = f"unknown party {name!r} (see 'claimtrack party list')"
+        self.args = (message + (f"; {hint}" if hint else ""),)
+        self.suggestions = list(suggestions or ())
+
+
+def known_party(store: ClaimStore, name: str) -> dict[str, Any] | None:
+    """The :func:`list_parties` row of the party a name refers to, or None if it is no party."""
+    if not name_key(name):
+        return None
     reg = registry(store)
     key = reg.key(name)
-    row = next((r for r in list_parties(store) if reg.key(r["name"]) == key), None)
-    if row is None:
-        raise PartyNotFound(name)
+    return next((r for r in list_parties(store) if reg.key(r["name"]) == key), None)
+
+
+def require_party(store: ClaimStore, name: str, *, hint: str = "",
+                  not_like: str | None = None) -> dict[str, Any]:
+    """:func:`known_party`, or :class:`UnknownParty` naming the closest known names.
+
+    ``not_like``: a party not to suggest (the other name of a merge).
+    """
+    row = known_party(store, name)
+    if row is not None:
+        return row
+    reg = registry(store)
+    rows = list_parties(store)
+    spelled = {s: r["name"] for r in rows for s in (r["name"], *r["aliases"])}
+    skip = reg.key(not_like) if not_like else None
+    suggestions: list[str] = []
+    for s in closest(name, spelled, limit=10):
+        canonical = spelled[s]
+        if reg.key(canonical) != skip and canonical not in suggestions:
+            suggestions.append(canonical)
+    raise UnknownParty(name, suggestions[:3], hint=hint)
+
+
+def get_party(store: ClaimStore, name: str) -> dict[str, Any]:
+    """One party by any of its spellings, with the claims that mention it."""
+    row = require_party(store, name)
     spellings = spellings_of(store, name)
     claims = [c for c in store.list_claims(status="all")
               if any(n in spellings for n, _ in names_in(c))]
@@ -117,17 +162,32 @@ def _a_name(text: str) -> str:
     return text
 
 
-def _materialise(store: ClaimStore, name: str, kind: str | None = None) -> int:
-    """The id of the curated party a name refers to, creating it (kind guessed) if needed."""
+def _add_hint(name: str, kind: str = "KIND") -> str:
+    return f"to add a new party: claimtrack party add {name!r} --kind {kind}"
+
+
+def _materialise(store: ClaimStore, name: str, kind: str | None = None, *,
+                 hint: str | None = None, not_like: str | None = None) -> int:
+    """The id of the curated party a name refers to.
+
+    A name in use in a claim or source but not yet curated becomes a curated
+    party under the name and kind it is listed with (``party list``), so
+    curating it changes neither.  Any other name is refused
+    (:class:`UnknownParty`, with ``hint`` or how to add a party): only
+    :func:`add_party` creates one.
+    """
     name = _a_name(name)
     row = store.conn.execute("SELECT party_id FROM party_aliases WHERE key = ?",
                              [name_key(name)]).fetchone()
     if row:
         return int(row[0])
-    if kind is None:
-        uses = [r["typed_as"] for r in store.query(_NAMES_SQL)
-                if r["name"] and name_key(r["name"]) == name_key(name)]
-        kind = guess_kind(name, uses[0] if uses else "person")
+    listed = require_party(store, name, hint=_add_hint(name) if hint is None else hint,
+                           not_like=not_like)
+    return _create(store, listed["name"], kind or listed["kind"])
+
+
+def _create(store: ClaimStore, name: str, kind: str) -> int:
+    """A new curated party (its name its first spelling); the caller holds the transaction."""
     stamp = now()
     cur = store.conn.execute(
         "INSERT INTO parties (name, kind, created_at, updated_at) VALUES (?, ?, ?, ?)",
@@ -148,11 +208,42 @@ def _log(store: ClaimStore, action: str, party: str, **detail: Any) -> None:
         [action, party, json.dumps(detail, ensure_ascii=False), now()])
 
 
+def add_party(store: ClaimStore, name: str, kind: str) -> str:
+    """A new party that no claim names yet (an organisation to record members of, say)."""
+    _check_kind(kind)
+    name = _a_name(name)
+    with store.transaction():
+        row = known_party(store, name)
+        if row is not None:
+            spelled = "" if row["name"] == name else f" (as {row['name']!r})"
+            raise InvalidInput(f"{name!r} is already a party{spelled}, {a_kind(row['kind'])}: "
+                               "'claimtrack party kind' changes its kind")
+        _create(store, name, kind)
+        _log(store, "add", name, kind=kind)
+    return name
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" + ("" if n == 1 else "s")
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise UsageError(f"unknown party kind {kind!r}: use one of {', '.join(KINDS)}")
+
+
 def add_alias(store: ClaimStore, name: str, alias: str) -> str:
-    """Make ``alias`` another spelling of ``name``'s party; returns the canonical name."""
+    """Make ``alias`` another spelling of ``name``'s party; returns the canonical name.
+
+    ``name`` must be a party (curated, or in a claim or source); its kind stays.
+    """
     alias = _a_name(alias)
     with store.transaction():
-        party_id = _materialise(store, name)
+        hint = None
+        if known_party(store, name) is None and (taken := known_party(store, alias)) is not None:
+            hint = (f"to make {clean(name)!r} a spelling of {taken['name']!r}: "
+                    f"claimtrack party alias {taken['name']!r} {clean(name)!r}")
+        party_id = _materialise(store, name, hint=hint)
         canonical = _name(store, party_id)
         row = store.conn.execute("SELECT party_id FROM party_aliases WHERE key = ?",
                                  [name_key(alias)]).fetchone()
@@ -171,7 +262,8 @@ def add_alias(store: ClaimStore, name: str, alias: str) -> str:
 def set_member(store: ClaimStore, member: str, org: str, *, remove: bool = False) -> tuple[str, str]:
     """Record (or with ``remove`` end) that ``member`` speaks for ``org``."""
     with store.transaction():
-        member_id, org_id = _materialise(store, member), _materialise(store, org)
+        member_id = _materialise(store, member, hint="" if remove else None)
+        org_id = _materialise(store, org, hint="" if remove else _add_hint(clean(org), "organisation"))
         names = _name(store, member_id), _name(store, org_id)
         if member_id == org_id:
             raise InvalidInput(f"{names[0]!r} cannot speak for itself")
@@ -198,11 +290,19 @@ def set_member(store: ClaimStore, member: str, org: str, *, remove: bool = False
 def merge(store: ClaimStore, name: str, into: str) -> str:
     """Fold ``name``'s party into ``into``'s: its spellings and memberships move over.
 
-    Claims keep their names as typed; ``party_history`` records the merge
-    with every spelling that moved, so it can be undone by hand.
+    ``into``'s canonical name and kind are the merged party's; ``name`` becomes
+    one of its spellings.  Both must be parties already: a name no claim uses
+    is refused (a new name for a party is :func:`rename`).  Claims keep their
+    names as typed; ``party_history`` records the merge with every spelling
+    that moved, so it can be undone by hand.
     """
     with store.transaction():
-        src, dst = _materialise(store, name), _materialise(store, into)
+        src = _materialise(store, name, hint="")
+        src_name = _name(store, src)
+        dst = _materialise(
+            store, into, not_like=src_name,
+            hint=f"merge keeps the name of a party that exists; to call {src_name!r} "
+                 f"{clean(into)!r} instead: claimtrack party rename {src_name!r} {clean(into)!r}")
         src_name, dst_name = _name(store, src), _name(store, dst)
         if src == dst:
             raise InvalidInput(f"{name!r} and {into!r} are already one party ({dst_name!r})")
@@ -225,7 +325,7 @@ def rename(store: ClaimStore, name: str, new: str) -> str:
     """Give a party a new canonical name; the old one stays a spelling of it."""
     new = _a_name(new)
     with store.transaction():
-        party_id = _materialise(store, name)
+        party_id = _materialise(store, name, hint="")
         old = _name(store, party_id)
         if old == new:
             raise InvalidInput(f"the party is already called {new!r}")
@@ -235,6 +335,11 @@ def rename(store: ClaimStore, name: str, new: str) -> str:
             other = _name(store, int(row[0]))
             raise InvalidInput(f"{new!r} is a spelling of the party {other!r}: "
                                f"use 'claimtrack party merge {old!r} {other!r}'")
+        if not row and (in_use := known_party(store, new)) is not None:
+            # a name claims already use: renaming to it would join the two parties unasked
+            raise InvalidInput(f"{new!r} is another party, named in {_claims(in_use['claims'])}: "
+                               f"to make them one, use 'claimtrack party merge {old!r} "
+                               f"{in_use['name']!r}'")
         if not row:
             store.conn.execute("INSERT INTO party_aliases (key, alias, party_id) VALUES (?, ?, ?)",
                                [name_key(new), new, party_id])
@@ -246,8 +351,7 @@ def rename(store: ClaimStore, name: str, new: str) -> str:
 
 def set_kind(store: ClaimStore, name: str, kind: str) -> str:
     """Say what kind of party a name is (person, organisation, outlet, anonymous)."""
-    if kind not in KINDS:
-        raise UsageError(f"unknown party kind {kind!r}: use one of {', '.join(KINDS)}")
+    _check_kind(kind)
     with store.transaction():
         party_id = _materialise(store, name, kind)
         canonical = _name(store, party_id)
