@@ -30,7 +30,7 @@ def test_cli_round_trip(cli, busy: ClaimStore, tmp_path: Path) -> None:
     r = cli("--db", str(target), "import", *(str(tmp_path / f"{k}.csv")
                                              for k in ("dismissals", "claims", "links", "sources")))
     assert r.exit_code == 0, r.stderr
-    assert "Imported 4 sources, 86 claims, 2 links, 1 dismissals" in r.stderr
+    assert "Imported 4 sources, 86 claims, 2 links, 1 dismissal " in r.stderr
     assert tables(target) == tables(Path(busy.path))
 
 

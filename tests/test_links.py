@@ -160,3 +160,19 @@ def test_one_quote_in_two_sources_is_one_link(tmp_path):
     assert [(r["a"], r["b"], r["status"], r["score"]) for r in rows] == [("c1", "c2", "linked", 100.0)]
     assert [(r["a"], r["b"]) for r in store.links()] == [("c1", "c2")]
     store.close()
+
+
+def test_unlink_says_what_it_did(cli, seeded):
+    """`claim unlink` of a pair never linked said "Unlinked"; it records that the two are not
+    the same claim (so match will not suggest them) and says so."""
+    r = cli("claim", "link", "c1", "c2")
+    assert r.exit_code == 0, r.stderr
+    r = cli("claim", "unlink", "c2", "c1")
+    assert r.exit_code == 0 and r.stderr.startswith("Unlinked c1 and c2")
+    r = cli("claim", "unlink", "c1", "c2")
+    assert r.exit_code == 0 and "already marked not the same claim" in r.stderr
+    r = cli("claim", "unlink", "c1", "c3")
+    assert r.exit_code == 0 and "c1 and c3 were not linked" in r.stderr
+    assert seeded.get_link("c1", "c3")["status"] == "rejected"
+    r = cli("claim", "unlink", "c1", "c999")
+    assert r.exit_code == 1 and "c999" in r.stderr

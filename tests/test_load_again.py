@@ -41,7 +41,7 @@ def test_claims_appended_to_the_seeds_are_added_alone(cli, seeds_dir: Path) -> N
     _append(seeds_dir, f'\n[[claim]]\nsource = "vox-putin"\nquote = "{VOX_QUOTE}"\n'
                        'named = "a SpaceX spokesperson"\n')
     r = cli("load", str(seeds_dir))
-    assert r.stderr == (f"Loaded 0 sources and 1 claims from {seeds_dir} "
+    assert r.stderr == (f"Loaded 0 sources and 1 claim from {seeds_dir} "
                         "(3 sources and 83 claims already there)\n")
     claims = _claims(cli)
     assert len(claims) == 84
@@ -71,7 +71,7 @@ def test_a_seed_whose_attribution_changed_is_a_new_claim(cli, seeds_dir: Path) -
         text[:first] + text[first:].replace("unattributed = true", 'named = "The White House"', 1),
         encoding="utf-8")
     r = cli("load", str(seeds_dir))
-    assert "Loaded 0 sources and 1 claims" in r.stderr and "82 claims already there" in r.stderr
+    assert "Loaded 0 sources and 1 claim" in r.stderr and "82 claims already there" in r.stderr
     claims = _claims(cli)
     assert (claims[-1]["quote"], claims[-1]["attributed_to"]) == (
         claims[0]["quote"], "The White House")

@@ -404,3 +404,12 @@ def test_source_add_with_the_key_first_says_how(cli, tmp_path: Path) -> None:
     assert len(lines) == 1 and "Traceback" not in result.output
     assert f"claimtrack source add {tmp_path / 'story.txt'} --key cafe" in lines[0]
     assert not db.exists()
+
+
+def test_the_closest_hint_offers_closest_only_when_it_would_take_the_passage(cli, tmp_path) -> None:
+    """A passage too far off for --closest (under 85% alike) is shown, without telling the
+    user to add --closest, which would then refuse it."""
+    _story(cli, tmp_path)
+    r = cli("claim", "add", "story", "the organization will look at the deals after the vote")
+    assert r.exit_code != 0 and "closest passage" in r.stderr, r.stderr
+    assert "--closest" not in r.stderr

@@ -105,7 +105,10 @@ def add(
                             about=about or [], occurrence=occurrence)
     except QuoteNotFound as e:
         if not closest:
-            if "closest passage" in str(e):
+            from ..text.anchoring import CLOSEST_ACCEPT_SCORE, closest_passage
+
+            near = closest_passage(s.source_text(source), quote) if "closest passage" in str(e) else None
+            if near is not None and near[2] >= CLOSEST_ACCEPT_SCORE:  # what --closest will take
                 raise QuoteNotFound(f"{e}; to store that passage, add --closest") from None
             raise
         from ..text.anchoring import closest_occurrence

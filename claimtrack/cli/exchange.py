@@ -13,7 +13,7 @@ import typer
 
 from ..columns import EXPORT_FORMATS, Format
 from ..errors import ClaimtrackError
-from .common import format_option, say, store
+from .common import counted, format_option, say, store
 
 Writer = Callable[[IO[str]], int]
 
@@ -79,7 +79,7 @@ def export(
             n = _to_file(Path(output), lambda out: run(s, kind.value, fmt.value, out, excel=excel,
                                                        progress=step),
                          database=s.path)
-        say(f"Exported {n} {kind.value} to {output}")
+        say(f"Exported {counted(n, kind.value)} to {output}")
 
 
 def _to_stdout(write: Writer) -> int:
@@ -182,7 +182,7 @@ def import_(
         raise
     if check:
         target.discard_if_new()
-    done = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n) or "nothing"
+    done = ", ".join(counted(n, kind) for kind, n in result.counts.items() if n) or "nothing"
     skipped = (f" (skipped {len(result.skipped_sources)} source(s) already present: "
                f"{', '.join(result.skipped_sources)})" if result.skipped_sources else "")
     verb = "Checked: would import" if check else "Imported"

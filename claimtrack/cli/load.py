@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import ColumnsOption, Format, FormatOption, say, store
+from .common import ColumnsOption, Format, FormatOption, counted, say, store
 from .output import emit
 
 
@@ -42,9 +42,10 @@ def load(
     except BaseException:
         _discard_if_new(s)  # a failed load into a new file leaves no empty database
         raise
-    there = [f"{n} {what}" for n, what in ((loaded.sources_there, "sources"),
-                                           (loaded.claims_there, "claims")) if n]
-    say(f"Loaded {loaded.sources} sources and {loaded.claims} claims from {folder}"
+    there = [counted(n, what) for n, what in ((loaded.sources_there, "sources"),
+                                              (loaded.claims_there, "claims")) if n]
+    say(f"Loaded {counted(loaded.sources, 'sources')} and {counted(loaded.claims, 'claims')} "
+        f"from {folder}"
         + (f" ({' and '.join(there)} already there)" if there else ""))
 
 

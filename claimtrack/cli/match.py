@@ -197,14 +197,28 @@ def unlink_cmd(
     b: Annotated[str, typer.Argument(metavar="B")],
     note: Annotated[str | None, typer.Option(help="Why, kept with the rejection.")] = None,
 ) -> None:
-    """Unlink two claims; remembered, so the matcher never links them again.
+    """Unlink two claims, or say that two claims never linked are not the same; remembered,
+    so the matcher never links or suggests them again.
 
     Example: claimtrack claim unlink c4 c79
     """
-    from ..matching.links import unlink
+    from ..errors import LinkError
+    from ..matching.links import get_link, unlink
 
-    row = unlink(store(ctx), a, b, note)
-    say(f"Unlinked {row['a']} and {row['b']} (remembered as rejected)")
+    s = store(ctx)
+    try:
+        before = get_link(s, a, b)["status"]
+    except LinkError:
+        before = None
+    row = unlink(s, a, b, note)
+    pair = f"{row['a']} and {row['b']}"
+    if before == "rejected":
+        say(f"{pair} were already marked not the same claim")
+    elif before is None:
+        say(f"{pair} were not linked: remembered that they are not the same claim "
+            "(match will not suggest them)")
+    else:
+        say(f"Unlinked {pair} (remembered as rejected)")
 
 
 def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table,
