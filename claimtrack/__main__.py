@@ -41,15 +41,40 @@ def check_argv(argv: list[str]) -> list[str] | None:
     return None
 
 
+#: The status of a command whose reader stopped reading (``claimtrack claim list | head -1``):
+#: 0, as when the output fitted in the pipe before the reader went, so the status does not
+#: depend on timing.
+PIPE_CLOSED = 0
+
+
+def stdout_to_devnull() -> None:
+    """Point stdout at the null device: what is still buffered, or written later, goes nowhere
+    instead of failing again (Python's advice for SIGPIPE)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def shown_argument(arg: str) -> str:
+    """An argument for an error message, quoted: bytes that are not UTF-8 (kept by
+    surrogateescape) as ``\\xff``, a backslash as ``\\\\``, control characters escaped.
+
+    >>> print(shown_argument("Musk\\udcff Kremlin"))
+    'Musk\\xff Kremlin'
+    """
+    from .terminal import one_line
+
+    text = "".join(f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff"
+                   else "\\\\" if ch == "\\" else ch for ch in arg)
+    return "'" + one_line(text).replace("'", "\\'") + "'"
+
+
 def main() -> None:
     _streams()
     for arg in sys.argv[1:]:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:  # bytes that are not UTF-8, kept by surrogateescape
-            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            sys.stderr.write(f"Error: argument {shown!r} is not UTF-8 text (rename the file, "
-                             "or convert the text with iconv)\n")
+            sys.stderr.write(f"Error: argument {shown_argument(arg)} is not UTF-8 text (rename "
+                             "the file, or convert the text with iconv)\n")
             raise SystemExit(2) from None
     try:
         try:
@@ -64,10 +89,10 @@ def main() -> None:
         finally:
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except BrokenPipeError:  # the reader went away (claimtrack ... | head): stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(1) from None
+        stdout_to_devnull()
+        raise SystemExit(PIPE_CLOSED) from None
     except OSError as e:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        stdout_to_devnull()
         sys.stderr.write(f"Error: cannot write the output: {e.strerror or e}\n")
         raise SystemExit(1) from None
 

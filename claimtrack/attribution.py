@@ -20,7 +20,7 @@ comment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,8 @@ from .errors import UsageError
 STRENGTH_RANK = {s: rank for rank, s in enumerate(STRENGTHS)}
 #: The longest chain of relaying outlets kept ("as reported by A, as reported by B, ...").
 MAX_CHAIN = 5
+#: The option that names whom a claim rests on, by strength (for messages).
+SOURCE_OPTION = {"named": "--named", "reported": "--reported-by", "anonymous": "--anonymous"}
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ class Attribution:
         if self.strength == "unattributed" and self.attributed_to:
             raise UsageError("an unattributed claim has no one it is attributed to")
         if self.strength != "unattributed" and not (self.attributed_to or "").strip():
-            option = {"named": "--named", "reported": "--reported-by", "anonymous": "--anonymous"}
-            raise UsageError(f"{option[self.strength]} needs a value")
+            raise UsageError(f"{SOURCE_OPTION[self.strength]} needs a value")
         if self.via and self.strength == "unattributed":
             raise UsageError("an unattributed claim is not reported by anyone: drop --reported-by")
         if len(self.via) > MAX_CHAIN:
@@ -65,6 +66,32 @@ def clean_list(values: Iterable[str] | None) -> tuple[str, ...]:
         if v and v not in out:
             out.append(v)
     return tuple(out)
+
+
+def denied_by_its_source(attributed_to: str | None, strength: str, denied_by: Iterable[str], *,
+                         same: Callable[[str, str], bool] | None = None,
+                         subject: str = "the claim") -> str | None:
+    """Why an attribution contradicts itself, or None: the party a claim rests on is also
+    a party that denied it ("SpaceX said it" and "SpaceX denied it").
+
+    ``same`` tells whether two names are one party (the store passes
+    :meth:`claimtrack.parties.Registry.same`, which knows aliases); by default,
+    :func:`claimtrack.parties.name_key` (case, accents, punctuation, "the", "Inc.").
+    """
+    if not attributed_to:
+        return None
+    if same is None:
+        from .parties import name_key
+
+        def same(a: str, b: str) -> bool:
+            return name_key(a) == name_key(b)
+
+    for denier in denied_by:
+        if same(attributed_to, denier):
+            option = SOURCE_OPTION.get(strength, "--named")
+            return (f"{subject} rests on {attributed_to} ({option}), who cannot also deny it "
+                    f"(--denied-by {denier}): one party cannot both make and deny a claim")
+    return None
 
 
 def from_options(

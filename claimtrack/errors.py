@@ -7,6 +7,8 @@ surface as a traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ClaimtrackError(Exception):
     """Base class: a problem the user can fix.  ``str(err)`` is the one-line message."""
@@ -76,3 +78,24 @@ class DatabaseError(ClaimtrackError):
 
 class SemanticUnavailable(ClaimtrackError):
     """The optional semantic extra (the MiniLM model and its runtime) is not installed."""
+
+
+class ClaimExists(InvalidInput):
+    """The passage is already an active claim of the source (``add_claim(..., unique=True)``;
+    ``claim add --again`` stores it again)."""
+
+    def __init__(self, claim: dict[str, Any]):
+        super().__init__(f"the passage [{claim['span_start']}:{claim['span_end']}] of "
+                         f"{claim['source']} is already claim {claim['id']}")
+        self.claim = claim
+
+
+class RefreshWouldOrphan(SourceConflict):
+    """A new text that would orphan most of a source's claims (:data:`claimtrack.verify.ORPHAN_GUARD_SHARE`):
+    probably the wrong file.  Nothing was written.  ``orphaned`` of the ``anchored`` claims
+    (those not already orphaned) would have been lost."""
+
+    def __init__(self, message: str, orphaned: int, anchored: int):
+        super().__init__(message)
+        self.orphaned = orphaned
+        self.anchored = anchored

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DatabaseError, SourceFileError
+from .errors import DatabaseError, RefreshWouldOrphan, SourceFileError
 from .store import ClaimStore, now
 from .text import drift
 from .text.elisions import carry, dumps
@@ -40,6 +40,27 @@ class RefreshResult:
         for c in self.claims:
             out[c["anchor_status"]] += 1
         return out
+
+
+#: A refresh that would orphan more than this share of a source's claims not yet orphaned,
+#: and at least :data:`ORPHAN_GUARD_MIN` of them, looks like the wrong file: refused unless
+#: forced.
+ORPHAN_GUARD_SHARE = 0.5
+ORPHAN_GUARD_MIN = 2
+
+
+def _guard(key: str, file: Path, planned: list[tuple[dict[str, Any], Any]]) -> None:
+    """Raise :class:`RefreshWouldOrphan` when ``planned`` orphans more than
+    :data:`ORPHAN_GUARD_SHARE` of the claims not already orphaned, and at least
+    :data:`ORPHAN_GUARD_MIN`."""
+    anchored = [r for claim, r in planned if claim["anchor_status"] != "orphaned"]
+    lost = sum(r.status == "orphaned" for r in anchored)
+    if lost >= ORPHAN_GUARD_MIN and lost > ORPHAN_GUARD_SHARE * len(anchored):
+        which = "" if len(anchored) == len(planned) else " not already orphaned"
+        raise RefreshWouldOrphan(
+            f"refresh refused, nothing changed: {file} would orphan {lost} of the "
+            f"{len(anchored)} claims of source {key!r}{which} (their quotes are not in it): "
+            "is it the right file?", lost, len(anchored))
 
 
 def _old_texts(store: ClaimStore, key: str, current: str) -> dict[int | None, str]:
@@ -76,8 +97,13 @@ def _plan(store: ClaimStore, src: dict[str, Any], new_text: str,
 
 
 def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> RefreshResult:
+                   progress: Callable[[int, int], None] | None = None,
+                   force: bool = False) -> RefreshResult:
     """Re-read a source (from ``path`` or its stored path) and re-anchor its claims.
+
+    A text that would orphan more than half of the claims not already orphaned (at least 2:
+    :func:`_guard`) is refused with :class:`RefreshWouldOrphan`, nothing written, unless
+    ``force``.
 
     ``progress(done, total)`` is told after each claim re-anchored (again from 0 if the
     re-anchoring is redone).
@@ -110,6 +136,8 @@ def refresh_source(store: ClaimStore, key: str, path: str | Path | None = None,
                 if latest["version"] != src["version"] or store.list_claims(source=key) != claims:
                     src = latest  # changed meanwhile: re-anchor again, without the lock
                     continue
+                if not force:
+                    _guard(key, file, planned)
                 return _write(store, src, new_text, digest, file, planned)
     raise DatabaseError(f"source {key!r} kept changing while it was being refreshed "
                         f"({REFRESH_ATTEMPTS} attempts): try again")

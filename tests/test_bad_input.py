@@ -732,12 +732,12 @@ def test_sql_like_text_is_stored_as_text(db: Path, tmp_path: Path, cli) -> None:
     added = cli("source", "add", str(src), "--key", "sql", "--title", SQL, "--outlet", SQL_DQ,
                 "--author", SQL, "--url", SQL)
     assert added.exit_code == 0, added.stderr
-    r = cli("claim", "add", "sql", SQL, "--claim", SQL_DQ, "--named", SQL, "--denied-by", SQL,
+    r = cli("claim", "add", "sql", SQL, "--claim", SQL_DQ, "--named", SQL, "--denied-by", SQL_DQ,
             "--about", SQL_DQ)
     assert r.exit_code == 0, r.stderr
     claim = json.loads(cli("claim", "show", r.stdout.strip(), "--format", "json").stdout)[0]
     assert claim["quote"] == SQL and claim["statement"] == SQL_DQ
-    assert claim["attributed_to"] == SQL and claim["denied_by"] == [SQL]
+    assert claim["attributed_to"] == SQL and claim["denied_by"] == [SQL_DQ]
     source = json.loads(cli("source", "show", "sql", "--format", "json").stdout)[0]
     assert source["title"] == SQL and source["outlet"] == SQL_DQ and source["authors"] == [SQL]
     listed = json.loads(cli("claim", "list", "--format", "json").stdout)

@@ -176,7 +176,7 @@ def test_one_person_or_body_is_not_a_group(name, kind):
 
 def test_a_group_named_in_a_claim_is_listed_as_anonymous(cli, story):  # noqa: F811
     r = cli("claim", "add", "wapo", "Trump personally directed Cohen to lie", "--named",
-            "US intelligence officials")
+            "US intelligence officials", "--again")
     assert r.exit_code == 0, r.stderr
     assert _party(cli, "US intelligence officials")["kind"] == "anonymous"
     assert _party(cli, "Sarah Sanders")["kind"] == "person"

@@ -372,13 +372,13 @@ def test_claim_add_after_the_largest_claim_number(cli, seeded, tmp_path):
     assert cli("import", "c.json").exit_code == 0
     (tmp_path / "c.json").write_text(json.dumps([_claim(id=f"c{MAX_SEQ + 1}")]))
     assert "too big" in _one_line_error(cli("import", "c.json"))
-    r = cli("claim", "add", "vox-putin", "has nothing to do with Russia or China")
+    r = cli("claim", "add", "vox-putin", "has nothing to do with Russia or China", "--again")
     assert r.exit_code == 0 and r.stdout.strip() == f"c{MAX_SEQ + 1}", r.stderr
     conn = sqlite3.connect(tmp_path / "claims.db")
     with conn:  # a database an older claimtrack filled to SQLite's limit
         conn.execute("UPDATE claims SET seq = ? WHERE id = ?", [SQLITE_MAX_SEQ, f"c{MAX_SEQ + 1}"])
     conn.close()
-    err = _one_line_error(cli("claim", "add", "vox-putin", "frowns on its denizens"))
+    err = _one_line_error(cli("claim", "add", "vox-putin", "frowns on its denizens", "--again"))
     assert "no claim number is left" in err
 
 

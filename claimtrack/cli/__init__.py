@@ -28,16 +28,40 @@ def _one_line_usage_errors() -> Iterator[None]:
         raise typer.Exit(e.exit_code) from None
 
 
+@contextmanager
+def _quiet_when_the_reader_goes() -> Iterator[None]:
+    """A reader that stops reading (``claimtrack claim list | head -1``) ends the command
+    quietly with status 0, however the write failed: click would exit 1, and rich's console
+    exits 1 from inside the command (a ``SystemExit`` raised while handling the
+    ``BrokenPipeError``).  Whether the pipe closes before or after the last write depends on
+    timing, so any other status would vary from run to run."""
+    try:
+        yield
+    except BrokenPipeError:
+        _reader_gone()
+    except SystemExit as e:
+        if isinstance(e.__context__, BrokenPipeError):
+            _reader_gone()
+        raise
+
+
+def _reader_gone() -> None:
+    from ..__main__ import PIPE_CLOSED, stdout_to_devnull
+
+    stdout_to_devnull()
+    raise typer.Exit(PIPE_CLOSED) from None
+
+
 class ClaimtrackGroup(TyperGroup):
     """Turns claimtrack's own exceptions into one line on stderr and an exit code."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        with _one_line_usage_errors():
+        with _quiet_when_the_reader_goes(), _one_line_usage_errors():
             return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            with _one_line_usage_errors():
+            with _quiet_when_the_reader_goes(), _one_line_usage_errors():
                 return super().invoke(ctx)
         except ClaimtrackError as e:
             typer.echo(one_line(f"Error: {e}"), err=True)

@@ -78,6 +78,9 @@ def add(
     closest: Annotated[bool, typer.Option(
         "--closest", help="If QUOTE is not in the source as typed (a spelling, say), store the "
         "closest passage instead (at least 85% alike).")] = False,
+    again: Annotated[bool, typer.Option(
+        "--again", help="Store the passage even if it is already an active claim of the "
+        "source (refused otherwise, naming that claim).")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a claim: locate QUOTE in the source and store its span and attribution.
@@ -92,17 +95,42 @@ def add(
       claimtrack claim add vox-putin "the organisation said" --closest
       claimtrack claim add buzzfeed "directed Cohen to lie" \\
           --anonymous "two federal law enforcement officials" --reported-by "BuzzFeed News"
+
+    A passage already stored as an active claim of the source is refused,
+    naming that claim; --again stores it once more.
     """
     from ..attribution import from_options
 
     attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
                                unattributed=unattributed, denied_by=denied_by, declined=declined)
-    from ..errors import QuoteNotFound
+    from ..errors import ClaimExists, InvalidInput
 
     s = store(ctx, create=True)
     try:
-        claim = s.add_claim(source, quote, statement=statement, attribution=attribution,
-                            about=about or [], occurrence=occurrence)
+        claim = _add(s, source, quote, statement=statement, attribution=attribution,
+                     about=about or [], occurrence=occurrence, unique=not again,
+                     closest=closest)
+    except ClaimExists as e:
+        raise InvalidInput(f"{e} (see 'claimtrack claim show {e.claim['id']}'); to store it "
+                           "again, add --again") from None
+    say(f"Added claim {claim['id']}: {source} [{claim['span_start']}:{claim['span_end']}] "
+        f"{describe(claim)}")
+    _say_elided(claim)
+    for earlier in s.claims_at(source, claim["span_start"], claim["span_end"]):
+        if earlier["id"] != claim["id"]:
+            state = (f"retracted: {earlier['status_reason']}" if earlier["status"] == "retracted"
+                     else earlier["status"])
+            say(f"  the same passage is also claim {earlier['id']} ({state})")
+    _print_one(claim, fmt, id_only=fmt is Format.table)
+
+
+def _add(s: Any, source: str, quote: str, *, closest: bool, **options: Any) -> dict[str, Any]:
+    """``claim add``'s store call: with ``closest``, a quote not in the source as typed is
+    stored as its closest passage (said on stderr)."""
+    from ..errors import QuoteNotFound
+
+    try:
+        return s.add_claim(source, quote, **options)  # type: ignore[no-any-return]
     except QuoteNotFound as e:
         if not closest:
             from ..text.anchoring import CLOSEST_ACCEPT_SCORE, closest_passage
@@ -115,13 +143,9 @@ def add(
 
         passage, nth, how = closest_occurrence(s.source_text(source), quote,
                                                name=f"source {source!r}")
-        claim = s.add_claim(source, passage, statement=statement, attribution=attribution,
-                            about=about or [], occurrence=nth)
+        claim = s.add_claim(source, passage, **{**options, "occurrence": nth})
         say(f"Not in {source} as typed: stored the closest passage ({how}): \"{claim['quote']}\"")
-    say(f"Added claim {claim['id']}: {source} [{claim['span_start']}:{claim['span_end']}] "
-        f"{describe(claim)}")
-    _say_elided(claim)
-    _print_one(claim, fmt, id_only=fmt is Format.table)
+        return claim  # type: ignore[no-any-return]
 
 
 def _say_elided(claim: dict[str, Any]) -> None:
@@ -142,31 +166,42 @@ def _print_one(claim: dict[str, Any], fmt: Format, *, id_only: bool = False) -> 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Option(metavar="KEY", help="Only this source.")] = None,
-    strength: Annotated[str | None, typer.Option(
-        help="named, reported, anonymous or unattributed.")] = None,
-    by: Annotated[str | None, typer.Option(metavar="WHO", help="Attributed to (substring).")] = None,
-    denied_by: Annotated[str | None, typer.Option(metavar="PARTY", help="Denied by (substring).")] = None,
-    party: Annotated[str | None, typer.Option(
+    source: Annotated[list[str] | None, typer.Option(
+        metavar="KEY", help="Only this source (repeatable: any of them).")] = None,
+    strength: Annotated[list[str] | None, typer.Option(
+        help="named, reported, anonymous or unattributed (repeatable).")] = None,
+    by: Annotated[list[str] | None, typer.Option(
+        metavar="WHO", help="Attributed to (substring; repeatable).")] = None,
+    denied_by: Annotated[list[str] | None, typer.Option(
+        metavar="PARTY", help="Denied by (substring; repeatable).")] = None,
+    party: Annotated[list[str] | None, typer.Option(
         metavar="PARTY", help="Mentioning this party under any of its spellings (said, reported, "
-                              "relayed, denied or declined).")] = None,
+                              "relayed, denied or declined; repeatable).")] = None,
     members: Annotated[bool, typer.Option(
         "--members", help="With --party: also the claims of those who speak for it.")] = False,
-    about: Annotated[str | None, typer.Option(metavar="ENTITY", help="About this entity.")] = None,
-    status: Annotated[str | None, typer.Option(help="active, retracted or all [default: all].")] = None,
-    anchor_status: Annotated[str | None, typer.Option(
-        help="anchored, moved, changed or orphaned.")] = None,
-    search: Annotated[str | None, typer.Option(
-        metavar="TEXT", help="Claims with every word of TEXT in their quote or statement.")] = None,
+    about: Annotated[list[str] | None, typer.Option(
+        metavar="ENTITY", help="About this entity (repeatable).")] = None,
+    status: Annotated[list[str] | None, typer.Option(
+        help="active, retracted or all (repeatable) [default: all].")] = None,
+    anchor_status: Annotated[list[str] | None, typer.Option(
+        help="anchored, moved, changed or orphaned (repeatable).")] = None,
+    search: Annotated[list[str] | None, typer.Option(
+        metavar="TEXT", help="Claims with every word of TEXT in their quote or statement "
+                             "(once: put every word in TEXT).")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     fmt: FormatOption = Format.table,
     column: ColumnsOption = None,
 ) -> None:
     """List claims, filtered.
 
+    A repeated filter keeps the claims matching any of its values (--source a
+    --source b: the claims of either); different filters must all match.
+
     Examples:
 
       claimtrack claim list --source vox-putin --strength anonymous
+
+      claimtrack claim list --source alliance --source tech-maga
 
       claimtrack claim list --denied-by SpaceX --format json
 
@@ -176,15 +211,26 @@ def list_(
 
       claimtrack claim list -c id -c source -c attribution --format csv
     """
-    if members and party is None:
-        from ..errors import UsageError
+    from ..errors import UsageError
 
+    if members and not party:
         raise UsageError("--members goes with --party")
+    if search and len(search) > 1:
+        words = " ".join(search)
+        raise UsageError(f"give --search once, with every word the claims must hold: "
+                         f"--search {_shell(words)}")
     claims = store(ctx).list_claims(source=source, strength=strength, by=by, denied_by=denied_by,
                                     about=about, status=status, anchor_status=anchor_status,
-                                    search=search, limit=limit, party=party, members=members)
+                                    search=search[0] if search else None, limit=limit,
+                                    party=party, members=members)
     emit(claims, fmt.value, columns=CLAIM_COLUMNS, table=TABLE,
          empty="No claims match.", select=column)
+
+
+def _shell(text: str) -> str:
+    from shlex import quote
+
+    return quote(text)
 
 
 @app.command("show")

@@ -183,12 +183,25 @@ def link_cmd(
 ) -> None:
     """Link two claims by hand (a person's decision beats the matcher).
 
+    Replacing a person's earlier decision (another relation, or a pair marked
+    not the same) says what it was and the command that restores it.
+
     Example: claimtrack claim link c4 c79 --as same
     """
-    from ..matching.links import link
+    from ..matching.links import link, replaced
 
     row = link(store(ctx), a, b, relation, note)
-    say(f"Linked {row['a']} and {row['b']} as {row['relation']}")
+    pair = f"{row['a']} and {row['b']}"
+    earlier = replaced(row)
+    before = row["before"]
+    if earlier is not None:
+        say(f"{pair} {_decided(earlier)}: now linked as {row['relation']} "
+            f"(to go back: {_undo(earlier)})")
+    elif before is not None and before["decided_by"] == "person":
+        say(f"{pair} were already linked as {row['relation']} {_by_person(before)}"
+            + (f"; the note is now {note!r}" if note is not None else ""))
+    else:
+        say(f"Linked {pair} as {row['relation']}")
 
 
 def unlink_cmd(
@@ -202,23 +215,46 @@ def unlink_cmd(
 
     Example: claimtrack claim unlink c4 c79
     """
-    from ..errors import LinkError
-    from ..matching.links import get_link, unlink
+    from ..matching.links import replaced, unlink
 
-    s = store(ctx)
-    try:
-        before = get_link(s, a, b)["status"]
-    except LinkError:
-        before = None
-    row = unlink(s, a, b, note)
+    row = unlink(store(ctx), a, b, note)
     pair = f"{row['a']} and {row['b']}"
-    if before == "rejected":
-        say(f"{pair} were already marked not the same claim")
-    elif before is None:
+    before = row["before"]
+    earlier = replaced(row)
+    if before is None:
         say(f"{pair} were not linked: remembered that they are not the same claim "
             "(match will not suggest them)")
+    elif before["status"] == "rejected":
+        say(f"{pair} were already marked not the same claim"
+            + (f" {_by_person(before)}" if before["decided_by"] == "person" else ""))
+    elif earlier is not None:
+        say(f"Unlinked {pair}, linked as {earlier['relation']} {_by_person(earlier)} "
+            f"(remembered as rejected; to go back: {_undo(earlier)})")
     else:
         say(f"Unlinked {pair} (remembered as rejected)")
+
+
+def _by_person(row: dict[str, Any]) -> str:
+    """``by a person on 2025-03-14`` (the day of the decision), and its note."""
+    said = f"by a person on {str(row['updated_at'])[:10]}"
+    return said + (f" (note: {one_line(row['note'])!r})" if row.get("note") else "")
+
+
+def _decided(row: dict[str, Any]) -> str:
+    """A person's decision on a pair, in words: ``were linked as contradicts by a person on ...``."""
+    what = (f"were linked as {row['relation']}" if row["status"] == "linked"
+            else "were marked not the same claim")
+    return f"{what} {_by_person(row)}"
+
+
+def _undo(row: dict[str, Any]) -> str:
+    """The command that records ``row``'s decision again, note and all."""
+    from shlex import quote
+
+    note = f" --note {quote(row['note'])}" if row.get("note") else ""
+    if row["status"] == "rejected":
+        return f"claimtrack claim unlink {row['a']} {row['b']}{note}"
+    return f"claimtrack claim link {row['a']} {row['b']} --as {row['relation']}{note}"
 
 
 def groups_cmd(ctx: typer.Context, fmt: FormatOption = Format.table,

@@ -14,7 +14,8 @@ from .output import Column, emit
 
 app = typer.Typer(help="Add, list and show sources (the texts claims are quoted from).",
                   epilog="Examples:\n\n\b\n  claimtrack source add vox.txt --key vox --outlet Vox\n"
-                  "  claimtrack source list -c key -c claims\n  claimtrack source refresh vox corrected.txt",
+                  "  claimtrack source list -c key -c claims\n  claimtrack source refresh vox corrected.txt\n"
+                  "  claimtrack source edit vox --outlet \"Vox Media\"",
                   no_args_is_help=True)
 
 SOURCE_COLUMNS = listing("sources")
@@ -33,9 +34,17 @@ def add(
 ) -> None:
     """Store a source text with its SHA-256 and metadata.
 
-    Adding the same file again is a no-op.
+    Adding a text already stored adds nothing: it is a no-op (exit 0) when the
+    options given match the stored source, and refused (exit 1) when a --key,
+    --title, --outlet, --author, --url or --published given differs from it
+    (the message says how to change it: 'source edit', or 'source rename' for
+    the key).
 
-    Example: claimtrack source add vox.txt --key vox --outlet Vox --published 2024-10-25
+    Examples:
+
+      claimtrack source add vox.txt --key vox --outlet Vox --published 2024-10-25
+
+      claimtrack source edit vox --outlet "Vox Media"
     """
     if extra := ctx.args:
         # 'source add KEY FILE', as 'source refresh KEY FILE' is typed: the key is an option here
@@ -43,7 +52,7 @@ def add(
                          f"{shlex.quote(extra[-1])} --key {shlex.quote(path)}")
     source, created = store(ctx, create=True).add_source(
         path, key=key, title=title, outlet=outlet, authors=author or [], url=url,
-        published=published)
+        published=published, refuse_changes=True)
     if created:
         say(f"Added source {source['key']} ({source['chars']} characters, sha256 {source['sha256'][:12]})")
     else:
@@ -84,6 +93,9 @@ def refresh(
     ctx: typer.Context,
     key: str,
     path: Annotated[str | None, typer.Argument(help="The new text [default: the stored path].")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Refresh even when most claims would be orphaned (the wrong file?).")]
+    = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Re-read a source, keep the old text as a version, and re-anchor its claims.
@@ -92,13 +104,29 @@ def refresh(
     with edits; a word diff is shown) or orphaned (not found with enough
     confidence; the old span is kept).
 
-    Example: claimtrack source refresh vox-putin corrected-article.txt
+    A text that would orphan more than half of the source's claims not already
+    orphaned (and at least 2) looks like the wrong file: the refresh is refused
+    (exit 1) and nothing changes; --force refreshes anyway (a refresh back to
+    the right file re-anchors them).
+
+    Examples:
+
+      claimtrack source refresh vox-putin corrected-article.txt
+
+      claimtrack source refresh vox-putin rewritten-article.txt --force
     """
+    from ..errors import RefreshWouldOrphan
     from ..verify import refresh_source
     from .progress import progress_bar
 
-    with progress_bar(f"Re-anchoring the claims of {key}") as step:  # on a terminal only
-        result = refresh_source(store(ctx), key, path, progress=step)
+    try:
+        with progress_bar(f"Re-anchoring the claims of {key}") as step:  # on a terminal only
+            result = refresh_source(store(ctx), key, path, progress=step, force=force)
+    except RefreshWouldOrphan as e:
+        again = " ".join(shlex.quote(a) for a in ["claimtrack", "source", "refresh", key,
+                                                   *([path] if path is not None else [])])
+        raise RefreshWouldOrphan(f"{e} To refresh anyway: {again} --force", e.orphaned,
+                                 e.anchored) from None
     if not result.changed:
         say(f"Source {key} is unchanged (version {result.version}): nothing to re-anchor")
         return

@@ -1,4 +1,4 @@
-"""``claimtrack source history|diff|rename|remove``: looking after sources once added."""
+"""``claimtrack source edit|history|diff|rename|remove``: looking after sources once added."""
 
 from __future__ import annotations
 
@@ -11,25 +11,68 @@ from .output import emit
 
 
 def register(source_app: typer.Typer) -> None:
+    source_app.command("edit")(edit)
     source_app.command("history")(history)
     source_app.command("diff")(diff)
     source_app.command("rename")(rename)
     source_app.command("remove")(remove)
 
 
+def edit(
+    ctx: typer.Context,
+    key: str,
+    title: Annotated[str | None, typer.Option(help="Headline.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Publication, e.g. Vox.")] = None,
+    author: Annotated[list[str] | None, typer.Option(
+        "--author", help="Author (repeatable): the list given replaces the stored one.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
+    published: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD",
+                                                  help="Publication date.")] = None,
+    note: Annotated[str | None, typer.Option(help="Why, kept in the history.")] = None,
+) -> None:
+    """Change a source's title, outlet, authors, URL or publication date.
+
+    The options are those of 'source add', checked the same way; an empty value
+    ("") clears a field (its text: 'source refresh'; its key: 'source rename').
+    The values replaced are kept: 'source history KEY' shows each edit.  Values
+    already stored change nothing (exit 0).
+
+    Examples:
+
+      claimtrack source edit city-post --outlet "City Post" --published 2024-10-25
+
+      claimtrack source edit vox --author "Jonathan Guyer" --author "Joshua Keating"
+
+      claimtrack source edit vox --url "" --note "the link is dead"
+    """
+    from ..store.sourceadmin import edit as run_edit
+    from ..store.sourceadmin import edit_words
+
+    changes = run_edit(store(ctx), key, title=title, outlet=outlet, authors=author, url=url,
+                       published=published, note=note)
+    if not changes:
+        say(f"Source {key} already has these values: nothing changed")
+        return
+    say(f"Edited source {key}: {edit_words(changes)}")
+
+
 def history(ctx: typer.Context, key: str, fmt: FormatOption = Format.table,
             column: ColumnsOption = None) -> None:
-    """A source's versions, oldest first (each 'source refresh' keeps the text it replaced).
+    """A source's versions and metadata edits, oldest first (each 'source refresh' keeps
+    the text it replaced; each 'source edit' the values it replaced).
 
     Example: claimtrack source history vox-putin
     """
-    from ..store.sourceadmin import versions
+    from ..store.sourceadmin import history as rows
 
-    emit(versions(store(ctx), key), fmt.value,
-         columns=["version", "current", "chars", "sha256", "path", "replaced_at"],
+    emit(rows(store(ctx), key), fmt.value,
+         columns=["version", "current", "change", "changed_at", "chars", "sha256", "path",
+                  "replaced_at", "old", "new", "note"],
          table=[("version", "version"), ("current", lambda v: "current" if v["current"] else ""),
-                ("chars", "chars"), ("sha256", lambda v: v["sha256"][:12]), ("path", "path"),
-                ("replaced at", "replaced_at")],
+                ("when", "changed_at"),
+                ("change", lambda v: v["change"] + (f" ({v['note']})" if v["note"] else "")),
+                ("chars", "chars"), ("sha256", lambda v: (v["sha256"] or "")[:12]),
+                ("path", "path")],
          title=f"source {key}", select=column)
 
 

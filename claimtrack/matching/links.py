@@ -80,20 +80,26 @@ def match_claims(
     out: list[dict[str, Any]] = []
     with store.transaction():
         existing = {(r["a"], r["b"]): r for r in store.links()}
+        found = {ordered(cand.a, cand.b) for cand in candidates}
         for (a, b), r in existing.items():
-            if r["decided_by"] == "matcher" and a in scope and b in scope:
+            if r["decided_by"] == "matcher" and a in scope and b in scope and (a, b) not in found:
                 store.delete_link(a, b)
         stamp = now()
         for cand in candidates:
             a, b = ordered(cand.a, cand.b)
-            row = {"a": a, "b": b, "score": round(cand.score, 1), "method": cand.method,
+            score = round(cand.score, 1)
+            row = {"a": a, "b": b, "score": score, "method": cand.method,
                    "numbers_differ": cand.numbers_differ}
             prior = existing.get((a, b))
             if prior is not None and prior["decided_by"] == "person":
                 out.append({**row, "status": prior["status"], "decided_by": "person"})
                 continue
             status = "linked" if cand.decision == "link" else "suggested"
-            store.add_matcher_link(a, b, status, round(cand.score, 1), cand.method, stamp)
+            if prior is None:
+                store.add_matcher_link(a, b, status, score, cand.method, stamp)
+            elif (prior["status"], prior["score"], prior["method"]) != (status, score, cand.method):
+                # the same pair, judged again: the row keeps when it was first found
+                store.update_matcher_link(a, b, status, score, cand.method, stamp)
             out.append({**row, "status": status, "decided_by": "matcher"})
     return out
 
@@ -107,14 +113,19 @@ def _pair(store: ClaimStore, a: str, b: str) -> tuple[str, str]:
 
 def link(store: ClaimStore, a: str, b: str, relation: str = "same",
          note: str | None = None) -> dict[str, Any]:
-    """A person links two claims (replacing whatever the matcher said)."""
+    """A person links two claims (replacing whatever the matcher said).
+
+    The row returned carries ``before``: the pair's link as it was (None when never
+    linked), so a caller can say what a person's earlier decision was and how to go back.
+    """
     if relation not in RELATIONS:
         raise UsageError(f"unknown relation {relation!r}: use one of {', '.join(RELATIONS)}")
     return _person_decides(store, a, b, status="linked", relation=relation, note=note)
 
 
 def unlink(store: ClaimStore, a: str, b: str, note: str | None = None) -> dict[str, Any]:
-    """A person says two claims are not linked; remembered as a rejection."""
+    """A person says two claims are not linked; remembered as a rejection (``before``:
+    as :func:`link`)."""
     return decide(store, a, b, accept=False, note=note)
 
 
@@ -126,11 +137,36 @@ def decide(store: ClaimStore, a: str, b: str, *, accept: bool,
 
 def _person_decides(store: ClaimStore, a: str, b: str, *, status: str,
                     relation: str | None = None, note: str | None = None) -> dict[str, Any]:
-    """Record a person's decision on a pair; it is never overwritten by the matcher."""
+    """Record a person's decision on a pair; it is never overwritten by the matcher.
+
+    The same decision a person already recorded changes nothing (a new note replaces the
+    old one); a different one drops the earlier decision's note (its reason) unless given
+    a new one.
+    """
     with store.transaction():
         x, y = _pair(store, a, b)
-        store.set_person_link(x, y, status, relation, note, now())
-    return get_link(store, x, y)
+        before = store.get_link(x, y)
+        if not (before is not None and before["decided_by"] == "person"
+                and before["status"] == status and relation in (None, before["relation"])
+                and note is None):
+            store.set_person_link(x, y, status, relation, note, now())
+        row = {**get_link(store, x, y), "before": before}
+        if note is None and row["note"] is not None and replaced(row) is not None:
+            store.set_link_note(x, y, None)
+            row["note"] = None
+    return row
+
+
+def replaced(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The person's earlier decision that :func:`link` or :func:`unlink` replaced (another
+    relation, or linked and rejected the other way round), or None."""
+    before = row.get("before")
+    if before is None or before["decided_by"] != "person":
+        return None
+    if before["status"] == row["status"] and (
+            row["status"] == "rejected" or before["relation"] == row["relation"]):
+        return None
+    return before  # type: ignore[no-any-return]
 
 
 def get_link(store: ClaimStore, a: str, b: str) -> dict[str, Any]:

@@ -55,10 +55,13 @@ class ClaimBatch:
 
     def add(self, source: str, quote: str, *, statement: str | None = None,
             attribution: Attribution | None = None, about: Sequence[str] = (),
-            occurrence: int | None = None) -> str:
+            occurrence: int | None = None, unique: bool = False) -> str:
         """Locate ``quote`` in the source and keep the claim; return its id.
 
         Raises as :meth:`ClaimStore.add_claim` does; a claim that raises is not kept.
+        ``unique`` refuses a passage already stored as an active claim of the source
+        (:class:`~claimtrack.errors.ClaimExists`); ``load`` has its own rule (source, span and
+        attribution).
         """
         attribution = attribution or Attribution()
         statement = clean_statement(statement)
@@ -69,6 +72,12 @@ class ClaimBatch:
             raise InvalidInput(f"the quote {quote.strip()!r} has no words: a claim quotes words "
                                "of its source, not only punctuation")
         span = locate(text, quote, occurrence, name=f"source {source!r}")
+        if unique:
+            stored = self.store.claims_at(source, span.start, span.end)
+            if stored and stored[0]["status"] == "active":
+                from ..errors import ClaimExists
+
+                raise ClaimExists(stored[0])
         if self.top is None:
             self.top = self.store.conn.execute(
                 "SELECT coalesce(max(seq), 0) FROM claims").fetchone()[0]

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from ..attribution import Attribution
 
 LIST_FIELDS = ("denied_by", "declined", "about", "via")
+#: A filter of :meth:`ClaimStore.list_claims`: one value, or several (any of them).
+Filter = str | Sequence[str] | None
 #: A claim's columns as the store reads and lists them (:func:`claimtrack.columns.listing`).
 CLAIM_COLUMNS = tuple(listing("claims"))
 #: SQL for the claim ``c``'s implied first version (imported, unchanged since: migration m003),
@@ -67,35 +69,48 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         authors: Sequence[str] = (),
         url: str | None = None,
         published: str | None = None,
+        refuse_changes: bool = False,
     ) -> tuple[dict[str, Any], bool]:
         """Store a source file.  Returns ``(source, created)``; ``created`` is False
-        when the same text is already stored (adding a file twice is a no-op)."""
-        from ..text.sources import check_date, check_key, read_text, slugify  # not on a read's path
-        from ..web import check_url
+        when the same text is already stored (adding a file twice is a no-op).
+
+        With ``refuse_changes``, a text already stored is refused instead
+        (:class:`~claimtrack.errors.SourceConflict`, nothing written) when a key
+        or metadata given differs from the stored source's: they would be dropped.
+        """
+        from ..text.sources import check_key, read_text, slugify  # not on a read's path
+        from .sourceadmin import refuse_differences, source_metadata
 
         text, digest = read_text(path)
+        asked_key = key
         key = check_key(key if key is not None else slugify(Path(path).name))
-        published = check_date(published)
-        url = check_url(url)
+        given = source_metadata(title=title, outlet=outlet, authors=authors, url=url,
+                                published=published)
         with self.transaction():
             existing = self.query("SELECT key, sha256 FROM sources WHERE key = ?", [key])
+            stored: dict[str, Any] | None
             if existing:
-                if existing[0]["sha256"] == digest:
-                    return self.get_source(key), False
-                raise SourceConflict(
-                    f"source {key!r} already exists with different text; "
-                    f"use 'claimtrack source refresh {key} {path}' to record the new version"
-                )
-            same = self.query("SELECT key FROM sources WHERE sha256 = ?", [digest])
-            if same:
-                return self.get_source(same[0]["key"]), False
+                if existing[0]["sha256"] != digest:
+                    raise SourceConflict(
+                        f"source {key!r} already exists with different text; "
+                        f"use 'claimtrack source refresh {key} {path}' to record the new version"
+                    )
+                stored = self.get_source(key)
+            else:
+                same = self.query("SELECT key FROM sources WHERE sha256 = ?", [digest])
+                stored = self.get_source(same[0]["key"]) if same else None
+            if stored is not None:
+                if refuse_changes:
+                    refuse_differences(stored, asked_key, given)
+                return stored, False
             stamp = now()
             self.conn.execute(
                 "INSERT INTO sources (key, title, outlet, authors, url, published, path, sha256,"
                 " text, version, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,1,?,?)",
-                [key, title or None, outlet or None,
-                 json.dumps([a for a in authors if a.strip()], ensure_ascii=False),
-                 url or None, published, self.relpath(path), digest, text, stamp, stamp],
+                [key, given["title"], given["outlet"], json.dumps(given["authors"] or [],
+                                                                   ensure_ascii=False),
+                 given["url"], given["published"], self.relpath(path), digest, text, stamp,
+                 stamp],
             )
         return self.get_source(key), True
 
@@ -155,17 +170,49 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         attribution: Attribution | None = None,
         about: Sequence[str] = (),
         occurrence: int | None = None,
+        unique: bool = False,
     ) -> dict[str, Any]:
         """Locate ``quote`` in the source and store it as a new claim (a
-        :class:`.claimbatch.ClaimBatch` of one: ``claimtrack load`` adds many)."""
+        :class:`.claimbatch.ClaimBatch` of one: ``claimtrack load`` adds many).
+
+        With ``unique`` (``claim add`` without ``--again``), a passage that is already an
+        active claim of the source raises :class:`~claimtrack.errors.ClaimExists`; a retracted one does not
+        stop it.  An attribution whose source also denies the claim raises
+        :class:`InvalidInput`.
+        """
         from .claimbatch import ClaimBatch  # with quote anchoring: not on a read's path
 
         with self.transaction():
+            if attribution is not None:
+                self._check_attribution(attribution.attributed_to, attribution.strength,
+                                        attribution.denied_by)
             batch = ClaimBatch(self)
             claim_id = batch.add(source, quote, statement=statement, attribution=attribution,
-                                 about=about, occurrence=occurrence)
+                                 about=about, occurrence=occurrence, unique=unique)
             batch.write()
         return self.get_claim(claim_id)
+
+    def claims_at(self, source: str, start: int, end: int) -> list[dict[str, Any]]:
+        """The claims of ``source`` whose span is ``[start:end)``, active first, in id order."""
+        rows = self.query(
+            f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE source = ? AND span_start = ?"
+            " AND span_end = ? ORDER BY status <> 'active', seq", [source, start, end])
+        return [claim_row(r) for r in rows]
+
+    def _check_attribution(self, attributed_to: str | None, strength: str,
+                           denied_by: Sequence[str], claim_id: str | None = None) -> None:
+        """Refuse a claim that rests on a party which also denied it (spellings and aliases
+        compared as the parties do: :meth:`claimtrack.parties.Registry.same`)."""
+        from ..attribution import denied_by_its_source
+        from .parties import registry
+
+        if not attributed_to or not denied_by:
+            return
+        problem = denied_by_its_source(attributed_to, strength, denied_by,
+                                       same=registry(self).same,
+                                       subject=f"claim {claim_id}" if claim_id else "the claim")
+        if problem:
+            raise InvalidInput(problem)
 
     def get_claim(self, claim_id: str) -> dict[str, Any]:
         cid = normalise_claim_id(claim_id)
@@ -177,19 +224,22 @@ class ClaimStore(Database, LinkTables, SourceVersions):
     def list_claims(
         self,
         *,
-        source: str | None = None,
-        strength: str | None = None,
-        by: str | None = None,
-        denied_by: str | None = None,
-        about: str | None = None,
-        status: str | None = None,
-        anchor_status: str | None = None,
+        source: Filter = None,
+        strength: Filter = None,
+        by: Filter = None,
+        denied_by: Filter = None,
+        about: Filter = None,
+        status: Filter = None,
+        anchor_status: Filter = None,
         search: str | None = None,
         limit: int | None = None,
-        party: str | None = None,
+        party: Filter = None,
         members: bool = False,
     ) -> list[dict[str, Any]]:
         """Claims matching every filter given, in id order.
+
+        A filter is one value or several: a claim matches a filter when it matches any
+        of its values (``source=["vox", "wsj"]``: claims of either source).
 
         ``party`` matches any spelling of the party (its aliases) in any role:
         attributed to, relayed by (``via``), denied by or declined; with
@@ -197,14 +247,19 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         """
         where: list[str] = []
         params: list[Any] = []
-        if party is not None:
+        parties = _values(party)
+        if parties:
             from .parties import spellings_of
 
-            names = sorted(spellings_of(self, party, members=members))
-            if not names:
-                from ..errors import PartyNotFound
+            spelt: set[str] = set()
+            for one in parties:
+                found = spellings_of(self, one, members=members)
+                if not found:
+                    from ..errors import PartyNotFound
 
-                raise PartyNotFound(party)
+                    raise PartyNotFound(one)
+                spelt |= found
+            names = sorted(spelt)
             marks = ", ".join("?" * len(names))
             where.append(
                 f"(c.attributed_to IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(c.via) j"
@@ -212,31 +267,29 @@ class ClaimStore(Database, LinkTables, SourceVersions):
                 f" WHERE j.value IN ({marks})) OR EXISTS (SELECT 1 FROM json_each(c.declined) j"
                 f" WHERE j.value IN ({marks})))")
             params.extend(names * 4)
-        if source is not None:
-            self.get_source(source)
-            where.append("c.source = ?")
-            params.append(source)
-        if strength is not None:
-            _check_choice("strength", strength, STRENGTHS)
-            where.append("c.strength = ?")
-            params.append(strength)
-        if by is not None:
-            where.append("c.attributed_to LIKE ?")
-            params.append(f"%{by}%")
-        if denied_by is not None:
-            where.append("EXISTS (SELECT 1 FROM json_each(c.denied_by) j WHERE j.value LIKE ?)")
-            params.append(f"%{denied_by}%")
-        if about is not None:
-            where.append("EXISTS (SELECT 1 FROM json_each(c.about) j WHERE j.value LIKE ?)")
-            params.append(about)
-        if status is not None and status != "all":
-            _check_choice("status", status, CLAIM_STATUSES + ("all",))
-            where.append("c.status = ?")
-            params.append(status)
-        if anchor_status is not None:
-            _check_choice("anchor status", anchor_status, ANCHOR_STATUSES)
-            where.append("c.anchor_status = ?")
-            params.append(anchor_status)
+        sources = _values(source)
+        for key in sources:
+            self.get_source(key)
+        _any_of(where, params, "c.source = ?", sources)
+        strengths = _values(strength)
+        for value in strengths:
+            _check_choice("strength", value, STRENGTHS)
+        _any_of(where, params, "c.strength = ?", strengths)
+        _any_of(where, params, "c.attributed_to LIKE ?", [f"%{v}%" for v in _values(by)])
+        _any_of(where, params,
+                "EXISTS (SELECT 1 FROM json_each(c.denied_by) j WHERE j.value LIKE ?)",
+                [f"%{v}%" for v in _values(denied_by)])
+        _any_of(where, params, "EXISTS (SELECT 1 FROM json_each(c.about) j WHERE j.value LIKE ?)",
+                _values(about))
+        statuses = _values(status)
+        for value in statuses:
+            _check_choice("status", value, CLAIM_STATUSES + ("all",))
+        if "all" not in statuses:
+            _any_of(where, params, "c.status = ?", statuses)
+        anchors = _values(anchor_status)
+        for value in anchors:
+            _check_choice("anchor status", value, ANCHOR_STATUSES)
+        _any_of(where, params, "c.anchor_status = ?", anchors)
         if search is not None:
             query = fts_query(search)
             if not query:
@@ -300,6 +353,11 @@ class ClaimStore(Database, LinkTables, SourceVersions):
                                  ("about", about)):
                 if values is not None:
                     changes[name] = _dumps(clean_list(values))
+            if attribution is not None or denied_by is not None:  # what the claim will say
+                self._check_attribution(
+                    attribution.attributed_to if attribution else old["attributed_to"],
+                    attribution.strength if attribution else old["strength"],
+                    clean_list(denied_by) if denied_by is not None else old["denied_by"], cid)
             changes = {k: v for k, v in changes.items()
                        if (json.loads(v) if k in (*LIST_FIELDS, "elisions") else v) != old.get(k)}
             if not changes:
@@ -355,6 +413,21 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             [claim_id, claim_id, action, note, json.dumps(data, ensure_ascii=False), now()],
         )
 
+    # -- links (the rest of their SQL: .links.LinkTables) ------------------------
+
+    def update_matcher_link(self, a: str, b: str, status: str, score: float, method: str,
+                            stamp: str) -> None:
+        """The matcher's new verdict on a pair it had already linked or suggested: its
+        ``created_at`` stays, ``updated_at`` becomes ``stamp``."""
+        self.conn.execute(
+            "UPDATE links SET status = ?, score = ?, method = ?, updated_at = ?"
+            " WHERE a = ? AND b = ? AND decided_by = 'matcher'",
+            [status, score, method, stamp, a, b])
+
+    def set_link_note(self, a: str, b: str, note: str | None) -> None:
+        """Replace a link's note (None: no note)."""
+        self.conn.execute("UPDATE links SET note = ? WHERE a = ? AND b = ?", [note, a, b])
+
     # -- reports ------------------------------------------------------------------
 
     def summary(self) -> list[dict[str, Any]]:
@@ -392,6 +465,19 @@ def fts_query(text: str) -> str:
 
 def _dumps(values: Sequence[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
+
+
+def _values(value: Filter) -> list[str]:
+    """A filter's values, each once, in order (one value is a list of one)."""
+    values = [value] if isinstance(value, str) else list(value or ())
+    return list(dict.fromkeys(values))
+
+
+def _any_of(where: list[str], params: list[Any], test: str, values: Sequence[str]) -> None:
+    """Add ``test`` (one ``?``) to ``where``, true when any of ``values`` passes it."""
+    if values:
+        where.append("(" + " OR ".join([test] * len(values)) + ")")
+        params.extend(values)
 
 
 def _check_choice(what: str, value: str, choices: Sequence[str]) -> None:

@@ -508,10 +508,38 @@ def m009_embedding_follows_quote(db: Any) -> None:
     )
 
 
+def m010_source_history(db: Any) -> None:
+    """A source's metadata edits (``claimtrack source edit``), oldest first.
+
+    Each row is one edit, written in the transaction that changed the
+    source: the fields it changed, as they were (``old_values``) and as they
+    became (``new_values``), JSON objects keyed by column (``authors`` a
+    list), with the text version the source was at, a note, and when.  Text
+    changes stay in ``source_versions``; a claim's own changes in
+    ``claim_history``.
+    """
+    db.execute(
+        """
+        CREATE TABLE source_history (
+            id INTEGER PRIMARY KEY,
+            source_key TEXT NOT NULL REFERENCES sources(key),
+            action TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            old_values TEXT NOT NULL,
+            new_values TEXT NOT NULL,
+            note TEXT,
+            changed_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX source_history_source ON source_history(source_key)")
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial, m002_claim_anchor_version, m003_import_log,
     m004_index_statement_only_where_it_differs, m005_parties, m006_claim_elisions,
     m007_index_stems, m008_claim_embeddings, m009_embedding_follows_quote,
+    m010_source_history,
 ]
 MIGRATION_NAMES = [m.__name__ for m in MIGRATIONS]
 
