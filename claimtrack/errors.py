@@ -7,8 +7,6 @@ surface as a traceback.
 
 from __future__ import annotations
 
-from typing import Any
-
 
 class ClaimtrackError(Exception):
     """Base class: a problem the user can fix.  ``str(err)`` is the one-line message."""
@@ -84,7 +82,7 @@ class ClaimExists(InvalidInput):
     """The passage is already an active claim of the source (``add_claim(..., unique=True)``;
     ``claim add --again`` stores it again)."""
 
-    def __init__(self, claim: dict[str, Any]):
+    def __init__(self, claim: dict[str, object]):  # no typing import: check starts fast
         super().__init__(f"the passage [{claim['span_start']}:{claim['span_end']}] of "
                          f"{claim['source']} is already claim {claim['id']}")
         self.claim = claim

@@ -321,7 +321,8 @@ def test_console_scripts_and_fast_path(seeded, tmp_path):
              "from claimtrack.__main__ import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
              "heavy = [m for m in ('typer', 'rich', 'sqlite_utils', 'rapidfuzz', 'click',"
-             " 'pydantic', 'numpy', 'claimtrack.cli', 'claimtrack.store') if m in sys.modules]\n"
+             " 'pydantic', 'numpy', 'typing', 'claimtrack.cli', 'claimtrack.store')"
+             " if m in sys.modules]\n"
              "print('HEAVY', heavy)\n")
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert "HEAVY []" in r.stdout, r.stdout + r.stderr
