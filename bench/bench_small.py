@@ -75,6 +75,7 @@ def run(sizes: Sequence[int] = SIZES, reps: int = 3, log: Callable[[str], object
     vclaims, tweets, qrels = bench_clef.load("train", folder)
     start = time.perf_counter()
     out: dict[str, Any] = {"sizes": {}}
+    log("## `match`'s score in small collections (bench/bench_small.py)\n")
     log(f"Collections of S verified claims drawn from CLEF train, {reps} draws per size; half "
         "the tweets have their claim stored. Each tweet's best pair with a verified claim:")
     log("")

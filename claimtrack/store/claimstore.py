@@ -92,8 +92,9 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             if existing:
                 if existing[0]["sha256"] != digest:
                     raise SourceConflict(
-                        f"source {key!r} already exists with different text; "
-                        f"use 'claimtrack source refresh {key} {path}' to record the new version"
+                        f"source {key!r} already holds a different text (another file, or "
+                        f"refreshed since): if {path} is its new version, 'claimtrack source "
+                        f"refresh {key} {path}' records it; else pick another --key"
                     )
                 stored = self.get_source(key)
             else:
