@@ -191,3 +191,21 @@ def test_the_library_refuses_it(seeded):
                          attribution=from_options(named="SpaceX", denied_by=["SpaceX"]))
     with pytest.raises(UsageError):  # the attribution itself still checks its options
         from_options(named="SpaceX", unattributed=True)
+
+
+def test_claim_edit_will_not_move_a_claim_onto_another_claims_passage(cli, seeded):
+    """`claim edit --quote` onto a passage another active claim of the source holds makes two
+    claims of one passage, as `claim add` would: refused, unless --again."""
+    from .conftest import dump
+
+    c45 = seeded.get_claim("c45")
+    other = next(c for c in seeded.list_claims(source=c45["source"]) if c["id"] != "c45")
+    r = cli("claim", "edit", "c45", "--quote", c45["quote"])
+    assert "already claim" not in r.stderr  # a claim's own passage is not another claim's
+    before = dump(seeded.path)
+    r = cli("claim", "edit", other["id"], "--quote", c45["quote"])
+    assert r.exit_code == 1 and "already claim c45" in r.stderr and "--again" in r.stderr
+    assert dump(seeded.path) == before
+    r = cli("claim", "edit", other["id"], "--quote", c45["quote"], "--again")
+    assert r.exit_code == 0, r.stderr
+    assert seeded.get_claim(other["id"])["span_start"] == c45["span_start"]

@@ -283,6 +283,9 @@ def edit(
     about: About = None,
     occurrence: Occurrence = None,
     note: Annotated[str | None, typer.Option(help="Why, kept in the history.")] = None,
+    again: Annotated[bool, typer.Option(
+        "--again", help="With --quote: move the claim even onto a passage another active "
+        "claim of the source holds (refused otherwise, naming that claim).")] = False,
 ) -> None:
     """Change a claim.  Its id stays; the old version stays in its history.
 
@@ -312,9 +315,16 @@ def edit(
 
         attribution = from_options(named=named, reported_by=reported_by, anonymous=anonymous,
                                    unattributed=unattributed)
-    claim = store(ctx).edit_claim(
-        claim_id, quote=quote, occurrence=occurrence, statement=statement,
-        attribution=attribution, denied_by=denied_by, declined=declined, about=about, note=note)
+    from ..errors import ClaimExists
+
+    try:
+        claim = store(ctx).edit_claim(
+            claim_id, quote=quote, occurrence=occurrence, statement=statement,
+            attribution=attribution, denied_by=denied_by, declined=declined, about=about,
+            note=note, unique=not again)
+    except ClaimExists as e:
+        raise InvalidInput(f"{e} (see 'claimtrack claim show {e.claim['id']}'); to move the "
+                           "claim there anyway, add --again") from None
     say(f"Edited claim {claim['id']}: {describe(claim)}")
     if quote is not None:
         _say_elided(claim)

@@ -317,11 +317,14 @@ class ClaimStore(Database, LinkTables, SourceVersions):
         declined: Sequence[str] | None = None,
         about: Sequence[str] | None = None,
         note: str | None = None,
+        unique: bool = False,
     ) -> dict[str, Any]:
         """Change a claim; the id stays, the previous version stays in the history.
 
         ``attribution`` replaces strength and attributed_to; the list fields,
-        when given, replace the stored lists.
+        when given, replace the stored lists.  With ``unique`` (``claim edit``
+        without ``--again``), a new quote on a passage that another active claim of
+        the source holds raises :class:`~claimtrack.errors.ClaimExists`.
         """
         # what a write needs, kept off a read's path (quote anchoring alone: about 4 ms)
         from ..attribution import clean_list
@@ -335,6 +338,13 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             if quote is not None:
                 span = locate(self.source_text(old["source"]), quote, occurrence,
                               name=f"source {old['source']!r}")
+                if unique:
+                    held = [c for c in self.claims_at(old["source"], span.start, span.end)
+                            if c["id"] != cid and c["status"] == "active"]
+                    if held:
+                        from ..errors import ClaimExists
+
+                        raise ClaimExists(held[0])
                 changes.update(quote=span.text, span_start=span.start, span_end=span.end,
                                prefix=span.prefix, suffix=span.suffix,
                                anchor_status="anchored", anchor_score=None, anchor_diff=None,
