@@ -213,3 +213,9 @@ def test_articles_and_closest_names():
     assert closest("musk", known) == ["Elon Musk"]
     assert closest("nobodyx", known) == []
     assert closest("", known) == []
+
+
+def test_claim_list_by_a_mistyped_party_names_the_closest(cli, seeded):
+    r = cli("claim", "list", "--party", "Elon Muks")
+    assert r.exit_code == 1 and "did you mean 'Elon Musk'" in r.stderr
+    assert r.stderr.count("\n") == 1

@@ -256,9 +256,9 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             for one in parties:
                 found = spellings_of(self, one, members=members)
                 if not found:
-                    from ..errors import PartyNotFound
+                    from .parties import require_party
 
-                    raise PartyNotFound(one)
+                    require_party(self, one)  # unknown: raises, naming the closest names
                 spelt |= found
             names = sorted(spelt)
             marks = ", ".join("?" * len(names))
