@@ -288,8 +288,17 @@ def names_a_group(name: str) -> bool:
     return any(w.islower() and _plural_role(w) for w in words[:-1])
 
 
+#: Small words that join the capitalised words of a body's name, not of a person's
+#: ("Reporters Without Borders", "Americans for Prosperity", "Mothers Against Drunk Driving").
+_BODY_JOINS = {"without", "for", "against"}
+
+
 def _looks_like_organisation(name: str) -> bool:
-    return bool(set(name_key(name).split()) & _ORG_WORDS) or name.isupper()
+    words = name.split()
+    joined = (len(words) >= 3 and words[0][:1].isupper()
+              and any(w.lower() in _BODY_JOINS for w in words[1:-1])
+              and all(w[:1].isupper() for w in words if w.lower() not in _BODY_JOINS))
+    return bool(set(name_key(name).split()) & _ORG_WORDS) or name.isupper() or joined
 
 
 def _initials(words: Sequence[str]) -> str:

@@ -168,6 +168,9 @@ def test_a_group_of_people_is_not_guessed_a_person(name, typed_as):
     ("Todd Harrison", "person"), ("Sarah Sanders", "person"), ("Peter Carr", "person"),
     ("Carmen Yulín Cruz", "person"), ("Special Counsel's Office", "organisation"),
     ("White House", "organisation"), ("a Democratic member of Congress", "person"),
+    ("Reporters Without Borders", "organisation"), ("Americans for Prosperity", "organisation"),
+    ("Mothers Against Drunk Driving", "organisation"), ("Jean-Luc for Mayor", "organisation"),
+    ("Ludwig van Beethoven", "person"), ("Mary Anne MacLeod Trump", "person"),
 ])
 def test_one_person_or_body_is_not_a_group(name, kind):
     assert not names_a_group(name)
