@@ -424,21 +424,6 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             [claim_id, claim_id, action, note, json.dumps(data, ensure_ascii=False), now()],
         )
 
-    # -- links (the rest of their SQL: .links.LinkTables) ------------------------
-
-    def update_matcher_link(self, a: str, b: str, status: str, score: float, method: str,
-                            stamp: str) -> None:
-        """The matcher's new verdict on a pair it had already linked or suggested: its
-        ``created_at`` stays, ``updated_at`` becomes ``stamp``."""
-        self.conn.execute(
-            "UPDATE links SET status = ?, score = ?, method = ?, updated_at = ?"
-            " WHERE a = ? AND b = ? AND decided_by = 'matcher'",
-            [status, score, method, stamp, a, b])
-
-    def set_link_note(self, a: str, b: str, note: str | None) -> None:
-        """Replace a link's note (None: no note)."""
-        self.conn.execute("UPDATE links SET note = ? WHERE a = ? AND b = ?", [note, a, b])
-
     # -- reports ------------------------------------------------------------------
 
     def summary(self) -> list[dict[str, Any]]:

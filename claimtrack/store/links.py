@@ -53,6 +53,20 @@ class LinkTables:
             " note = coalesce(excluded.note, links.note), updated_at = excluded.updated_at",
             [a, b, relation or "same", status, note, stamp, stamp, relation])
 
+
+    def update_matcher_link(self, a: str, b: str, status: str, score: float, method: str,
+                            stamp: str) -> None:
+        """The matcher's new verdict on a pair it had already linked or suggested: its
+        ``created_at`` stays, ``updated_at`` becomes ``stamp``."""
+        self.conn.execute(
+            "UPDATE links SET status = ?, score = ?, method = ?, updated_at = ?"
+            " WHERE a = ? AND b = ? AND decided_by = 'matcher'",
+            [status, score, method, stamp, a, b])
+
+    def set_link_note(self, a: str, b: str, note: str | None) -> None:
+        """Replace a link's note (None: no note)."""
+        self.conn.execute("UPDATE links SET note = ? WHERE a = ? AND b = ?", [note, a, b])
+
     def dismissals(self) -> dict[str, dict[str, Any]]:
         """Dismissed contradictions by item key."""
         return {r["item"]: r for r in self.query("SELECT * FROM dismissals")}
