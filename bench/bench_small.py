@@ -43,24 +43,22 @@ def _claim(vid: str, text: str, title: str) -> dict[str, Any]:
 
 def draw(size: int, rep: int, vclaims: Sequence[tuple[str, str, str]],
          tweets: Sequence[tuple[str, str]], qrels: dict[str, set[str]]
-         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, str]], set[str]]:
-    """One collection: its verified claims, its tweets (as claims), the true pairs, and the
-    tweets whose labelled claims are in it."""
+         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, str]], int]:
+    """One collection: its verified claims, its tweets as claims
+    (:func:`bench_clef.match_tweets`), the true pairs, and how many tweets have their
+    labelled claims in it (the first half)."""
     rng = random.Random(1000 * size + rep)
     n_tweets = max(2, min(60, size // 3))
     chosen = rng.sample([t for t in tweets if t[0] in qrels], n_tweets)
-    stored = {f"t{n}" for n in range(n_tweets // 2)}
+    stored = {tid: qrels[tid] for tid, _ in chosen[:n_tweets // 2]}
     labelled = {v for tid, _ in chosen for v in qrels[tid]}
-    keep = sorted({v for n, (tid, _) in enumerate(chosen) if f"t{n}" in stored for v in qrels[tid]})
+    keep = sorted({v for vs in stored.values() for v in vs})
     pool = [v for v in vclaims if v[0] not in labelled]
     by_id = {v[0]: v for v in vclaims}
     claims = [_claim(*by_id[v]) for v in keep] + [_claim(*v) for v in
                                                    rng.sample(pool, max(0, size - len(keep)))]
-    as_claims = [{"id": f"t{n}", "source": f"tweet-{tid}", "quote": text, "statement": text}
-                 for n, (tid, text) in enumerate(chosen)]
-    truth = {(f"t{n}", "v" + v) for n, (tid, _) in enumerate(chosen) if f"t{n}" in stored
-             for v in qrels[tid]}
-    return claims, as_claims, truth, stored
+    as_claims, _, truth = bench_clef.match_tweets(chosen, stored, {v: "v" + v for v in keep})
+    return claims, as_claims, truth, len(stored)
 
 
 def run(sizes: Sequence[int] = SIZES, reps: int = 3, log: Callable[[str], object] = print,
@@ -90,7 +88,7 @@ def run(sizes: Sequence[int] = SIZES, reps: int = 3, log: Callable[[str], object
         with_claim = 0
         for rep in range(reps):
             claims, as_claims, truth, stored = draw(size, rep, vclaims, tweets, qrels)
-            with_claim += len(stored)
+            with_claim += stored
             found = find_matches(claims + as_claims, suggest_threshold=1.0)
             pairs = [(m.a, m.b) for m in found]
             twice += len(pairs) - len(set(pairs))
@@ -99,7 +97,7 @@ def run(sizes: Sequence[int] = SIZES, reps: int = 3, log: Callable[[str], object
                 t, v = (m.a, m.b) if m.a.startswith("t") else (m.b, m.a)
                 if t.startswith("t") and v.startswith("v") and m.score > top.get(t, (-1.0, False))[0]:
                     top[t] = (m.score, (t, v) in truth)
-            best += [top.get(f"t{n}", (0.0, False)) for n in range(len(as_claims))]
+            best += [top.get(c["id"], (0.0, False)) for c in as_claims]
         row: dict[str, Any] = {"tweets": len(best), "stored": with_claim}
         cells = []
         for name, at in (("surfaced", fusion.SUGGEST_THRESHOLD), ("linked", fusion.LINK_THRESHOLD)):

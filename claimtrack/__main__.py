@@ -41,18 +41,6 @@ def check_argv(argv: list[str]) -> list[str] | None:
     return None
 
 
-#: The status of a command whose reader stopped reading (``claimtrack claim list | head -1``):
-#: 0, as when the output fitted in the pipe before the reader went, so the status does not
-#: depend on timing.
-PIPE_CLOSED = 0
-
-
-def stdout_to_devnull() -> None:
-    """Point stdout at the null device: what is still buffered, or written later, goes nowhere
-    instead of failing again (Python's advice for SIGPIPE)."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
 def shown_argument(arg: str) -> str:
     """An argument for an error message, quoted: bytes that are not UTF-8 (kept by
     surrogateescape) as ``\\xff``, a backslash as ``\\\\``, control characters escaped.
@@ -89,9 +77,13 @@ def main() -> None:
         finally:
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except BrokenPipeError:  # the reader went away (claimtrack ... | head): stop quietly
+        from .terminal import PIPE_CLOSED, stdout_to_devnull
+
         stdout_to_devnull()
         raise SystemExit(PIPE_CLOSED) from None
     except OSError as e:
+        from .terminal import stdout_to_devnull
+
         stdout_to_devnull()
         sys.stderr.write(f"Error: cannot write the output: {e.strerror or e}\n")
         raise SystemExit(1) from None

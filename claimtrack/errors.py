@@ -45,15 +45,31 @@ class ClaimNotFound(ClaimtrackError):
 
 
 class PartyNotFound(ClaimtrackError):
-    def __init__(self, name: str):
-        super().__init__(f"unknown party {name!r} (see 'claimtrack party list')")
+    """A name that is no party: not curated, and in no claim or source.  The message names
+    the closest known names (``suggestions``: "did you mean") and, where a new party would
+    do, how to add one (``hint``)."""
+
+    def __init__(self, name: str, suggestions: list[str] | None = None, *, hint: str = ""):
+        shown = [repr(s) for s in suggestions or ()]
+        if shown:
+            alike = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+            message = f"unknown party {name!r} (did you mean {alike}?)"
+        else:
+            message = f"unknown party {name!r} (see 'claimtrack party list')"
+        super().__init__(message + (f"; {hint}" if hint else ""))
         self.name = name
+        self.suggestions = list(suggestions or ())
 
 
 class QuoteNotFound(ClaimtrackError):
-    def __init__(self, message: str, hint: str | None = None):
+    """``closest``: the passage most like the quote, ``(start, end, score 0-100)``, when one
+    comes close (:func:`claimtrack.text.anchoring.closest_passage`)."""
+
+    def __init__(self, message: str, hint: str | None = None,
+                 closest: tuple[int, int, float] | None = None):
         super().__init__(message)
         self.hint = hint
+        self.closest = closest
 
 
 class AmbiguousQuote(ClaimtrackError):

@@ -8,6 +8,10 @@ message (errors and their hints, notes) goes through :func:`visible` or
 :func:`one_line`, which write C0 and C1 control characters, DEL and the
 bidirectional overrides ("Trojan Source") as ``\\x1b``-style escapes.
 
+It also holds what every command writes the same way: a count in words
+(:func:`counted`), and how output ends when its reader has gone
+(:func:`stdout_to_devnull`, :data:`PIPE_CLOSED`).
+
 This module is on the path of ``claimtrack check`` (a commit hook): it
 imports nothing but ``re``.
 """
@@ -43,3 +47,28 @@ def json_safe(text: str) -> str:
     """JSON text from ``json.dumps(..., ensure_ascii=False)`` with the characters a
     terminal would obey written as ``\\uXXXX`` escapes (still the same JSON)."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: The status of a command whose reader stopped reading (``claimtrack claim list | head -1``):
+#: 0, as when the output fitted in the pipe before the reader went, so the status does not
+#: depend on timing.
+PIPE_CLOSED = 0
+
+
+def stdout_to_devnull() -> None:
+    """Point stdout at the null device: what is still buffered, or written later, goes nowhere
+    instead of failing again (Python's advice for SIGPIPE)."""
+    import os
+    import sys
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+#: A table's name for one row ("report" has no plural).
+_ONE = {"sources": "source", "claims": "claim", "links": "link", "dismissals": "dismissal",
+        "groups": "group", "contradictions": "contradiction", "parties": "party"}
+
+
+def counted(n: int, kind: str) -> str:
+    """``1 claim``, ``2 claims``: a count of rows in words."""
+    return f"{n} {_ONE.get(kind, kind) if n == 1 else kind}"

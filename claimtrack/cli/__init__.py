@@ -46,7 +46,7 @@ def _quiet_when_the_reader_goes() -> Iterator[None]:
 
 
 def _reader_gone() -> None:
-    from ..__main__ import PIPE_CLOSED, stdout_to_devnull
+    from ..terminal import PIPE_CLOSED, stdout_to_devnull
 
     stdout_to_devnull()
     raise typer.Exit(PIPE_CLOSED) from None

@@ -133,11 +133,11 @@ def _add(s: Any, source: str, quote: str, *, closest: bool, **options: Any) -> d
         return s.add_claim(source, quote, **options)  # type: ignore[no-any-return]
     except QuoteNotFound as e:
         if not closest:
-            from ..text.anchoring import CLOSEST_ACCEPT_SCORE, closest_passage
+            from ..text.anchoring import CLOSEST_ACCEPT_SCORE
 
-            near = closest_passage(s.source_text(source), quote) if "closest passage" in str(e) else None
-            if near is not None and near[2] >= CLOSEST_ACCEPT_SCORE:  # what --closest will take
-                raise QuoteNotFound(f"{e}; to store that passage, add --closest") from None
+            if e.closest is not None and e.closest[2] >= CLOSEST_ACCEPT_SCORE:  # --closest takes it
+                raise QuoteNotFound(f"{e}; to store that passage, add --closest",
+                                    closest=e.closest) from None
             raise
         from ..text.anchoring import closest_occurrence
 
@@ -217,20 +217,16 @@ def list_(
         raise UsageError("--members goes with --party")
     if search and len(search) > 1:
         words = " ".join(search)
+        from shlex import quote
+
         raise UsageError(f"give --search once, with every word the claims must hold: "
-                         f"--search {_shell(words)}")
+                         f"--search {quote(words)}")
     claims = store(ctx).list_claims(source=source, strength=strength, by=by, denied_by=denied_by,
                                     about=about, status=status, anchor_status=anchor_status,
                                     search=search[0] if search else None, limit=limit,
                                     party=party, members=members)
     emit(claims, fmt.value, columns=CLAIM_COLUMNS, table=TABLE,
          empty="No claims match.", select=column)
-
-
-def _shell(text: str) -> str:
-    from shlex import quote
-
-    return quote(text)
 
 
 @app.command("show")

@@ -69,16 +69,6 @@ def _command_name(ctx: Any) -> str:
     return " ".join(["claimtrack", *reversed(names)])
 
 
-#: A table's name for one row ("report" has no plural).
-_ONE = {"sources": "source", "claims": "claim", "links": "link", "dismissals": "dismissal",
-        "groups": "group", "contradictions": "contradiction", "parties": "party"}
-
-
-def counted(n: int, kind: str) -> str:
-    """``1 claim``, ``2 claims``: a count of a table's rows in words."""
-    return f"{n} {_ONE.get(kind, kind) if n == 1 else kind}"
-
-
 def say(message: str) -> None:
     """A message for the person at the terminal: stderr, so stdout stays data."""
     from ..terminal import visible

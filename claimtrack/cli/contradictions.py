@@ -95,31 +95,14 @@ def dismiss(
       claimtrack contradictions dismiss x-1a2b3c --reason "different events" --reword
     """
     from ..contradictions import dismiss as run_dismiss
-    from ..contradictions.report import dismissal, reworded, same_reason
-    from ..errors import ClaimtrackError
+    from ..contradictions.report import said_at
 
-    s = store(ctx)
-    earlier = dismissal(s, item)
-    if earlier is not None and reason.strip() and not same_reason(earlier["reason"], reason):
-        if not reword:
-            raise ClaimtrackError(
-                f"{earlier['item']} is already dismissed ({_when(earlier['dismissed_at'])}: "
-                f"{earlier['reason']!r}); to give it this reason instead, add --reword")
-        reason = reworded(reason, earlier)
-    row = run_dismiss(s, item, reason)
+    row = run_dismiss(store(ctx), item, reason, reword=reword)
     pair = f"{row['kind']}: {row['claims'][0]} / {row['claims'][1]}"
     if row["unchanged"]:
-        say(f"{row['item']} is already dismissed ({_when(row['dismissed_at'])}: "
+        say(f"{row['item']} is already dismissed ({said_at(row['dismissed_at'])}: "
             f"{row['dismissed_reason']!r}; {pair}): nothing to do")
     elif row["earlier"] is not None:
         say(f"Re-worded the dismissal of {row['item']} ({pair}): {row['dismissed_reason']!r}")
     else:
         say(f"Dismissed {row['item']} ({pair})")
-
-
-def _when(stamp: str) -> str:
-    """A stored timestamp as a person reads it: ``2024-10-25 14:03 UTC``."""
-    text = str(stamp)
-    if len(text) >= 16 and text[10] == "T" and text.endswith("+00:00"):
-        return f"{text[:10]} {text[11:16]} UTC"
-    return text

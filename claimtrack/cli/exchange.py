@@ -13,7 +13,8 @@ import typer
 
 from ..columns import EXPORT_FORMATS, Format
 from ..errors import ClaimtrackError
-from .common import counted, format_option, say, store
+from ..terminal import counted
+from .common import format_option, say, store
 
 Writer = Callable[[IO[str]], int]
 

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import ColumnsOption, Format, FormatOption, counted, say, store
+from ..terminal import counted
+from .common import ColumnsOption, Format, FormatOption, say, store
 from .output import emit
 
 

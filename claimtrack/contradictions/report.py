@@ -113,16 +113,26 @@ def reworded(reason: str, earlier: Mapping[str, Any]) -> str:
     return f"{reason.strip()} (earlier, {str(earlier['dismissed_at'])[:10]}: {history})"
 
 
-def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
+def said_at(stamp: str) -> str:
+    """A stored timestamp as a person reads it: ``2024-10-25 14:03 UTC``."""
+    text = str(stamp)
+    if len(text) >= 16 and text[10] == "T" and text.endswith("+00:00"):
+        return f"{text[:10]} {text[11:16]} UTC"
+    return text
+
+
+def dismiss(store: Any, item: str, reason: str, *, reword: bool | None = None) -> dict[str, Any]:
     """Dismiss a report item; it stays dismissed across runs.
 
     The item is found by its key and checked on its own pair
     (:func:`claimtrack.contradictions.lookup.find_item`): dismissing costs what
     the one item costs, not a run of the whole report.  An item already
     dismissed for the same reason is left as it is (``unchanged`` is True and
-    ``dismissed_at`` is the first dismissal's); a different reason re-words it
-    (``earlier``: the dismissal it replaced; :func:`reworded` keeps it in the
-    new reason's words).
+    ``dismissed_at`` is the first dismissal's).  A different reason replaces
+    the earlier one (``earlier``: the dismissal it replaced); with ``reword``
+    True the new reason keeps it in words (:func:`reworded`), and with
+    ``reword`` False (``contradictions dismiss`` without ``--reword``) it is
+    refused.
     """
     from ..errors import ClaimtrackError
     from ..store import now
@@ -137,6 +147,12 @@ def dismiss(store: Any, item: str, reason: str) -> dict[str, Any]:
                 "claims": [earlier["claim_a"], earlier["claim_b"]], "status": "dismissed",
                 "dismissed_reason": earlier["reason"], "dismissed_at": earlier["dismissed_at"],
                 "unchanged": True, "earlier": None}
+    if earlier is not None and reword is False:
+        raise ClaimtrackError(
+            f"{earlier['item']} is already dismissed ({said_at(earlier['dismissed_at'])}: "
+            f"{earlier['reason']!r}); to give it this reason instead, add --reword")
+    if earlier is not None and reword:
+        reason = reworded(reason, earlier)
     found = find_item(store, item)
     if found is None:
         raise ClaimtrackError(f"no contradiction {item!r} in the current report "

@@ -146,14 +146,14 @@ def _person_decides(store: ClaimStore, a: str, b: str, *, status: str,
     with store.transaction():
         x, y = _pair(store, a, b)
         before = store.get_link(x, y)
-        if not (before is not None and before["decided_by"] == "person"
-                and before["status"] == status and relation in (None, before["relation"])
-                and note is None):
-            store.set_person_link(x, y, status, relation, note, now())
+        by_person = before is not None and before["decided_by"] == "person"
+        same = (before is not None and by_person and before["status"] == status
+                and relation in (None, before["relation"]))
+        if not (same and note is None):
+            # a person's other decision takes its note (its reason) with it: see replaced()
+            store.set_person_link(x, y, status, relation, note, now(),
+                                  keep_note=same or not by_person)
         row = {**get_link(store, x, y), "before": before}
-        if note is None and row["note"] is not None and replaced(row) is not None:
-            store.set_link_note(x, y, None)
-            row["note"] = None
     return row
 
 

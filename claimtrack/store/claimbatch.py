@@ -73,11 +73,7 @@ class ClaimBatch:
                                "of its source, not only punctuation")
         span = locate(text, quote, occurrence, name=f"source {source!r}")
         if unique:
-            stored = self.store.claims_at(source, span.start, span.end)
-            if stored and stored[0]["status"] == "active":
-                from ..errors import ClaimExists
-
-                raise ClaimExists(stored[0])
+            self.store.refuse_a_second_claim(source, span.start, span.end)
         if self.top is None:
             self.top = self.store.conn.execute(
                 "SELECT coalesce(max(seq), 0) FROM claims").fetchone()[0]

@@ -200,6 +200,16 @@ class ClaimStore(Database, LinkTables, SourceVersions):
             " AND span_end = ? ORDER BY status <> 'active', seq", [source, start, end])
         return [claim_row(r) for r in rows]
 
+    def refuse_a_second_claim(self, source: str, start: int, end: int,
+                              besides: str | None = None) -> None:
+        """:class:`~claimtrack.errors.ClaimExists` if an active claim (not ``besides``) holds
+        the span: ``claim add`` and ``claim edit --quote`` without ``--again``."""
+        from ..errors import ClaimExists
+
+        for c in self.claims_at(source, start, end):
+            if c["status"] == "active" and c["id"] != besides:
+                raise ClaimExists(c)
+
     def _check_attribution(self, attributed_to: str | None, strength: str,
                            denied_by: Sequence[str], claim_id: str | None = None) -> None:
         """Refuse a claim that rests on a party which also denied it (spellings and aliases
@@ -339,12 +349,7 @@ class ClaimStore(Database, LinkTables, SourceVersions):
                 span = locate(self.source_text(old["source"]), quote, occurrence,
                               name=f"source {old['source']!r}")
                 if unique:
-                    held = [c for c in self.claims_at(old["source"], span.start, span.end)
-                            if c["id"] != cid and c["status"] == "active"]
-                    if held:
-                        from ..errors import ClaimExists
-
-                        raise ClaimExists(held[0])
+                    self.refuse_a_second_claim(old["source"], span.start, span.end, besides=cid)
                 changes.update(quote=span.text, span_start=span.start, span_end=span.end,
                                prefix=span.prefix, suffix=span.suffix,
                                anchor_status="anchored", anchor_score=None, anchor_diff=None,

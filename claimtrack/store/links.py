@@ -42,17 +42,17 @@ class LinkTables:
             [a, b, "same", status, score, method, stamp, stamp])
 
     def set_person_link(self, a: str, b: str, status: str, relation: str | None,
-                        note: str | None, stamp: str) -> None:
-        """A person's decision on a pair (it replaces the matcher's; the relation and note
-        stay as they were when not given)."""
+                        note: str | None, stamp: str, *, keep_note: bool = True) -> None:
+        """A person's decision on a pair (it replaces the matcher's; the relation stays as it
+        was when not given, and so does the note unless ``keep_note`` is false)."""
         self.conn.execute(
             "INSERT INTO links (a, b, relation, status, score, method, decided_by, note,"
             " created_at, updated_at) VALUES (?,?,?,?,NULL,'manual','person',?,?,?)"
             " ON CONFLICT (a, b) DO UPDATE SET relation = coalesce(?, links.relation),"
             " status = excluded.status, method = 'manual', decided_by = 'person',"
-            " note = coalesce(excluded.note, links.note), updated_at = excluded.updated_at",
-            [a, b, relation or "same", status, note, stamp, stamp, relation])
-
+            " note = CASE WHEN ? THEN coalesce(excluded.note, links.note) ELSE excluded.note"
+            " END, updated_at = excluded.updated_at",
+            [a, b, relation or "same", status, note, stamp, stamp, relation, keep_note])
 
     def update_matcher_link(self, a: str, b: str, status: str, score: float, method: str,
                             stamp: str) -> None:
@@ -62,10 +62,6 @@ class LinkTables:
             "UPDATE links SET status = ?, score = ?, method = ?, updated_at = ?"
             " WHERE a = ? AND b = ? AND decided_by = 'matcher'",
             [status, score, method, stamp, a, b])
-
-    def set_link_note(self, a: str, b: str, note: str | None) -> None:
-        """Replace a link's note (None: no note)."""
-        self.conn.execute("UPDATE links SET note = ? WHERE a = ? AND b = ?", [note, a, b])
 
     def dismissals(self) -> dict[str, dict[str, Any]]:
         """Dismissed contradictions by item key."""

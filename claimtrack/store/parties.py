@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, PartyNotFound, UsageError
 from ..parties import KINDS, Party, Registry, a_kind, clean, closest, guess_kind, name_key, names_in
+from ..terminal import counted
 from .connection import now
 
 if TYPE_CHECKING:
@@ -76,25 +77,6 @@ def _row(name: str, kind: str, party: Party | None, spellings: set[str],
             "curated": party is not None, "_spellings": spellings, "_claims": claims}
 
 
-class UnknownParty(PartyNotFound):
-    """A name that is no party: not curated, and in no claim or source.
-
-    The message names the closest known names ("did you mean") and, where a
-    new party would do, how to add one.
-    """
-
-    def __init__(self, name: str, suggestions: list[str] | None = None, *, hint: str = ""):
-        super().__init__(name)
-        shown = [repr(s) for s in suggestions or ()]
-        if shown:
-            alike = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
-            message = f"unknown party {name!r} (did you mean {alike}?)"
-        else:
-            message = f"unknown party {name!r} (see 'claimtrack party list')"
-        self.args = (message + (f"; {hint}" if hint else ""),)
-        self.suggestions = list(suggestions or ())
-
-
 def known_party(store: ClaimStore, name: str) -> dict[str, Any] | None:
     """The :func:`list_parties` row of the party a name refers to, or None if it is no party."""
     if not name_key(name):
@@ -106,7 +88,7 @@ def known_party(store: ClaimStore, name: str) -> dict[str, Any] | None:
 
 def require_party(store: ClaimStore, name: str, *, hint: str = "",
                   not_like: str | None = None) -> dict[str, Any]:
-    """:func:`known_party`, or :class:`UnknownParty` naming the closest known names.
+    """:func:`known_party`, or :class:`~claimtrack.errors.PartyNotFound` naming the closest known names.
 
     ``not_like``: a party not to suggest (the other name of a merge).
     """
@@ -122,7 +104,7 @@ def require_party(store: ClaimStore, name: str, *, hint: str = "",
         canonical = spelled[s]
         if reg.key(canonical) != skip and canonical not in suggestions:
             suggestions.append(canonical)
-    raise UnknownParty(name, suggestions[:3], hint=hint)
+    raise PartyNotFound(name, suggestions[:3], hint=hint)
 
 
 def get_party(store: ClaimStore, name: str) -> dict[str, Any]:
@@ -173,7 +155,7 @@ def _materialise(store: ClaimStore, name: str, kind: str | None = None, *,
     A name in use in a claim or source but not yet curated becomes a curated
     party under the name and kind it is listed with (``party list``), so
     curating it changes neither.  Any other name is refused
-    (:class:`UnknownParty`, with ``hint`` or how to add a party): only
+    (:class:`~claimtrack.errors.PartyNotFound`, with ``hint`` or how to add a party): only
     :func:`add_party` creates one.
     """
     name = _a_name(name)
@@ -221,10 +203,6 @@ def add_party(store: ClaimStore, name: str, kind: str) -> str:
         _create(store, name, kind)
         _log(store, "add", name, kind=kind)
     return name
-
-
-def _claims(n: int) -> str:
-    return f"{n} claim" + ("" if n == 1 else "s")
 
 
 def _check_kind(kind: str) -> None:
@@ -337,7 +315,7 @@ def rename(store: ClaimStore, name: str, new: str) -> str:
                                f"use 'claimtrack party merge {old!r} {other!r}'")
         if not row and (in_use := known_party(store, new)) is not None:
             # a name claims already use: renaming to it would join the two parties unasked
-            raise InvalidInput(f"{new!r} is another party, named in {_claims(in_use['claims'])}: "
+            raise InvalidInput(f"{new!r} is another party, named in {counted(in_use['claims'], 'claims')}: "
                                f"to make them one, use 'claimtrack party merge {old!r} "
                                f"{in_use['name']!r}'")
         if not row:

@@ -374,9 +374,9 @@ def _locate(text: str, quote: str, occurrence: int | None = None, *, name: str =
     mode, found = find_matches(text, quote)
     spans = [(start, end) for start, end, _ in found]
     if not spans:
-        raise QuoteNotFound(
-            f"quote not found in {name}" + _closest_hint(text, quote), hint=None
-        )
+        near = closest_passage(text, quote)
+        raise QuoteNotFound(f"quote not found in {name}" + _closest_hint(text, quote, near),
+                            closest=near)
     if occurrence is not None:
         if not 1 <= occurrence <= len(spans):
             raise InvalidInput(
@@ -397,9 +397,9 @@ def _locate(text: str, quote: str, occurrence: int | None = None, *, name: str =
     return span_at(text, *found[0][:2], mode, found[0][2])
 
 
-def _closest_hint(text: str, quote: str) -> str:
-    """``; closest passage: "..."`` for the best partial match, or ``""``."""
-    found = closest_passage(text, quote)
+def _closest_hint(text: str, quote: str, found: tuple[int, int, float] | None) -> str:
+    """``; closest passage: "..."`` for the best partial match (``found``:
+    :func:`closest_passage`), or ``""``."""
     if found is None:
         return "; nothing in it comes close" if text.strip() and quote.strip() else ""
     start, end, score = found
